@@ -1,0 +1,1 @@
+export { runBuild as run } from './images.js';

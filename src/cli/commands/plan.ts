@@ -1,0 +1,55 @@
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
+import { formatPlan, planJson } from '../../planner/plan-format.js';
+import type { SavedPlan } from '../../planner/plan-types.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { out, styleFor, err } from '../output.js';
+import { surgeVersion } from '../version.js';
+
+export interface PlanArgs extends GlobalArgs {
+  services?: string[];
+  json?: boolean;
+  out?: string;
+  'detailed-exitcode'?: boolean;
+  'remove-orphans'?: boolean;
+  'force-recreate'?: boolean;
+  'no-recreate'?: boolean;
+  'no-deps'?: boolean;
+  build?: boolean;
+  pull?: 'always' | 'missing' | 'never';
+}
+
+export function planOptionsFrom(args: PlanArgs): PlanOptions {
+  return {
+    services: args.services ?? [],
+    noDeps: args['no-deps'] ?? false,
+    forceRecreate: args['force-recreate'] ?? false,
+    noRecreate: args['no-recreate'] ?? false,
+    removeOrphans: args['remove-orphans'] ?? false,
+    build: args.build ?? false,
+    pull: args.pull ?? 'missing',
+  };
+}
+
+export async function run(args: PlanArgs): Promise<number> {
+  const { project } = load(args);
+  const drivers = new Drivers(project);
+  try {
+    const observed = await observeAll(project, drivers);
+    const plan = makePlan(project, observed, planOptionsFrom(args));
+    if (args.out) {
+      const saved: SavedPlan = { format: 'surge-plan/1', createdAt: new Date().toISOString(), surgeVersion: surgeVersion(), model: project, plan };
+      const file = resolve(args.out);
+      // The saved plan holds the full model, environment values included: keep it private like a Terraform plan file.
+      writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      err(`Saved the plan to ${args.out}; apply it with: surge apply ${args.out}`);
+    }
+    if (args.json) out(JSON.stringify(planJson(plan), null, 2));
+    else out(formatPlan(plan, project, styleFor(process.stdout)));
+    if (args['detailed-exitcode']) return plan.actions.length ? 2 : 0;
+    return 0;
+  } finally {
+    await drivers.close();
+  }
+}

@@ -1,0 +1,74 @@
+import type { ObservedContainer } from '../../planner/observed.js';
+import { selectServices } from '../../planner/plan.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { out } from '../output.js';
+
+interface PsArgs extends GlobalArgs {
+  services?: string[];
+  format?: 'table' | 'json';
+  all?: boolean;
+}
+
+function stateText(c: ObservedContainer): string {
+  if (c.state === 'exited' && c.exitCode !== null) return `exited (${c.exitCode})`;
+  return c.state;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('   ').trimEnd()).join('\n');
+}
+
+export async function run(args: PsArgs): Promise<number> {
+  const { project } = load(args, { quietWarnings: true });
+  const drivers = new Drivers(project);
+  try {
+    const observed = await observeAll(project, drivers);
+    const wanted = args.services?.length ? new Set(selectServices(project, args.services, true)) : null;
+    const containers = observed.containers
+      .filter((c) => (args.all || !c.oneoff) && (!wanted || wanted.has(c.service)))
+      .sort((a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || a.name.localeCompare(b.name));
+    // Host processes have no engine tracking their health: run their checks now.
+    await Promise.all(
+      containers.map(async (c) => {
+        const driver = await drivers.get(c.driver);
+        if (driver.probeHealth && c.health === null) c.health = await driver.probeHealth(project, c);
+      }),
+    );
+    if (args.format === 'json') {
+      out(
+        JSON.stringify(
+          containers.map((c) => ({
+            service: c.service,
+            name: c.name,
+            state: c.state,
+            health: c.health,
+            image: c.image,
+            ports: c.ports,
+            driver: c.driver,
+            pid: c.pid,
+            exitCode: c.exitCode,
+            replica: c.replica,
+            ...(c.problems.length ? { problems: c.problems } : {}),
+          })),
+          null,
+          2,
+        ),
+      );
+      return 0;
+    }
+    if (!containers.length) {
+      out(`Project ${project.name} has nothing running. Start it with \`surge up\`.`);
+      return 0;
+    }
+    const rows = [['NAME', 'SERVICE', 'STATE', 'HEALTH', 'IMAGE / PID', 'PORTS']];
+    for (const c of containers) {
+      rows.push([c.name, c.service, stateText(c), c.health ?? '-', c.driver === 'process' ? `pid ${c.pid ?? '-'}` : (c.image ?? '-'), c.ports.join(', ')]);
+    }
+    out(table(rows));
+    for (const c of containers) for (const p of c.problems) out(`! ${c.name}: ${p}`);
+    return 0;
+  } finally {
+    await drivers.close();
+  }
+}

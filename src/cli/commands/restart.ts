@@ -1,0 +1,1 @@
+export { runRestart as run } from './lifecycle.js';

@@ -1,0 +1,1 @@
+export { runStart as run } from './lifecycle.js';

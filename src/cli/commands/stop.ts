@@ -1,0 +1,1 @@
+export { runStop as run } from './lifecycle.js';

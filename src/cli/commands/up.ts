@@ -1,0 +1,79 @@
+import { createReporter } from '../../engine/progress/reporter.js';
+import { CancelledError, UserError, errorMessage } from '../../errors.js';
+import type { Project } from '../../planner/model.js';
+import { plan as makePlan, selectServices } from '../../planner/plan.js';
+import { formatPlan } from '../../planner/plan-format.js';
+import { exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
+import { Drivers, load, observeAll } from '../context.js';
+import { converge } from '../converge.js';
+import { err, out, styleFor } from '../output.js';
+import { planOptionsFrom, type PlanArgs } from './plan.js';
+
+export interface UpArgs extends PlanArgs, ApplyArgs {
+  wait?: boolean;
+  'wait-timeout'?: number;
+  'dry-run'?: boolean;
+  watch?: boolean;
+  attach?: boolean;
+  debounce?: number;
+}
+
+/** --wait: every selected service running, and healthy where it has a healthcheck. */
+export async function waitForServices(project: Project, drivers: Drivers, services: string[], timeoutSeconds: number, abort: AbortSignal): Promise<void> {
+  const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
+  const signal = AbortSignal.any([timeout, abort]);
+  await Promise.all(
+    services.map(async (name) => {
+      const s = project.services[name];
+      if (!s || s.replicas === 0) return;
+      const condition = s.healthcheck && s.healthcheck.test[0] !== 'NONE' ? 'service_healthy' : 'service_started';
+      const driver = await drivers.get(s.driver);
+      try {
+        await driver.waitFor(project, name, condition, { signal, log: () => {} });
+      } catch (e) {
+        if (e instanceof CancelledError && timeout.aborted) {
+          throw new UserError(`--wait: ${name} was not ${condition === 'service_healthy' ? 'healthy' : 'running'} after ${timeoutSeconds} s`);
+        }
+        throw e instanceof UserError ? e : new UserError(`--wait: ${name}: ${errorMessage(e)}`);
+      }
+    }),
+  );
+}
+
+export async function run(args: UpArgs): Promise<number> {
+  const { project, inputs } = load(args);
+  const options = planOptionsFrom(args);
+  const drivers = new Drivers(project);
+  try {
+    if (args['dry-run']) {
+      const observed = await observeAll(project, drivers);
+      out(formatPlan(makePlan(project, observed, options), project, styleFor(process.stdout)));
+      return 0;
+    }
+    const code = await withProjectLock(project, args, async () => {
+      const reporter = await createReporter(args.progress ?? 'auto');
+      const signals = interruptSignals();
+      try {
+        const { result, imagesFailed } = await converge(project, drivers, options, args, reporter, signals);
+        await reporter.close();
+        if (!result.ok) {
+          reportFailures(result);
+          if (imagesFailed) err('No container, network or volume was changed.');
+          return exitCodeOf(result, signals.interrupted());
+        }
+        if (args.wait) {
+          await waitForServices(project, drivers, selectServices(project, args.services, args['no-deps']), args['wait-timeout'] ?? 120, signals.abort);
+          err('All services are up.');
+        }
+        return 0;
+      } finally {
+        signals.dispose();
+      }
+    });
+    if (code !== 0 || !(args.watch || args.attach)) return code;
+    const { watchLoop } = await import('../../watch/watch-loop.js');
+    return await watchLoop({ args, initial: { project, inputs }, skipInitialConverge: true, attachOnly: !args.watch });
+  } finally {
+    await drivers.close();
+  }
+}

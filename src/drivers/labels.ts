@@ -1,0 +1,35 @@
+// Labels and names of the objects surge creates. Live objects are the state: these are its schema, so they
+// never change meaning between versions.
+
+export const LABEL = {
+  project: 'surge.project',
+  service: 'surge.service',
+  network: 'surge.network',
+  volume: 'surge.volume',
+  configHash: 'surge.config-hash',
+  /** canonical replacement-forcing config (sensitive values as digests), for "env MODE changed" reasons */
+  config: 'surge.config',
+  replica: 'surge.replica',
+  oneoff: 'surge.oneoff',
+  quic: 'surge.quic',
+  encryption: 'surge.encryption',
+  version: 'surge.version',
+  workingDir: 'surge.working-dir',
+} as const;
+
+export function containerName(project: string, service: string, replica: number): string {
+  return `${project}-${service}-${replica}`;
+}
+
+export function networkEngineName(project: string, network: string): string {
+  return `${project}_${network}`;
+}
+
+export function volumeEngineName(project: string, volume: string): string {
+  return `${project}_${volume}`;
+}
+
+/** Image name for a service that has `build` and no `image`, as compose names it. */
+export function builtImageName(project: string, service: string): string {
+  return `${project}-${service}`;
+}

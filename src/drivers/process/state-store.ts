@@ -1,0 +1,122 @@
+// Live state of host processes, under `.surge/<project>/` beside the Boltfile: one record per replica, written
+// atomically (temp file, fsync, rename), private to the user. Records are checked, never trusted blindly.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface ProcessRecord {
+  version: 1;
+  project: string;
+  service: string;
+  replica: number;
+  /** the wrapper's pid, which is also the process group id */
+  pid: number;
+  startTime: string;
+  configHash: string;
+  config: Record<string, unknown> | null;
+  command: string[];
+  createdAt: string;
+  startedAt: string;
+  stoppedAt: string | null;
+  stoppedBySurge: boolean;
+}
+
+export type RecordRead = { ok: true; record: ProcessRecord; file: string } | { ok: false; file: string; problem: string };
+
+export class StateStore {
+  readonly root: string;
+  readonly dir: string;
+  readonly logDir: string;
+
+  constructor(workingDir: string, project: string) {
+    this.root = join(workingDir, '.surge');
+    this.dir = join(this.root, project);
+    this.logDir = join(this.dir, 'logs');
+  }
+
+  ensure(): void {
+    for (const d of [this.root, this.dir, this.logDir]) {
+      mkdirSync(d, { recursive: true, mode: 0o700 });
+      chmodSync(d, 0o700);
+    }
+  }
+
+  recordFile(service: string, replica: number): string {
+    return join(this.dir, `${service}-${replica}.json`);
+  }
+
+  exitFile(service: string, replica: number): string {
+    return join(this.dir, `${service}-${replica}.exit`);
+  }
+
+  logFile(service: string, replica: number): string {
+    return join(this.logDir, `${service}-${replica}.log`);
+  }
+
+  write(record: ProcessRecord): void {
+    this.ensure();
+    atomicWrite(this.recordFile(record.service, record.replica), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  remove(service: string, replica: number, withLog: boolean): void {
+    rmSync(this.recordFile(service, replica), { force: true });
+    rmSync(this.exitFile(service, replica), { force: true });
+    if (withLog) rmSync(this.logFile(service, replica), { force: true });
+  }
+
+  readExitCode(service: string, replica: number): number | null {
+    try {
+      const n = Number.parseInt(readFileSync(this.exitFile(service, replica), 'utf8').trim(), 10);
+      return Number.isFinite(n) ? n : null;
+    } catch {
+      return null;
+    }
+  }
+
+  clearExitCode(service: string, replica: number): void {
+    rmSync(this.exitFile(service, replica), { force: true });
+  }
+
+  readAll(): RecordRead[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir).filter((n) => n.endsWith('.json'));
+    } catch {
+      return [];
+    }
+    return names.sort().map((n) => readRecord(join(this.dir, n)));
+  }
+}
+
+export function atomicWrite(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function readRecord(file: string): RecordRead {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { ok: false, file, problem: `corrupt state file ${file} (${(err as Error).message}); it is ignored — remove it once no process of it runs` };
+  }
+  const r = data as Partial<ProcessRecord>;
+  const valid =
+    r &&
+    r.version === 1 &&
+    typeof r.service === 'string' &&
+    typeof r.replica === 'number' &&
+    typeof r.pid === 'number' &&
+    r.pid > 1 &&
+    typeof r.startTime === 'string' &&
+    typeof r.configHash === 'string' &&
+    Array.isArray(r.command);
+  if (!valid) return { ok: false, file, problem: `corrupt state file ${file} (missing or invalid fields); it is ignored — remove it once no process of it runs` };
+  return { ok: true, record: r as ProcessRecord, file };
+}

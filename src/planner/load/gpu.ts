@@ -1,0 +1,128 @@
+// GPU forms (`gpu.nvidia = true`, `[gpu.nvidia]` tables, `gpu_enabled`, `gpu.profile`, workload types) → one GpuSpec
+// plus the environment the NVIDIA container runtime reads.
+import type { GpuCapability, GpuSpec } from '../model.js';
+import type { RawService } from './boltfile-schema.js';
+import { parseByteSize } from './units.js';
+import type { Path } from './schema-walk.js';
+
+export type Report = (path: Path, message: string) => void;
+
+const CAPABILITIES: readonly GpuCapability[] = ['compute', 'utility', 'graphics', 'video', 'display', 'compat32'];
+
+/** The three profiles nvcontrol's documentation lists. */
+const PROFILES = {
+  'ml-training': { capabilities: ['compute', 'utility'] as GpuCapability[], memory: 8 * 1024 ** 3 },
+  gaming: { capabilities: ['compute', 'utility', 'graphics'] as GpuCapability[], memory: null },
+  inference: { capabilities: ['compute'] as GpuCapability[], memory: 4 * 1024 ** 3 },
+} as const;
+
+function deviceIds(raw: number | string | (number | string)[], path: Path, report: Report): 'all' | string[] {
+  const list = Array.isArray(raw) ? raw : [raw];
+  const ids: string[] = [];
+  for (const [i, v] of list.entries()) {
+    const text = String(v).trim().replace(/^gpu:/, '');
+    if (text === 'all' || text === '*') return 'all';
+    if (!/^[A-Za-z0-9-]+$/.test(text)) {
+      report(Array.isArray(raw) ? [...path, i] : path, `invalid GPU device "${v}" (an index like 0, a UUID, or "all")`);
+      continue;
+    }
+    ids.push(text);
+  }
+  return ids;
+}
+
+function workloadOf(raw: RawService): 'gaming' | 'ai-ml' | null {
+  if (raw.workload_type === 'gaming') return 'gaming';
+  if (raw.workload_type === 'ai-ml' || raw.workload_type === 'ai') return 'ai-ml';
+  return null;
+}
+
+/** Returns null when the service asks for no GPU. */
+export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSpec | null {
+  const g = raw.gpu;
+  const nv = g?.nvidia;
+  const enabled = nv === true || typeof nv === 'object' || raw.gpu_enabled === true || g?.devices !== undefined || g?.profile !== undefined;
+  if (!enabled || nv === false) return null;
+  const table = typeof nv === 'object' ? nv : null;
+  const gpath: Path = [...base, 'gpu'];
+
+  let devices: 'all' | string[] = 'all';
+  if (table?.device !== undefined) devices = deviceIds(table.device, [...gpath, 'nvidia', 'device'], report);
+  if (table?.devices !== undefined) devices = deviceIds(table.devices, [...gpath, 'nvidia', 'devices'], report);
+  if (g?.devices !== undefined) devices = deviceIds(g.devices, [...gpath, 'devices'], report);
+
+  const profile = g?.profile ?? null;
+  const workload = workloadOf(raw);
+  const explicit = table?.capabilities ?? g?.capabilities;
+  let caps: GpuCapability[];
+  if (explicit) {
+    caps = [];
+    const at: Path = table?.capabilities ? [...gpath, 'nvidia', 'capabilities'] : [...gpath, 'capabilities'];
+    for (const [i, c] of explicit.entries()) {
+      const name = c.toLowerCase() === 'gpu' ? null : (c.toLowerCase() as GpuCapability);
+      if (name === null) continue;
+      if (!CAPABILITIES.includes(name)) report([...at, i], `unknown GPU capability "${c}" (one of ${CAPABILITIES.join(', ')})`);
+      else caps.push(name);
+    }
+  } else if (profile) {
+    caps = [...PROFILES[profile].capabilities];
+  } else if (workload === 'gaming') {
+    caps = ['graphics', 'display', 'utility'];
+  } else {
+    caps = ['compute', 'utility'];
+  }
+  if (table?.cuda === true && !caps.includes('compute')) caps.push('compute');
+  if (table?.cuda === false) caps = caps.filter((c) => c !== 'compute');
+  if ((table?.dlss || table?.raytracing || raw.gaming?.dlss_enabled || raw.gaming?.raytracing_enabled) && !caps.includes('graphics')) {
+    caps.push('graphics');
+  }
+
+  let memory: number | null = profile ? PROFILES[profile].memory : null;
+  if (g?.memory_limit !== undefined) {
+    const m = parseByteSize(g.memory_limit);
+    if (m.ok) memory = m.value;
+    else report([...gpath, 'memory_limit'], m.message);
+  }
+  const power = table?.power_limit ?? g?.power_limit ?? null;
+  const isolation = g?.isolation_level ?? g?.isolation ?? null;
+  const dlss = table?.dlss ?? raw.gaming?.dlss_enabled ?? null;
+  const raytracing = table?.raytracing ?? raw.gaming?.raytracing_enabled ?? null;
+
+  const unenforced: string[] = [];
+  if (memory !== null) unenforced.push(`GPU memory limit ${Math.round(memory / 1024 ** 2)} MiB`);
+  if (power !== null) unenforced.push(`GPU power limit ${power} W`);
+  if (dlss) unenforced.push('DLSS');
+  if (raytracing) unenforced.push('ray tracing');
+  if (isolation === 'virtual' && raw.aiml?.mig_enabled !== true) unenforced.push('isolation_level "virtual" (needs MIG)');
+  if (raw.gaming?.performance_profile) unenforced.push(`gaming performance profile "${raw.gaming.performance_profile}"`);
+  if (raw.gaming?.vrs_enabled) unenforced.push('variable rate shading');
+
+  return {
+    vendor: 'nvidia',
+    devices,
+    capabilities: caps,
+    runtime: g?.runtime ?? null,
+    isolation,
+    memory_limit_bytes: memory,
+    power_limit_watts: power,
+    workload,
+    profile,
+    dlss,
+    raytracing,
+    unenforced,
+  };
+}
+
+/** Environment the NVIDIA runtime and the workload read; never overrides what the user set. */
+export function gpuEnvironment(spec: GpuSpec, raw: RawService): Record<string, string> {
+  const env: Record<string, string> = {
+    NVIDIA_VISIBLE_DEVICES: spec.devices === 'all' ? 'all' : spec.devices.join(','),
+    NVIDIA_DRIVER_CAPABILITIES: spec.capabilities.join(','),
+  };
+  if (spec.workload === 'ai-ml' && raw.aiml) {
+    if (raw.aiml.cuda_cache_mb !== undefined) env.CUDA_CACHE_MAXSIZE = String(raw.aiml.cuda_cache_mb * 1024 * 1024);
+    if (raw.aiml.tensor_cores_enabled) env.NVIDIA_TF32_OVERRIDE = '1';
+    if (raw.aiml.mixed_precision_enabled) env.NVBIND_MIXED_PRECISION = '1';
+  }
+  return env;
+}

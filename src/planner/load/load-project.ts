@@ -1,0 +1,311 @@
+// Boltfile(s) → normalized Project, with every problem located as FILE:LINE:COL and reported together.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, relative, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import type { z } from 'zod';
+import { ConfigError, type Diagnostic, type SourceLocation } from '../../errors.js';
+import { findDependencyCycle } from '../graph.js';
+import type { Project } from '../model.js';
+import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
+import { parseDotenv, type Lookup } from './dotenv.js';
+import { interpolateTree } from './interpolate.js';
+import { normalize } from './normalize.js';
+import { knownKeysAt, prepareTree, type Path } from './schema-walk.js';
+import { closestMatch } from './suggest.js';
+import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+
+export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
+
+export interface LoadOptions {
+  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
+  files: string[];
+  cwd: string;
+  projectName?: string | undefined;
+  envFiles: string[];
+  env: Record<string, string | undefined>;
+}
+
+export interface LoadedProject {
+  project: Project;
+  warnings: Diagnostic[];
+  /** every file whose change should re-load the project: Boltfiles, .env, --env-file */
+  inputs: string[];
+}
+
+interface Source {
+  file: string;
+  /** as printed in messages: relative to cwd when inside it */
+  display: string;
+  text: string;
+  data: Record<string, unknown>;
+  locations: TomlLocations;
+}
+
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function resolveFiles(files: string[], cwd: string): string[] {
+  if (files.length) return files.map((f) => resolve(cwd, f));
+  for (const name of DEFAULT_FILES) {
+    const f = resolve(cwd, name);
+    if (existsSync(f)) return [f];
+  }
+  throw new ConfigError([
+    {
+      message: `no Boltfile.toml or surge.toml in ${cwd}: create one, or name it with -f FILE`,
+      path: null,
+      location: null,
+    },
+  ]);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+}
+
+function hasPath(data: unknown, path: Path): boolean {
+  let d: unknown = data;
+  for (const seg of path) {
+    if (Array.isArray(d) && typeof seg === 'number') d = d[seg];
+    else if (isPlainObject(d) && typeof seg === 'string' && Object.hasOwn(d, seg)) d = d[seg];
+    else return false;
+  }
+  return true;
+}
+
+/** Later files override earlier ones key by key; arrays and scalars are replaced whole. */
+function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeInto(b, v) : v;
+  }
+  return out;
+}
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `${out ? '.' : ''}"${seg}"`;
+  }
+  return out;
+}
+
+class Reporter {
+  readonly errors: Diagnostic[] = [];
+  readonly warnings: Diagnostic[] = [];
+  constructor(private readonly sources: Source[]) {}
+
+  /** The file that provided `path` (the last one that has it), and where in it. */
+  locate(path: Path, preferValue = false): SourceLocation | null {
+    for (let i = this.sources.length - 1; i >= 0; i--) {
+      const s = this.sources[i] as Source;
+      if (!hasPath(s.data, path)) continue;
+      const pos = (preferValue ? s.locations.locateValue(path) : null) ?? s.locations.locate(path)?.position;
+      if (pos) return { file: s.display, line: pos.line, column: pos.column };
+    }
+    // Not present verbatim (e.g. a default filled in): point at the longest prefix any file has.
+    for (let n = path.length - 1; n > 0; n--) {
+      const prefix = path.slice(0, n);
+      for (let i = this.sources.length - 1; i >= 0; i--) {
+        const s = this.sources[i] as Source;
+        if (!hasPath(s.data, prefix)) continue;
+        const pos = s.locations.locate(prefix)?.position;
+        if (pos) return { file: s.display, line: pos.line, column: pos.column };
+      }
+    }
+    const first = this.sources[0];
+    return first ? { file: first.display, line: 1, column: 1 } : null;
+  }
+
+  error(path: Path, message: string, preferValue = false): void {
+    const p = formatPath(path);
+    this.errors.push({ message: p ? `${p}: ${message}` : message, path: p || null, location: this.locate(path, preferValue) });
+  }
+
+  warn(path: Path, message: string): void {
+    const p = formatPath(path);
+    this.warnings.push({ message: `warning: ${p ? `${p}: ` : ''}${message}`, path: p || null, location: this.locate(path) });
+  }
+}
+
+function readSource(file: string, cwd: string): Source {
+  const shown = display(file, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
+    throw new ConfigError([{ message: `${shown}: ${why}`, path: null, location: null }]);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const first = err.message.split('\n')[0] ?? 'invalid TOML';
+      const reason = first.replace(/^Invalid TOML document: /, '');
+      throw new ConfigError([
+        { message: `invalid TOML: ${reason}`, path: null, location: { file: shown, line: err.line, column: err.column } },
+      ]);
+    }
+    throw err;
+  }
+  const locations = scanTomlLocations(text);
+  if (locations.notToml10) {
+    const { position, message } = locations.notToml10;
+    throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
+  }
+  return { file, display: shown, text, data, locations };
+}
+
+function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup): Record<string, string> {
+  if (!existsSync(file)) {
+    if (!required) return {};
+    throw new ConfigError([{ message: `${display(file, cwd)}: env file not found`, path: null, location: null }]);
+  }
+  const parsed = parseDotenv(readFileSync(file, 'utf8'), lookup);
+  if (!parsed.ok) {
+    throw new ConfigError([
+      { message: parsed.message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } },
+    ]);
+  }
+  return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
+}
+
+function zodIssues(error: z.ZodError, data: unknown, reporter: Reporter): void {
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeysAt(boltfileSchema, data, path);
+      for (const key of issue.keys) {
+        const guess = closestMatch(key, known);
+        reporter.error([...path, key], `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+      }
+    } else if (issue.code === 'invalid_value' && 'values' in issue) {
+      reporter.error(path, `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, true);
+    } else if (issue.code === 'invalid_type') {
+      const got = hasPath(data, path) ? describe(valueAt(data, path)) : 'nothing';
+      reporter.error(path, `expected ${issue.expected}, got ${got}`, true);
+    } else if (issue.code === 'invalid_union') {
+      reporter.error(path, `unsupported form (got ${describe(valueAt(data, path))}); see the Boltfile reference in README.md`, true);
+    } else {
+      reporter.error(path, issue.message, true);
+    }
+  }
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let d: unknown = data;
+  for (const seg of path) d = (d as Record<string | number, unknown> | undefined)?.[seg];
+  return d;
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return 'an array';
+  if (v instanceof Date) return 'a date';
+  if (v === null || v === undefined) return 'nothing';
+  if (typeof v === 'object') return 'a table';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, reporter: Reporter): string {
+  const fromFile: [string | undefined, Path][] = [
+    [typeof doc.project === 'string' ? doc.project : undefined, ['project']],
+    [typeof doc.project === 'object' ? doc.project.name : undefined, ['project', 'name']],
+    [doc.metadata?.name, ['metadata', 'name']],
+  ];
+  if (options.projectName !== undefined) {
+    const name = options.projectName.toLowerCase();
+    if (!PROJECT_NAME.test(name)) {
+      throw new ConfigError([
+        { message: `invalid project name "${options.projectName}" (-p): use lowercase letters, digits, "_" and "-", starting with a letter or digit`, path: null, location: null },
+      ]);
+    }
+    return name;
+  }
+  for (const [value, path] of fromFile) {
+    if (value === undefined) continue;
+    const name = value.toLowerCase();
+    if (!PROJECT_NAME.test(name)) {
+      reporter.error(path, `invalid project name "${value}": use lowercase letters, digits, "_" and "-", starting with a letter or digit`, true);
+    }
+    return name;
+  }
+  // The folder name is the user's choice of convenience, not a declaration: make it valid rather than fail.
+  const folder = basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return folder || 'default';
+}
+
+export function loadProject(options: LoadOptions): LoadedProject {
+  const files = resolveFiles(options.files, options.cwd);
+  const sources = files.map((f) => readSource(f, options.cwd));
+  const dir = dirname(files[0] as string);
+  const reporter = new Reporter(sources);
+
+  // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
+  const processLookup: Lookup = (k) => options.env[k];
+  const dotenvFile = resolve(dir, '.env');
+  const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
+  const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
+  const extra: Record<string, string> = {};
+  for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
+  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
+
+  for (const s of sources) {
+    s.data = interpolateTree(s.data, lookup, (path, message) => {
+      const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
+      const p = formatPath(path);
+      reporter.errors.push({
+        message: `${p}: ${message}`,
+        path: p,
+        location: pos ? { file: s.display, line: pos.line, column: pos.column } : null,
+      });
+    }) as Record<string, unknown>;
+  }
+  if (reporter.errors.length) throw new ConfigError(reporter.errors);
+
+  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data), {});
+  const prepared = prepareTree(boltfileSchema, merged);
+  for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
+
+  const parsed = boltfileSchema.safeParse(prepared.data);
+  if (!parsed.success) {
+    zodIssues(parsed.error, prepared.data, reporter);
+    throw new ConfigError(sortDiagnostics(reporter.errors));
+  }
+  const doc = parsed.data;
+  const name = projectName(doc, options, dir, reporter);
+  const project = normalize(doc, {
+    projectName: name,
+    workingDir: dir,
+    files,
+    lookup,
+    error: (path, message) => reporter.error(path, message),
+    warn: (path, message) => reporter.warn(path, message),
+  });
+  if (!reporter.errors.length) {
+    const cycle = findDependencyCycle(project);
+    if (cycle) reporter.error(['services', cycle[0] as string, 'depends_on'], `depends_on cycle: ${cycle.join(' -> ')}`);
+  }
+  if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
+
+  const inputs = [...files, ...(existsSync(dotenvFile) ? [dotenvFile] : []), ...envFiles];
+  return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
+}
+
+function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => {
+    const fa = a.location?.file ?? '';
+    const fb = b.location?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    return (a.location?.line ?? 0) - (b.location?.line ?? 0) || (a.location?.column ?? 0) - (b.location?.column ?? 0);
+  });
+}

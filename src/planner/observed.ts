@@ -1,0 +1,59 @@
+// What drivers report about live objects: a plain, serializable value. The planner reads only this.
+import type { DriverKind } from './model.js';
+
+export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+export type HealthState = 'starting' | 'healthy' | 'unhealthy';
+
+export interface ObservedContainer {
+  driver: DriverKind;
+  id: string;
+  /** engine-side name, e.g. "shop-web-1" */
+  name: string;
+  service: string;
+  replica: number;
+  configHash: string;
+  /** canonical replacement-forcing config recorded at creation, used to say *what* changed; null when absent */
+  config: Record<string, unknown> | null;
+  state: ContainerState;
+  health: HealthState | null;
+  exitCode: number | null;
+  /** image id the container runs (docker) */
+  imageId: string | null;
+  oneoff: boolean;
+  /** host process id (process driver) */
+  pid: number | null;
+  /** published ports, display form "0.0.0.0:8080->80/tcp" */
+  ports: string[];
+  image: string | null;
+  /** host processes: stopped by `surge stop`/`down`, not by a crash (restart policies leave these alone) */
+  stoppedBySurge?: boolean;
+  /** problems the driver found with its own records (stale pid, corrupt state file) */
+  problems: string[];
+}
+
+export interface ObservedNetwork {
+  name: string;
+  engineName: string;
+  id: string;
+  configHash: string;
+}
+
+export interface ObservedVolume {
+  name: string;
+  engineName: string;
+  configHash: string;
+}
+
+export interface ObservedState {
+  containers: ObservedContainer[];
+  networks: ObservedNetwork[];
+  volumes: ObservedVolume[];
+  /** image reference → local image id, or null when the image is not present; only refs the model uses */
+  images: Record<string, string | null>;
+  /** external networks/volumes the project references, by engine name → exists */
+  externals: Record<string, boolean>;
+}
+
+export function emptyObservedState(): ObservedState {
+  return { containers: [], networks: [], volumes: [], images: {}, externals: {} };
+}

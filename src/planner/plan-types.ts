@@ -1,0 +1,85 @@
+// The Plan: a plain, printable, serializable value. The executor runs it without making decisions.
+import type { DependencyCondition, DriverKind, Project } from './model.js';
+
+export type Op = 'create' | 'recreate' | 'update' | 'start' | 'stop' | 'remove';
+export const OPS: readonly Op[] = ['create', 'recreate', 'update', 'start', 'stop', 'remove'];
+
+export type ActionKind = 'image' | 'network' | 'volume' | 'service';
+
+export interface Change {
+  /** e.g. "environment.MODE", "image", "ports" */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  sensitive: boolean;
+}
+
+export interface WaitFor {
+  service: string;
+  condition: DependencyCondition;
+  required: boolean;
+}
+
+export interface ImageStep {
+  ref: string;
+  /** the service whose `build` makes this image, when it is built */
+  buildService: string | null;
+  /** pull (or build) even if present */
+  refresh: boolean;
+}
+
+export interface Action {
+  id: string;
+  kind: ActionKind;
+  /** service, network or volume name as in the Boltfile; image reference for images */
+  name: string;
+  op: Op;
+  /** why, in words a user recognises: "not found", "env MODE changed", "orphan" */
+  reason: string;
+  dependsOn: string[];
+  driver: DriverKind;
+  /** service actions: 1-based replica index */
+  replica?: number;
+  /** service actions: the existing container (recreate/start/stop/remove) */
+  containerId?: string | null;
+  containerName?: string;
+  /** service/network/volume create and recreate: the hash the new object will carry */
+  configHash?: string;
+  /** service actions: conditions on other services to meet before this container starts */
+  waitFor?: WaitFor[];
+  /** service stop/remove: seconds to wait before killing (down -t) */
+  timeoutSeconds?: number | null;
+  /** image actions: what to pull or build */
+  image?: ImageStep;
+  /** for display: what differs */
+  changes?: Change[];
+}
+
+export interface PlanSummary {
+  create: number;
+  recreate: number;
+  update: number;
+  start: number;
+  stop: number;
+  remove: number;
+  unchanged: number;
+}
+
+export interface Plan {
+  project: string;
+  actions: Action[];
+  summary: PlanSummary;
+  /** things the user must know that are not actions: orphans kept, settings not enforced, encryption not enforced */
+  notices: string[];
+  /** fingerprint of the observed state the plan was made from; `apply` refuses when it changed */
+  observedFingerprint: string;
+}
+
+/** What `plan -o FILE` writes: the plan plus the model it was made for, so `apply` needs no Boltfile. */
+export interface SavedPlan {
+  format: 'surge-plan/1';
+  createdAt: string;
+  surgeVersion: string;
+  model: Project;
+  plan: Plan;
+}

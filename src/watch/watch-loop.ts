@@ -1,0 +1,401 @@
+// Watch mode: converge, then keep the stack converged until Ctrl-C. Boltfile and .env edits re-load, re-plan
+// against live state and apply only the diff; source edits run the service's develop.watch rules; a periodic
+// drift check restarts host processes their restart policy asks for and reports services that keep crashing.
+import { dirname, relative } from 'node:path';
+import type { FSWatcher } from 'chokidar';
+import { createReporter, type Reporter } from '../engine/progress/reporter.js';
+import { ConfigError, errorMessage, formatDiagnostic } from '../errors.js';
+import type { ExecuteResult } from '../engine/executor.js';
+import type { LoadedProject } from '../planner/load/load-project.js';
+import type { Project, Service, WatchRule } from '../planner/model.js';
+import { planLifecycle, plan as makePlan, selectServices, type PlanOptions } from '../planner/plan.js';
+import type { Action } from '../planner/plan-types.js';
+import { interruptSignals, runPlan, withProjectLock, type ApplyArgs } from '../cli/apply-plan.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../cli/context.js';
+import { converge } from '../cli/converge.js';
+import { err, out } from '../cli/output.js';
+import { Coalescer } from './coalescer.js';
+import { isDefaultIgnored, ruleIgnore } from './ignore.js';
+import { syncBatch } from './sync-plan.js';
+
+export interface WatchArgs extends GlobalArgs, ApplyArgs {
+  services?: string[];
+  debounce?: number;
+}
+
+export interface WatchLoopOptions {
+  args: WatchArgs;
+  initial?: LoadedProject | Pick<LoadedProject, 'project' | 'inputs'>;
+  drivers?: Drivers;
+  skipInitialConverge?: boolean;
+  /** `up --attach`: no file watching; supervise and stream logs */
+  attachOnly?: boolean;
+  pollMs?: number;
+}
+
+type Change = { kind: 'file'; path: string } | { kind: 'drift' } | { kind: 'engine-back' };
+
+const FLAP_WINDOW_MS = 60_000;
+const FLAP_LIMIT = 3;
+const MAX_BACKOFF_MS = 30_000;
+
+function describeActions(actions: Action[], done: Set<string>): string {
+  const applied = actions.filter((a) => done.has(a.id) && a.kind !== 'image');
+  if (!applied.length) return 'no changes';
+  const parts = applied.slice(0, 5).map((a) => `${a.op} ${a.id} (${a.reason})`);
+  if (applied.length > 5) parts.push(`+${applied.length - 5} more`);
+  return parts.join('; ');
+}
+
+class WatchSession {
+  private project: Project;
+  private inputs: string[];
+  private drivers: Drivers;
+  private readonly known = new Set<string>();
+  private readonly hold = new Set<string>();
+  private readonly starts = new Map<string, number[]>();
+  private watchers: FSWatcher[] = [];
+  private pollTimer: NodeJS.Timeout | null = null;
+  private engineDown = false;
+  private backoffMs: number;
+  private stopped = false;
+  private readonly coalescer: Coalescer<Change>;
+  private reporter!: Reporter;
+  private readonly json: boolean;
+  private readonly signals = interruptSignals();
+  private logAbort: AbortController | null = null;
+
+  constructor(
+    private readonly options: WatchLoopOptions,
+    initial: Pick<LoadedProject, 'project' | 'inputs'>,
+  ) {
+    this.project = initial.project;
+    this.inputs = initial.inputs;
+    this.drivers = options.drivers ?? new Drivers(initial.project);
+    Object.keys(initial.project.services).forEach((s) => this.known.add(s));
+    // Each reconcile holds the project lock, so a `surge up` in another terminal never applies at the same time.
+    this.coalescer = new Coalescer(options.args.debounce ?? 300, (batch) => withProjectLock(this.project, this.options.args, () => this.reconcile(batch)));
+    this.json = options.args.progress === 'json';
+    this.backoffMs = this.pollMs;
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 1000;
+  }
+
+  private line(text: string, event: Record<string, unknown>): void {
+    if (this.json) out(JSON.stringify({ time: new Date().toISOString(), event: 'reconcile', ...event }));
+    else err(`[${new Date().toTimeString().slice(0, 8)}] ${text}`);
+  }
+
+  private planOptions(extra: PlanOptions = {}): PlanOptions {
+    return { services: this.options.args.services ?? [], removeOrphans: [...this.known], hold: [...this.hold], ...extra };
+  }
+
+  async run(): Promise<number> {
+    // Actions are summarised one line per reconcile; with --progress json every action event is printed too.
+    this.reporter = await createReporter(this.json ? 'json' : 'quiet');
+    const stopped = new Promise<void>((resolve) => {
+      this.signals.stopScheduling.addEventListener('abort', () => resolve(), { once: true });
+    });
+    if (!this.options.skipInitialConverge) {
+      await withProjectLock(this.project, this.options.args, () => this.reconcile([{ kind: 'engine-back' }], 'initial converge'));
+    }
+    if (!this.options.attachOnly) await this.startWatchers();
+    this.schedulePoll(this.pollMs);
+    if (this.options.attachOnly) void this.followLogs();
+    err(
+      this.options.attachOnly
+        ? `Attached to project ${this.project.name}: supervising and streaming logs. Ctrl-C detaches and leaves the stack running.`
+        : `Watching project ${this.project.name} (${this.watchedCount()} paths). Ctrl-C stops watching and leaves the stack running.`,
+    );
+    await stopped;
+    await this.stop();
+    return 0;
+  }
+
+  private watchedCount(): number {
+    return this.watchers.reduce((n, w) => n + Object.keys(w.getWatched()).length, 0);
+  }
+
+  private async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+    this.coalescer.stop();
+    this.logAbort?.abort();
+    await Promise.all(this.watchers.map((w) => w.close()));
+    // An apply in flight finishes (the executor stopped scheduling on Ctrl-C); give it a few seconds at most.
+    await Promise.race([this.coalescer.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    this.signals.dispose();
+    await this.reporter.close();
+    await this.drivers.close();
+  }
+
+  private scopedServices(): Service[] {
+    const names = selectServices(this.project, this.options.args.services, false);
+    return names.map((n) => this.project.services[n] as Service);
+  }
+
+  private async startWatchers(): Promise<void> {
+    await Promise.all(this.watchers.map((w) => w.close()));
+    this.watchers = [];
+    const { watch } = await import('chokidar');
+    const inputs = new Set(this.inputs);
+    // Editors replace files by rename: watching the folders and filtering keeps following the Boltfile.
+    const dirs = [...new Set(this.inputs.map((f) => dirname(f)))];
+    const config = watch(dirs, { depth: 0, ignoreInitial: true, ignored: (p: string) => isDefaultIgnored(p) && !inputs.has(p) });
+    config.on('all', (_event: string, path: string) => {
+      if (inputs.has(path)) this.coalescer.push({ kind: 'file', path });
+    });
+    this.watchers.push(config);
+    for (const s of this.scopedServices()) {
+      for (const rule of s.develop?.watch ?? []) {
+        const root = rule.path;
+        const ignoreRule = ruleIgnore(root, rule.ignore, rule.action === 'rebuild' && s.build?.context === root);
+        const w = watch(root, { ignoreInitial: true, ignored: (p: string) => isDefaultIgnored(relative(root, p)) || ignoreRule(p) });
+        w.on('all', (_event: string, path: string) => this.coalescer.push({ kind: 'file', path }));
+        w.on('error', (e: unknown) => err(`watch: ${errorMessage(e)}`));
+        this.watchers.push(w);
+      }
+    }
+    await Promise.all(this.watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r()))));
+  }
+
+  private schedulePoll(ms: number): void {
+    if (this.stopped) return;
+    this.pollTimer = setTimeout(() => void this.poll(), ms);
+    this.pollTimer.unref();
+  }
+
+  /** Drift check: the engine still there? a host process to restart per its policy? */
+  private async poll(): Promise<void> {
+    if (this.stopped) return;
+    if (this.coalescer.busy) return this.schedulePoll(this.pollMs);
+    try {
+      const observed = await observeAll(this.project, this.drivers);
+      if (this.engineDown) {
+        this.engineDown = false;
+        this.backoffMs = this.pollMs;
+        this.line('engine is reachable again: re-converging', { trigger: ['engine back'], ok: true });
+        this.coalescer.push({ kind: 'engine-back' });
+      } else {
+        const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
+        if (p.actions.some((a) => a.kind === 'service')) this.coalescer.push({ kind: 'drift' });
+      }
+      this.schedulePoll(this.pollMs);
+    } catch (e) {
+      this.engineUnreachable(e);
+      this.schedulePoll(this.backoffMs);
+      this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
+    }
+  }
+
+  private engineUnreachable(e: unknown): void {
+    this.drivers.reset();
+    if (this.engineDown) return;
+    this.engineDown = true;
+    this.line(`engine unreachable: ${errorMessage(e)}; retrying with backoff, the watcher keeps going`, { trigger: ['engine'], ok: false, error: errorMessage(e) });
+  }
+
+  private async reconcile(batch: Change[], label?: string): Promise<void> {
+    const t0 = Date.now();
+    const files = [...new Set(batch.flatMap((c) => (c.kind === 'file' ? [c.path] : [])))];
+    const configChanged = files.some((f) => this.inputs.includes(f));
+    const drift = batch.some((c) => c.kind === 'drift');
+    const full = configChanged || batch.some((c) => c.kind === 'engine-back');
+    const trigger = label ? [label] : [...files.map((f) => relative(process.cwd(), f) || f), ...(drift ? ['drift check'] : [])];
+    const what = trigger.length > 3 ? `${trigger.slice(0, 3).join(', ')} and ${trigger.length - 3} more` : trigger.join(', ');
+    try {
+      if (configChanged) {
+        let loaded: LoadedProject;
+        try {
+          loaded = load(this.options.args);
+        } catch (e) {
+          if (e instanceof ConfigError) {
+            const where = e.diagnostics.map(formatDiagnostic).join('\n  ');
+            this.line(`${what} changed → invalid, keeping the last good state:\n  ${where}`, { trigger, ok: false, error: e.message });
+            return;
+          }
+          throw e;
+        }
+        if (loaded.project.name !== this.project.name) {
+          await this.drivers.close();
+          this.drivers = new Drivers(loaded.project);
+          this.known.clear();
+        }
+        const oldInputs = this.inputs.join('\n');
+        const oldRules = JSON.stringify(Object.values(this.project.services).map((s) => s.develop));
+        this.project = loaded.project;
+        this.inputs = loaded.inputs;
+        this.hold.clear();
+        Object.keys(this.project.services).forEach((s) => this.known.add(s));
+        if (!this.options.attachOnly && (oldInputs !== this.inputs.join('\n') || oldRules !== JSON.stringify(Object.values(this.project.services).map((s) => s.develop)))) {
+          await this.startWatchers();
+        }
+      }
+      let description: string;
+      let ok = true;
+      if (full) {
+        const r = await converge(this.project, this.drivers, this.planOptions(), this.options.args, this.reporter, this.signals);
+        description = describeActions(r.plan.actions, new Set(r.result.done));
+        ok = r.result.ok;
+        if (!ok) description += failures(r.result);
+      } else {
+        const parts: string[] = [];
+        if (files.length) {
+          const r = await this.runRules(files);
+          parts.push(...r.parts);
+          ok &&= r.ok;
+        }
+        if (drift) {
+          const r = await this.superviseDrift();
+          if (r) parts.push(r.text);
+          ok &&= r?.ok ?? true;
+        }
+        description = parts.length ? parts.join('; ') : 'nothing to do';
+      }
+      const ms = Date.now() - t0;
+      this.line(`${what}${label ? '' : drift && !files.length ? '' : ' changed'} → ${description} · ${(ms / 1000).toFixed(2)}s`, {
+        trigger,
+        ok,
+        description,
+        durationMs: ms,
+      });
+      if (this.options.attachOnly && full) void this.followLogs();
+    } catch (e) {
+      if (isEngineError(e)) this.engineUnreachable(e);
+      else this.line(`${what} → failed: ${errorMessage(e)}`, { trigger, ok: false, error: errorMessage(e) });
+    }
+  }
+
+  /** develop.watch rules for changed source files: sync, rebuild, restart, sync+restart, sync+exec. */
+  private async runRules(files: string[]): Promise<{ parts: string[]; ok: boolean }> {
+    const parts: string[] = [];
+    let ok = true;
+    for (const s of this.scopedServices()) {
+      const matched = new Map<WatchRule, string[]>();
+      for (const f of files) {
+        const rule = (s.develop?.watch ?? []).find((r) => f === r.path || f.startsWith(`${r.path}/`));
+        if (rule) matched.set(rule, [...(matched.get(rule) ?? []), f]);
+      }
+      for (const [rule, changed] of matched) {
+        this.hold.delete(s.name);
+        const r = await this.applyRule(s, rule, changed);
+        parts.push(r.text);
+        ok &&= r.ok;
+      }
+    }
+    return { parts, ok };
+  }
+
+  private async applyRule(s: Service, rule: WatchRule, changed: string[]): Promise<{ text: string; ok: boolean }> {
+    const action = rule.action;
+    if (action === 'rebuild') {
+      if (s.driver !== 'docker') return this.restart(s);
+      const r = await converge(this.project, this.drivers, { services: [s.name], noDeps: true, build: true }, this.options.args, this.reporter, this.signals);
+      return { text: `rebuild ${s.name}: ${describeActions(r.plan.actions, new Set(r.result.done))}${r.result.ok ? '' : failures(r.result)}`, ok: r.result.ok };
+    }
+    const texts: string[] = [];
+    if (action.startsWith('sync')) {
+      const driver = await this.drivers.get(s.driver);
+      const batch = syncBatch(rule, changed);
+      if (driver.sync && (batch.copy.length || batch.remove.length)) {
+        const observed = await observeAll(this.project, this.drivers, new Set([s.driver]));
+        const targets = observed.containers.filter((c) => c.service === s.name && !c.oneoff && c.state === 'running');
+        for (const c of targets) await driver.sync(this.project, c, batch.copy, batch.remove, { signal: this.signals.abort, log: () => {} });
+        texts.push(`synced ${batch.copy.length} file${batch.copy.length === 1 ? '' : 's'}${batch.remove.length ? `, deleted ${batch.remove.length}` : ''} into ${targets.map((c) => c.name).join(', ') || 'no running container'}`);
+      } else if (!driver.sync) {
+        texts.push(`${s.name} runs on the host: its files are already live`);
+      }
+      if (action === 'sync+exec' && rule.exec) {
+        const observed = await observeAll(this.project, this.drivers, new Set([s.driver]));
+        for (const c of observed.containers.filter((x) => x.service === s.name && !x.oneoff && x.state === 'running')) {
+          const code = await driver.exec(this.project, c, rule.exec.command, { interactive: false, tty: false, user: null, workdir: null, env: {} });
+          texts.push(`exec in ${c.name} exited ${code}`);
+          if (code !== 0) return { text: texts.join(', '), ok: false };
+        }
+      }
+    }
+    if (action === 'restart' || action === 'sync+restart') {
+      const r = await this.restart(s);
+      texts.push(r.text);
+      return { text: texts.join(', '), ok: r.ok };
+    }
+    return { text: texts.join(', ') || `nothing to sync for ${s.name}`, ok: true };
+  }
+
+  private async restart(s: Service): Promise<{ text: string; ok: boolean }> {
+    const observed = await observeAll(this.project, this.drivers);
+    const p = planLifecycle(this.project, observed, 'restart', [s.name]);
+    const r = await runPlan(p, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals });
+    return { text: `restarted ${s.name}${r.ok ? '' : failures(r)}`, ok: r.ok };
+  }
+
+  /** Restarts what the restart policy asks for; a service restarted too often is held and reported as flapping. */
+  private async superviseDrift(): Promise<{ text: string; ok: boolean } | null> {
+    const observed = await observeAll(this.project, this.drivers);
+    const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
+    const starts = p.actions.filter((a) => a.kind === 'service');
+    if (!starts.length) return null;
+    const now = Date.now();
+    const flapping: string[] = [];
+    for (const name of new Set(starts.map((a) => a.name))) {
+      const recent = (this.starts.get(name) ?? []).filter((t) => now - t < FLAP_WINDOW_MS);
+      recent.push(now);
+      this.starts.set(name, recent);
+      if (recent.length > FLAP_LIMIT) flapping.push(name);
+    }
+    if (flapping.length) {
+      flapping.forEach((f) => this.hold.add(f));
+      const held = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
+      const r = held.actions.length ? await runPlan(held, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals }) : null;
+      return {
+        text: `${flapping.join(', ')} ${flapping.length === 1 ? 'is' : 'are'} flapping (crashed ${FLAP_LIMIT + 1} times within ${FLAP_WINDOW_MS / 1000} s): not restarting until ${flapping.length === 1 ? 'its' : 'their'} config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done))}` : ''}`,
+        ok: false,
+      };
+    }
+    const r = await runPlan(p, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals });
+    return { text: describeActions(p.actions, new Set(r.done)) + (r.ok ? '' : failures(r)), ok: r.ok };
+  }
+
+  /** `up --attach`: stream logs of the current containers; re-subscribed after each converge. */
+  private async followLogs(): Promise<void> {
+    this.logAbort?.abort();
+    const controller = new AbortController();
+    this.logAbort = controller;
+    try {
+      const observed = await observeAll(this.project, this.drivers);
+      const containers = observed.containers.filter((c) => !c.oneoff);
+      const width = Math.max(0, ...containers.map((c) => c.name.length));
+      const kinds = [...new Set(containers.map((c) => c.driver))];
+      await Promise.all(
+        kinds.map(async (k) =>
+          (await this.drivers.get(k)).logs(
+            this.project,
+            containers.filter((c) => c.driver === k),
+            { follow: true, tail: 0, since: null, timestamps: false },
+            (l) => out(`${l.container.padEnd(width)} | ${l.text}`),
+            controller.signal,
+          ),
+        ),
+      );
+    } catch (e) {
+      if (!controller.signal.aborted) err(`logs: ${errorMessage(e)}`);
+    }
+  }
+}
+
+function failures(r: ExecuteResult): string {
+  return ` — FAILED: ${r.failed.map((f) => `${f.id}: ${f.error}`).join('; ')}${r.skipped.length ? ` (skipped: ${r.skipped.join(', ')})` : ''}`;
+}
+
+function isEngineError(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  return e instanceof Error && (e.name === 'EngineError' || /cannot reach a Docker engine|socket hang up|connect E/.test(e.message));
+}
+
+export async function watchLoop(options: WatchLoopOptions): Promise<number> {
+  const initial = options.initial ?? load(options.args);
+  return new WatchSession(options, initial).run();
+}

@@ -1,0 +1,193 @@
+// Real host processes: spawned detached, observed through .surge records, stopped by process group.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ActionContext } from '../../src/drivers/driver.js';
+import { createProcessDriver } from '../../src/drivers/process/process-driver.js';
+import { procStat } from '../../src/drivers/process/proc-info.js';
+import { serviceConfigHash } from '../../src/planner/config-hash.js';
+import type { Project } from '../../src/planner/model.js';
+import type { Action } from '../../src/planner/plan-types.js';
+import { loadToml } from '../fixtures/load-toml.js';
+
+const driver = createProcessDriver();
+const ctx = (): ActionContext => ({ signal: new AbortController().signal, log: () => {} });
+const started: Project[] = [];
+
+function project(toml: string, files: Record<string, string> = {}): Project {
+  const p = loadToml(`project = "pd${Math.random().toString(36).slice(2, 8)}"\n${toml}`, { files }).project;
+  started.push(p);
+  return p;
+}
+
+function create(p: Project, service: string, replica = 1): Action {
+  const s = p.services[service];
+  if (!s) throw new Error(service);
+  return { id: `service:${service}#${replica}`, kind: 'service', name: service, op: 'create', reason: 'test', dependsOn: [], driver: 'process', replica, configHash: serviceConfigHash(s) };
+}
+
+function alive(pid: number): boolean {
+  const s = procStat(pid);
+  return s !== null && !s.zombie;
+}
+
+async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('timed out');
+}
+
+afterEach(async () => {
+  for (const p of started.splice(0)) {
+    const { containers } = await driver.observe(p);
+    for (const c of containers) {
+      await driver.apply({ id: 'x', kind: 'service', name: c.service, op: 'remove', reason: 'cleanup', dependsOn: [], driver: 'process', replica: c.replica, timeoutSeconds: 1 }, p, ctx());
+    }
+  }
+});
+
+describe('process driver', () => {
+  it('starts a detached process, records it privately, and observes it running', async () => {
+    const p = project('[services.sleeper]\ncommand = ["sleep", "300"]');
+    await driver.apply(create(p, 'sleeper'), p, ctx());
+    const { containers } = await driver.observe(p);
+    expect(containers).toHaveLength(1);
+    const c = containers[0]!;
+    expect(c).toMatchObject({ driver: 'process', service: 'sleeper', replica: 1, state: 'running', configHash: serviceConfigHash(p.services.sleeper!) });
+    expect(c.pid).toBeGreaterThan(1);
+    expect(alive(c.pid!)).toBe(true);
+    expect(statSync(join(p.workingDir, '.surge')).mode & 0o777).toBe(0o700);
+    const record = join(p.workingDir, '.surge', p.name, 'sleeper-1.json');
+    expect(statSync(record).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(record, 'utf8'))).toMatchObject({ pid: c.pid, service: 'sleeper', stoppedAt: null });
+  });
+
+  it('stop takes the whole process group, children included, and keeps the record', async () => {
+    const p = project('[services.tree]\ncommand = "sleep 300 & echo $! > child.pid; sleep 300"');
+    await driver.apply(create(p, 'tree'), p, ctx());
+    const childFile = join(p.workingDir, 'child.pid');
+    await until(() => existsSync(childFile) && readFileSync(childFile, 'utf8').trim() !== '');
+    const child = Number(readFileSync(childFile, 'utf8'));
+    const { containers } = await driver.observe(p);
+    const pid = containers[0]!.pid!;
+    expect(alive(child)).toBe(true);
+    await driver.apply({ ...create(p, 'tree'), op: 'stop', containerId: containers[0]!.id, timeoutSeconds: 5 }, p, ctx());
+    expect(alive(pid)).toBe(false);
+    expect(alive(child)).toBe(false);
+    expect((await driver.observe(p)).containers[0]).toMatchObject({ state: 'exited', stoppedBySurge: true, pid: null });
+  });
+
+  it('a process ignoring SIGTERM is killed after the grace period', async () => {
+    const p = project('[services.stubborn]\ncommand = "trap \'\' TERM; while true; do sleep 0.1; done"\nstop_grace_period = "500ms"');
+    await driver.apply(create(p, 'stubborn'), p, ctx());
+    const pid = (await driver.observe(p)).containers[0]!.pid!;
+    const t0 = Date.now();
+    await driver.apply({ ...create(p, 'stubborn'), op: 'stop' }, p, ctx());
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
+    expect(alive(pid)).toBe(false);
+  });
+
+  it('reports a process that exited non-zero with its code', async () => {
+    const p = project('[services.fails]\ncommand = "echo about to fail; exit 3"');
+    await driver.apply(create(p, 'fails'), p, ctx());
+    await until(async () => (await driver.observe(p)).containers[0]?.exitCode === 3);
+    expect((await driver.observe(p)).containers[0]).toMatchObject({ state: 'exited', exitCode: 3, stoppedBySurge: false });
+    await expect(driver.waitFor(p, 'fails', 'service_completed_successfully', ctx())).rejects.toThrow('service fails exited with code 3');
+  });
+
+  it('service_completed_successfully for exit 0', async () => {
+    const p = project('[services.job]\ncommand = "sleep 0.2; exit 0"');
+    await driver.apply(create(p, 'job'), p, ctx());
+    await expect(driver.waitFor(p, 'job', 'service_completed_successfully', ctx())).resolves.toBeUndefined();
+  });
+
+  it('service_healthy waits for the host healthcheck, and fails when it never passes', async () => {
+    const p = project(`[services.api]
+command = "sleep 0.5; touch ready; sleep 300"
+healthcheck = { test = "test -f ready", interval = "200ms", retries = 3, start_period = "5s" }
+[services.sick]
+command = ["sleep", "300"]
+healthcheck = { test = ["CMD", "false"], interval = "100ms", retries = 2 }
+[services.nocheck]
+command = ["sleep", "300"]
+`);
+    for (const s of ['api', 'sick', 'nocheck']) await driver.apply(create(p, s), p, ctx());
+    await expect(driver.waitFor(p, 'api', 'service_healthy', ctx())).resolves.toBeUndefined();
+    expect(existsSync(join(p.workingDir, 'ready'))).toBe(true);
+    await expect(driver.waitFor(p, 'sick', 'service_healthy', ctx())).rejects.toThrow('service sick is unhealthy');
+    await expect(driver.waitFor(p, 'nocheck', 'service_healthy', ctx())).rejects.toThrow('service nocheck has no healthcheck, so service_healthy can never be met');
+    const api = (await driver.observe(p)).containers.find((c) => c.service === 'api')!;
+    expect(await driver.probeHealth(p, api)).toBe('healthy');
+  });
+
+  it('never mistakes a reused pid for its own process, and never signals it', async () => {
+    const p = project('[services.victim]\ncommand = ["sleep", "300"]');
+    const unrelated = spawn('sleep', ['300'], { stdio: 'ignore' });
+    await new Promise((r) => unrelated.once('spawn', r));
+    try {
+      await driver.apply(create(p, 'victim'), p, ctx());
+      const record = join(p.workingDir, '.surge', p.name, 'victim-1.json');
+      const data = JSON.parse(readFileSync(record, 'utf8'));
+      await driver.apply({ ...create(p, 'victim'), op: 'stop' }, p, ctx());
+      // Simulate pid reuse: the record now points at an unrelated live process with another start time.
+      writeFileSync(record, JSON.stringify({ ...data, pid: unrelated.pid, startTime: '1', stoppedAt: null }));
+      const c = (await driver.observe(p)).containers[0]!;
+      expect(c.state).toBe('exited');
+      expect(c.problems.join()).toContain(`pid ${unrelated.pid} now belongs to another process (pid reuse)`);
+      await driver.apply({ ...create(p, 'victim'), op: 'remove', timeoutSeconds: 1 }, p, ctx());
+      expect(alive(unrelated.pid!)).toBe(true);
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
+  });
+
+  it('reports a corrupt record instead of trusting it', async () => {
+    const p = project('[services.x]\ncommand = ["sleep", "1"]');
+    await driver.apply(create(p, 'x'), p, ctx());
+    writeFileSync(join(p.workingDir, '.surge', p.name, 'x-1.json'), '{ not json');
+    const c = (await driver.observe(p)).containers[0]!;
+    expect(c.state).toBe('dead');
+    expect(c.problems[0]).toMatch(/^corrupt state file .*x-1\.json/);
+  });
+
+  it('logs return what the process printed; tail works', async () => {
+    const p = project('[services.talker]\ncommand = "for i in 1 2 3 4 5; do echo line $$i; done; echo oops >&2; sleep 300"');
+    await driver.apply(create(p, 'talker'), p, ctx());
+    const containers = (await driver.observe(p)).containers;
+    const read = async (tail: number | null): Promise<string[]> => {
+      const lines: string[] = [];
+      await driver.logs(p, containers, { follow: false, tail, since: null, timestamps: false }, (l) => lines.push(l.text), new AbortController().signal);
+      return lines;
+    };
+    await until(async () => (await read(null)).includes('oops'));
+    expect(await read(null)).toEqual(['line 1', 'line 2', 'line 3', 'line 4', 'line 5', 'oops']);
+    expect(await read(2)).toEqual(['line 5', 'oops']);
+  });
+
+  it('recreate replaces the process (new pid); replicas get their own records', async () => {
+    const p = project('[services.w]\ncommand = ["sleep", "300"]\nreplicas = 2');
+    await driver.apply(create(p, 'w', 1), p, ctx());
+    await driver.apply(create(p, 'w', 2), p, ctx());
+    const before = (await driver.observe(p)).containers.map((c) => c.pid);
+    expect(new Set(before).size).toBe(2);
+    await driver.apply({ ...create(p, 'w', 1), op: 'recreate', timeoutSeconds: 1 }, p, ctx());
+    const after = (await driver.observe(p)).containers;
+    expect(after.find((c) => c.replica === 1)?.pid).not.toBe(before[0]);
+    expect(alive(before[0]!)).toBe(false);
+    expect(after.every((c) => c.state === 'running')).toBe(true);
+  });
+
+  it('exec and run use the service environment and return the exit code', async () => {
+    const p = project('[services.e]\ncommand = ["sleep", "300"]\nenv.GREETING = "hi"');
+    await driver.apply(create(p, 'e'), p, ctx());
+    const c = (await driver.observe(p)).containers[0]!;
+    const opts = { interactive: false, tty: false, user: null, workdir: null, env: {} };
+    expect(await driver.exec(p, c, ['sh', '-c', 'test "$GREETING" = hi && test "$SURGE_SERVICE" = e'], opts)).toBe(0);
+    expect(await driver.exec(p, c, ['sh', '-c', 'exit 7'], opts)).toBe(7);
+    expect(await driver.run(p, p.services.e!, { ...opts, remove: true, command: ['sh', '-c', 'exit 4'], entrypoint: null })).toBe(4);
+  });
+});

@@ -1,0 +1,151 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, formatDiagnostic } from '../../src/errors.js';
+import { loadProject } from '../../src/planner/load/load-project.js';
+import { loadError, loadToml, tempProjectDir } from '../fixtures/load-toml.js';
+
+describe('located errors', () => {
+  it.each([
+    ['[services.web]\nimgae = "x"', 'Boltfile.toml:2:1: services.web.imgae: unknown key `imgae`; did you mean `image`?'],
+    ['servces = {}', 'Boltfile.toml:1:1: servces: unknown key `servces`; did you mean `services`?'],
+    ['[services.web]\nimage = "x"\nports = "80"', 'Boltfile.toml:3:9: services.web.ports: expected array, got string "80"'],
+    ['[services.web]\nimage = "x"\nprivileged = "yes"', 'Boltfile.toml:3:14: services.web.privileged: expected boolean, got string "yes"'],
+    [
+      '[services.a]\nimage = "x"\ndepends_on = ["b"]\n[services.b]\nimage = "x"\ndepends_on = ["c"]\n[services.c]\nimage = "x"\ndepends_on = ["a"]',
+      'Boltfile.toml:3:1: services.a.depends_on: depends_on cycle: a -> b -> c -> a',
+    ],
+    [
+      '[services.gamma]\nimage = "x"\ndepends_on = ["alpha"]\n[services.beta]\nimage = "x"\ndepends_on = ["gamma"]\n[services.alpha]\nimage = "x"\ndepends_on = ["beta"]',
+      'Boltfile.toml:9:1: services.alpha.depends_on: depends_on cycle: alpha -> beta -> gamma -> alpha',
+    ],
+    [
+      '[services.web]\nimage = "x"\ndepends_on = ["nope"]',
+      'Boltfile.toml:3:15: services.web.depends_on[0]: service "web" depends on "nope", which is not a service in this project',
+    ],
+    ['[services.web]\nimage = "${IMG:?set IMG}"', 'Boltfile.toml:2:9: services.web.image: required variable IMG is missing a value: set IMG'],
+    [
+      'project = "Bad Name!"\n[services.web]\nimage = "x"',
+      'Boltfile.toml:1:11: project: invalid project name "Bad Name!": use lowercase letters, digits, "_" and "-", starting with a letter or digit',
+    ],
+    [
+      '[services.web]\nimage = "x"\nvolumes = ["data:/data"]',
+      'Boltfile.toml:3:12: services.web.volumes[0]: volume "data" is not declared; add [volumes.data] or use a path like "./data" for a host folder',
+    ],
+    [
+      '[services.web]\nimage = "x"\nhealthcheck = { test = ["CMD", "true"], interval = "soon" }',
+      'Boltfile.toml:3:41: services.web.healthcheck.interval: invalid duration "soon" (write it like "30s", "500ms", "1m30s", or a number of seconds)',
+    ],
+    ['[services.web]\nimage = "x"\nnetworks = ["back"]', 'Boltfile.toml:3:13: services.web.networks[0]: network "back" is not declared; add [networks.back]'],
+    ['[services.web\nimage = "x"', 'Boltfile.toml:1:14: invalid TOML: illegal character in key'],
+  ])('%j', (toml, message) => {
+    expect(loadError(toml)).toBe(message);
+  });
+
+  it('reports several errors in one file together, in file order', () => {
+    expect(loadError('[services.web]\nimage = "x"\nports = ["80", "abc"]\nrestart = "sometimes"')).toBe(
+      [
+        'Boltfile.toml:3:16: services.web.ports[1]: invalid container port "abc" in "abc"',
+        'Boltfile.toml:4:1: services.web.restart: invalid restart policy "sometimes" (no, always, unless-stopped, on-failure or on-failure:N)',
+      ].join('\n'),
+    );
+  });
+
+  it('schema errors are reported together too', () => {
+    let error: unknown;
+    try {
+      loadToml('[services.web]\nimgae = "x"\nprivileged = 1\n[services.db]\nportz = []');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).diagnostics.map(formatDiagnostic)).toEqual([
+      'Boltfile.toml:2:1: services.web.imgae: unknown key `imgae`; did you mean `image`?',
+      'Boltfile.toml:3:14: services.web.privileged: expected boolean, got number 1',
+      'Boltfile.toml:5:1: services.db.portz: unknown key `portz`; did you mean `ports`?',
+    ]);
+  });
+
+  it('an error in an override file names that file', () => {
+    const dir = tempProjectDir();
+    writeFileSync(join(dir, 'Boltfile.toml'), '[services.web]\nimage = "x"\n');
+    writeFileSync(join(dir, 'prod.toml'), '# prod\n[services.web]\nports = ["nope"]\n');
+    expect(() => loadProject({ files: ['Boltfile.toml', 'prod.toml'], cwd: dir, envFiles: [], env: {} })).toThrow(
+      'prod.toml:3:10: services.web.ports[0]: invalid container port "nope" in "nope"',
+    );
+  });
+
+  it('says what to do when there is no Boltfile', () => {
+    const dir = tempProjectDir();
+    expect(() => loadProject({ files: [], cwd: dir, envFiles: [], env: {} })).toThrow(`no Boltfile.toml or surge.toml in ${dir}: create one, or name it with -f FILE`);
+  });
+});
+
+describe('warnings', () => {
+  it('Bolt-ecosystem keys warn once each; x- keys are silent', () => {
+    const { warnings } = loadToml('[services.web]\nimage = "x"\ncapsule = "y"\nx-note = 1\ngaming_config = {}\n[quic_fabric]\nenabled = true\n[x-defaults]\na = 1');
+    expect(warnings.map(formatDiagnostic)).toEqual([
+      'Boltfile.toml:3:1: warning: services.web.capsule: not applied by surge (Bolt runtime setting)',
+      'Boltfile.toml:5:1: warning: services.web.gaming_config: not applied by surge (Bolt runtime setting)',
+      'Boltfile.toml:6:2: warning: quic_fabric: not applied by surge (Bolt runtime setting)',
+    ]);
+  });
+
+  it('a capsule-only service loads with a warning that surge cannot run it', () => {
+    const { warnings } = loadToml('[services.db]\ncapsule = "postgres"');
+    expect(warnings.map((w) => w.message)).toContain('warning: services.db: service "db" has no image or build, so surge cannot run it (`capsule` is Bolt\'s own format)');
+  });
+
+  it('x- keys in labels are the user\'s labels, kept', () => {
+    const { project } = loadToml('[services.web]\nimage = "x"\nlabels = { "x-team" = "core" }');
+    expect(project.services.web?.labels).toEqual({ 'x-team': 'core' });
+  });
+});
+
+describe('files, names and variables', () => {
+  it('prefers Boltfile.toml, else surge.toml', () => {
+    const dir = tempProjectDir('MyApp.v2');
+    writeFileSync(join(dir, 'surge.toml'), '[services.web]\nimage = "x"\n');
+    const { project } = loadProject({ files: [], cwd: dir, envFiles: [], env: {} });
+    expect(project.files).toEqual([join(dir, 'surge.toml')]);
+    expect(project.name).toBe('myappv2');
+  });
+
+  it.each([
+    ['project = "Shop"\n[metadata]\nname = "other"', 'shop'],
+    ['[project]\nname = "from-table"', 'from-table'],
+    ['[metadata]\nname = "meta_name"', 'meta_name'],
+  ])('project name from %j', (head, name) => {
+    expect(loadToml(`${head}\n[services.web]\nimage = "x"`).project.name).toBe(name);
+  });
+
+  it('-p wins and must be valid', () => {
+    expect(loadToml('project = "a"\n[services.web]\nimage = "x"', { projectName: 'CLI' }).project.name).toBe('cli');
+    expect(loadError('[services.web]\nimage = "x"', { projectName: 'no way' })).toContain('invalid project name "no way" (-p)');
+  });
+
+  it('override files merge key by key; relative paths resolve against the first file', () => {
+    const { project, dir } = loadToml('[services.web]\nimage = "x"\nenvironment = { A = "1", B = "1" }\nvolumes = ["./a:/a"]', {
+      files: { 'sub/override.toml': '[services.web]\nimage = "y"\nenvironment = { B = "2" }\nvolumes = ["./b:/b"]\n[services.extra]\nimage = "z"' },
+      load: ['Boltfile.toml', 'sub/override.toml'],
+    });
+    expect(project.services.web).toMatchObject({ image: 'y', environment: { A: '1', B: '2' } });
+    expect(project.services.web?.volumes).toEqual([{ type: 'bind', source: join(dir, 'b'), target: '/b', read_only: false }]);
+    expect(Object.keys(project.services).sort()).toEqual(['extra', 'web']);
+  });
+
+  it('variables: process environment first, then .env, then --env-file', () => {
+    const toml = '[services.web]\nimage = "${IMG}"\nenvironment = { A = "${A}", B = "${B}", C = "${C:-none}", D = "$${literal}" }';
+    const { project } = loadToml(toml, {
+      env: { IMG: 'from-shell', A: 'shell' },
+      files: { '.env': 'A=dotenv\nB=dotenv\nIMG=dotenv-img', 'extra.env': 'B=extra\nC=extra' },
+      envFiles: ['extra.env'],
+    });
+    expect(project.services.web?.image).toBe('from-shell');
+    expect(project.services.web?.environment).toEqual({ A: 'shell', B: 'dotenv', C: 'extra', D: '${literal}' });
+  });
+
+  it('a missing --env-file is an error', () => {
+    expect(loadError('[services.web]\nimage = "x"', { envFiles: ['nope.env'] })).toBe('nope.env: env file not found');
+  });
+});

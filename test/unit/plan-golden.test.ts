@@ -1,0 +1,175 @@
+// Golden plan text for literal (model, observed) pairs, in the spirit of docker/compose's reconcile_test.go.
+import { describe, expect, it } from 'vitest';
+import { MemoryDriver } from '../../src/drivers/memory/memory-driver.js';
+import { executePlan } from '../../src/engine/executor.js';
+import type { Project } from '../../src/planner/model.js';
+import { plan, planDown, planLifecycle, type PlanOptions } from '../../src/planner/plan.js';
+import { formatPlan, planJson } from '../../src/planner/plan-format.js';
+import { loadToml } from '../fixtures/load-toml.js';
+
+const SHOP = `project = "shop"
+[volumes.data]
+[services.db]
+image = "postgres:16"
+environment = { POSTGRES_PASSWORD = "pw", POSTGRES_DB = "shop" }
+volumes = ["data:/var/lib/postgresql/data"]
+healthcheck = { test = "pg_isready", interval = "1s" }
+[services.web]
+image = "nginx:1.27"
+environment = { MODE = "prod" }
+ports = ["8080:80"]
+depends_on = { db = { condition = "service_healthy" } }
+`;
+
+async function applied(project: Project, driver = new MemoryDriver('docker')): Promise<MemoryDriver> {
+  const p = plan(project, await driver.observe(project));
+  const r = await executePlan(p, { project, drivers: async () => driver, parallel: 4 });
+  expect(r.ok).toBe(true);
+  return driver;
+}
+
+async function text(project: Project, driver: MemoryDriver, options: PlanOptions = {}): Promise<string> {
+  return formatPlan(plan(project, await driver.observe(project), options), project);
+}
+
+describe('golden plans', () => {
+  it('create: everything from nothing, in dependency order, secrets masked', async () => {
+    const { project } = loadToml(SHOP);
+    expect(await text(project, new MemoryDriver())).toBe(`Project shop: surge will perform these actions:
+
+    + image:nginx:1.27   create    (not present locally: pull)
+    + image:postgres:16  create    (not present locally: pull)
+    + network:default    create    (not found)
+    + volume:data        create    (not found)
+    + service:db#1       create    (not found)
+        image       = "postgres:16"
+        environment = { POSTGRES_DB = "shop", POSTGRES_PASSWORD = (sensitive) }
+    + service:web#1      create    (not found)
+        image       = "nginx:1.27"
+        environment = { MODE = "prod" }
+        ports       = ["0.0.0.0:8080->80/tcp"]
+
+Plan: 6 to create, 0 unchanged.`);
+  });
+
+  it('create: dependencies and waits are explicit', async () => {
+    const { project } = loadToml(SHOP);
+    const p = plan(project, await new MemoryDriver().observe(project));
+    const web = p.actions.find((a) => a.id === 'service:web#1');
+    expect(web?.dependsOn).toEqual(['image:nginx:1.27', 'image:postgres:16', 'network:default', 'service:db#1']);
+    expect(web?.waitFor).toEqual([{ service: 'db', condition: 'service_healthy', required: true }]);
+    expect(planJson(p)).toMatchObject({ project: 'shop', summary: { create: 6, recreate: 0, update: 0, start: 0, stop: 0, remove: 0, unchanged: 0 } });
+  });
+
+  it('no-op: a converged stack has nothing to do', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    expect(await text(project, d)).toBe(`Project shop: no changes. The live stack matches the Boltfile.
+
+No changes. 4 unchanged.`);
+  });
+
+  it('recreate: only the changed service, and it says why', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: edited } = loadToml(SHOP.replace('MODE = "prod"', 'MODE = "dev"').replace('"pw"', '"new-pw"'));
+    expect(await text(edited, d)).toBe(`Project shop: surge will perform these actions:
+
+  -/+ service:db#1   recreate  (env POSTGRES_PASSWORD changed)
+        ~ environment.POSTGRES_PASSWORD: (sensitive) → (sensitive)
+  -/+ service:web#1  recreate  (env MODE changed)
+        ~ environment.MODE: "prod" → "dev"
+
+Plan: 2 to recreate, 2 unchanged.`);
+  });
+
+  it('start: a container stopped by hand is drift', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const web = d.state.containers.find((c) => c.service === 'web');
+    if (web) Object.assign(web, { state: 'exited', exitCode: 137 });
+    expect(await text(project, d)).toBe(`Project shop: surge will perform these actions:
+
+    > service:web#1  start     (stopped (exited 137))
+
+Plan: 1 to start, 3 unchanged.`);
+  });
+
+  it('orphan: warned about by default, removed on request', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: smaller } = loadToml(SHOP.replace(/\[services\.web\][\s\S]*$/, ''));
+    expect(await text(smaller, d)).toBe(`Project shop: no changes. The live stack matches the Boltfile.
+
+Notices:
+  ! orphan shop-web-1: service "web" is no longer in the Boltfile; remove it with --remove-orphans
+
+No changes. 3 unchanged.`);
+    expect(await text(smaller, d, { removeOrphans: true })).toBe(`Project shop: surge will perform these actions:
+
+    - service:web#1  remove    (orphan)
+
+Plan: 1 to remove, 3 unchanged.`);
+  });
+
+  it('scale: up adds replicas, down removes the highest, existing ones are kept', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    project.services.web!.replicas = 3;
+    expect(await text(project, d)).toContain('    + service:web#2  create    (not found)\n');
+    await applied(project, d);
+    project.services.web!.replicas = 1;
+    const down = plan(project, await d.observe(project));
+    expect(down.actions.map((a) => `${a.op} ${a.id} (${a.reason})`)).toEqual([
+      'remove service:web#2 (scale down (replicas 3 → 1))',
+      'remove service:web#3 (scale down (replicas 3 → 1))',
+    ]);
+  });
+
+  it('down: dependents first, then networks; volumes only when asked', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const p = planDown(project, await d.observe(project));
+    expect(formatPlan(p, project)).toBe(`Project shop: surge will perform these actions:
+
+    - service:db#1     remove    (down)
+    - service:web#1    remove    (down)
+    - network:default  remove    (down)
+
+Notices:
+  ! named volumes are kept (data); \`surge down --volumes\` removes them
+
+Plan: 3 to remove, 0 unchanged.`);
+    expect(p.actions.find((a) => a.id === 'service:db#1')?.dependsOn).toEqual(['service:web#1']);
+    const withVolumes = planDown(project, await d.observe(project), { removeVolumes: true });
+    expect(withVolumes.actions.map((a) => a.id)).toContain('volume:data');
+  });
+
+  it('restart: stop then start, dependents stopped first', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const p = planLifecycle(project, await d.observe(project), 'restart', undefined);
+    expect(p.actions.map((a) => [a.id, a.dependsOn])).toEqual([
+      ['service:db#1/stop', ['service:web#1/stop']],
+      ['service:db#1/start', ['service:db#1/stop']],
+      ['service:web#1/stop', []],
+      ['service:web#1/start', ['service:web#1/stop', 'service:db#1/start']],
+    ]);
+  });
+
+  it('--force-recreate and --no-recreate', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    expect((await text(project, d, { forceRecreate: true })).split('\n').filter((l) => l.includes('recreate  (recreate requested'))).toHaveLength(2);
+    project.services.web!.environment.MODE = 'x';
+    expect(plan(project, await d.observe(project), { noRecreate: true }).actions).toEqual([]);
+  });
+
+  it('a service selection brings its dependencies unless --no-deps', async () => {
+    const { project } = loadToml(SHOP);
+    const ids = (o: PlanOptions): string[] => plan(project, { containers: [], networks: [], volumes: [], images: { 'nginx:1.27': 'x', 'postgres:16': 'y' }, externals: {} }, o).actions.map((a) => a.id);
+    expect(ids({ services: ['web'] })).toEqual(['network:default', 'volume:data', 'service:db#1', 'service:web#1']);
+    expect(ids({ services: ['web'], noDeps: true })).toEqual(['network:default', 'service:web#1']);
+    expect(() => ids({ services: ['nope'] })).toThrow('no such service: nope (services: db, web)');
+  });
+});
