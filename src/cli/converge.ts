@@ -8,6 +8,7 @@ import { plan as makePlan, type PlanOptions } from '../planner/plan.js';
 import type { Plan } from '../planner/plan-types.js';
 import { runPlan, type ApplyArgs, type interruptSignals } from './apply-plan.js';
 import { observeAll, type Drivers } from './context.js';
+import { gpuPreflight } from './gpu-preflight.js';
 
 export interface ConvergeResult {
   plan: Plan;
@@ -24,6 +25,7 @@ export async function converge(
   reporter: Reporter,
   signals: ReturnType<typeof interruptSignals>,
 ): Promise<ConvergeResult> {
+  await gpuPreflight(project, drivers, options.services, options.noDeps);
   let observed = await observeAll(project, drivers);
   let plan = makePlan(project, observed, options);
   const images = plan.actions.filter((a) => a.kind === 'image');
@@ -35,6 +37,9 @@ export async function converge(
     plan = makePlan(project, observed, { ...options, build: false, pull: 'missing' });
   }
   for (const n of plan.notices) reporter.note(`! ${n}`);
+  if (!plan.actions.length) {
+    return { plan, result: { ok: true, cancelled: false, done: [], failed: [], skipped: [], notStarted: [] }, imagesFailed: false };
+  }
   const result = await runPlan(plan, project, drivers, args, { reporter, signals });
   return { plan, result, imagesFailed: false };
 }

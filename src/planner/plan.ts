@@ -85,9 +85,15 @@ function policyRestarts(c: ObservedContainer, s: Service): boolean {
   return false;
 }
 
-/** Exited cleanly on its own and not meant to be restarted: a finished one-shot job, not drift. */
-function isCompleted(c: ObservedContainer, s: Service): boolean {
-  return c.state === 'exited' && c.exitCode === 0 && (s.restart === 'no' || s.restart.startsWith('on-failure'));
+/**
+ * A finished one-shot job, not drift: it exited 0, is not meant to be restarted, and the Boltfile says it is meant to
+ * complete (another service waits for service_completed_successfully on it). A long-running service stopped by hand
+ * may also exit 0 (a graceful SIGTERM handler), so exit code alone cannot tell the two apart.
+ */
+function isCompleted(c: ObservedContainer, s: Service, project: Project): boolean {
+  if (c.state !== 'exited' || c.exitCode !== 0) return false;
+  if (s.restart !== 'no' && !s.restart.startsWith('on-failure')) return false;
+  return Object.values(project.services).some((o) => o.depends_on[s.name]?.condition === 'service_completed_successfully');
 }
 
 function stoppedReason(c: ObservedContainer): string {
@@ -119,7 +125,9 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
 
   // Images first: every other action waits for all of them, so a failed pull or build leaves the stack untouched.
   const imageActions = new Map<string, Action>();
-  for (const name of selected) {
+  // Services that build an image come first: a service that only names the same image uses the built one.
+  const buildersFirst = [...selected].sort((a, b) => Number(!project.services[a]?.build) - Number(!project.services[b]?.build));
+  for (const name of buildersFirst) {
     const s = project.services[name] as Service;
     if (s.driver !== 'docker') continue;
     const ref = imageRef(project, s);
@@ -318,7 +326,7 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
         ids.push(id);
         continue;
       }
-      if (c.state === 'running' || c.state === 'restarting' || isCompleted(c, s)) {
+      if (c.state === 'running' || c.state === 'restarting' || isCompleted(c, s, project)) {
         unchanged++;
         continue;
       }

@@ -173,3 +173,24 @@ Plan: 3 to remove, 0 unchanged.`);
     expect(() => ids({ services: ['nope'] })).toThrow('no such service: nope (services: db, web)');
   });
 });
+
+describe('images', () => {
+  it('a service naming an image another service builds uses the build', async () => {
+    const { project } = loadToml('[services.a]\nimage = "app:1"\n[services.b]\nbuild = "./b"\nimage = "app:1"\n[services.c]\nimage = "other:2"');
+    const p = plan(project, await new MemoryDriver().observe(project));
+    expect(p.actions.filter((a) => a.kind === 'image').map((a) => [a.id, a.image?.buildService, a.reason])).toEqual([
+      ['image:app:1', 'b', 'not present locally: build'],
+      ['image:other:2', null, 'not present locally: pull'],
+    ]);
+  });
+
+  it('--build rebuilds, --pull always pulls, --pull never refuses a missing image', async () => {
+    const { project } = loadToml('[services.a]\nimage = "app:1"\n[services.b]\nbuild = "./b"');
+    const present = { containers: [], networks: [], volumes: [], images: { 'app:1': 'sha256:1', 'proj-b': 'sha256:2' }, externals: {} };
+    const ops = (o: PlanOptions) => plan(project, present, o).actions.filter((a) => a.kind === 'image').map((a) => `${a.op} ${a.id}`);
+    expect(ops({})).toEqual([]);
+    expect(ops({ build: true })).toEqual(['update image:proj-b']);
+    expect(ops({ pull: 'always' })).toEqual(['update image:app:1']);
+    expect(() => plan(project, { ...present, images: {} }, { pull: 'never' })).toThrow('service a: image "app:1" is not present and --pull never forbids pulling it');
+  });
+});

@@ -54,7 +54,8 @@ export async function run(args: UpArgs): Promise<number> {
       const reporter = await createReporter(args.progress ?? 'auto');
       const signals = interruptSignals();
       try {
-        const { result, imagesFailed } = await converge(project, drivers, options, args, reporter, signals);
+        const { plan, result, imagesFailed } = await converge(project, drivers, options, args, reporter, signals);
+        if (!plan.actions.length) reporter.note(`Project ${project.name} is up to date: the live stack matches the Boltfile.`);
         await reporter.close();
         if (!result.ok) {
           reportFailures(result);

@@ -1,7 +1,7 @@
 // Is this pid still the process surge started? A pid alone can be reused by an unrelated process, so surge
 // records the process start time and compares it before trusting (or signalling) a pid.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcStat {
   /** opaque start-time token: clock ticks since boot (Linux) or `ps -o lstart` text */
@@ -34,8 +34,33 @@ export function isSameProcess(pid: number, startTime: string): boolean {
   return s !== null && !s.zombie && s.startTime === startTime;
 }
 
-/** Whether any process is left in the process group. */
+/**
+ * Whether any live process is left in the process group. Zombies do not count: they are dead, and whoever reaps
+ * them (init, or a slow container init) may take its time.
+ */
 export function groupAlive(pgid: number): boolean {
+  if (process.platform === 'linux') {
+    let entries: string[];
+    try {
+      entries = readdirSync('/proc');
+    } catch {
+      entries = [];
+    }
+    if (entries.length) {
+      for (const e of entries) {
+        if (!/^\d+$/.test(e)) continue;
+        let text: string;
+        try {
+          text = readFileSync(`/proc/${e}/stat`, 'utf8');
+        } catch {
+          continue;
+        }
+        const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
+        if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') return true;
+      }
+      return false;
+    }
+  }
   try {
     process.kill(-pgid, 0);
     return true;

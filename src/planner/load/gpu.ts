@@ -9,6 +9,8 @@ export type Report = (path: Path, message: string) => void;
 
 const CAPABILITIES: readonly GpuCapability[] = ['compute', 'utility', 'graphics', 'video', 'display', 'compat32'];
 
+const DEFAULT_CUDA_CACHE_MB = 4096;
+
 /** The three profiles nvcontrol's documentation lists. */
 const PROFILES = {
   'ml-training': { capabilities: ['compute', 'utility'] as GpuCapability[], memory: 8 * 1024 ** 3 },
@@ -119,10 +121,12 @@ export function gpuEnvironment(spec: GpuSpec, raw: RawService): Record<string, s
     NVIDIA_VISIBLE_DEVICES: spec.devices === 'all' ? 'all' : spec.devices.join(','),
     NVIDIA_DRIVER_CAPABILITIES: spec.capabilities.join(','),
   };
-  if (spec.workload === 'ai-ml' && raw.aiml) {
-    if (raw.aiml.cuda_cache_mb !== undefined) env.CUDA_CACHE_MAXSIZE = String(raw.aiml.cuda_cache_mb * 1024 * 1024);
-    if (raw.aiml.tensor_cores_enabled) env.NVIDIA_TF32_OVERRIDE = '1';
-    if (raw.aiml.mixed_precision_enabled) env.NVBIND_MIXED_PRECISION = '1';
+  // The values nvbind's Bolt integration guide sets and its tests expect (4096 MB cache by default).
+  if (spec.workload === 'ai-ml') {
+    env.CUDA_CACHE_MAXSIZE = String((raw.aiml?.cuda_cache_mb ?? DEFAULT_CUDA_CACHE_MB) * 1024 * 1024);
+    if (raw.aiml?.tensor_cores_enabled) env.NVIDIA_TF32_OVERRIDE = '1';
+    if (raw.aiml?.mixed_precision_enabled) env.NVBIND_MIXED_PRECISION = '1';
   }
+  if (spec.workload === 'gaming') env.NVBIND_GAMING_PROFILE = raw.gaming?.performance_profile ?? 'balanced';
   return env;
 }

@@ -185,7 +185,7 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   }
 
   if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
-    ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${raw.capsule !== undefined ? ' (`capsule` is Bolt\'s own format)' : ''}`);
+    ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
   }
 
   const environment: Record<string, string> = {
@@ -389,6 +389,26 @@ function volume(name: string, raw: RawVolume, path: Path, ctx: NormalizeContext)
   };
 }
 
+/** `isolation_level = "exclusive"` is enforced when planning: no two services may claim the same GPU exclusively. */
+function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeContext): void {
+  const claims: { name: string; devices: 'all' | string[] }[] = [];
+  for (const s of Object.values(services)) {
+    if (!s.gpu) continue;
+    const mine = s.gpu.devices;
+    const exclusive = s.gpu.isolation === 'exclusive';
+    for (const other of claims) {
+      const otherExclusive = services[other.name]?.gpu?.isolation === 'exclusive';
+      if (!exclusive && !otherExclusive) continue;
+      const overlap = mine === 'all' || other.devices === 'all' || mine.some((d) => (other.devices as string[]).includes(d));
+      if (!overlap) continue;
+      const shown = mine === 'all' ? 'all GPUs' : `GPU ${mine.filter((d) => other.devices === 'all' || other.devices.includes(d)).join(', ')}`;
+      const who = exclusive ? s.name : other.name;
+      ctx.error(['services', who, 'gpu', 'isolation_level'], `services "${other.name}" and "${s.name}" both claim ${shown}, but "${who}" asks for it exclusively; give them different devices`);
+    }
+    claims.push({ name: s.name, devices: mine });
+  }
+}
+
 export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
   const networks: Record<string, Network> = {};
   if (doc.network && doc.networks?.[DEFAULT_NETWORK]) {
@@ -464,5 +484,6 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
     }
   }
 
+  checkExclusiveGpus(services, ctx);
   return { name: ctx.projectName, workingDir: ctx.workingDir, files: ctx.files, services, networks, volumes };
 }

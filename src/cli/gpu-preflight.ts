@@ -1,0 +1,39 @@
+// Before any object of the project is created or changed: can this engine give GPUs at all? If not, one error
+// names every GPU service and how to fix it, and nothing is touched.
+import { UserError } from '../errors.js';
+import type { Project } from '../planner/model.js';
+import { selectServices } from '../planner/plan.js';
+import type { Drivers } from './context.js';
+
+export interface GpuSupport {
+  nvidiaRuntime: boolean;
+  cdiDevices: string[];
+}
+
+export function gpuServices(project: Project, services: string[] | undefined, noDeps = false): string[] {
+  return selectServices(project, services, noDeps).filter((n) => {
+    const s = project.services[n];
+    return s?.driver === 'docker' && s.gpu !== null && s.replicas > 0;
+  });
+}
+
+export function gpuPreflightError(names: string[], endpoint: string, support: GpuSupport, runtimes: string[]): UserError | null {
+  if (!names.length || support.nvidiaRuntime || support.cdiDevices.length) return null;
+  const who = names.length === 1 ? `service ${names[0]} asks` : `services ${names.join(', ')} ask`;
+  return new UserError(
+    `${who} for an NVIDIA GPU, but the engine at ${endpoint} cannot give one (runtimes: ${runtimes.join(', ') || 'none'}; no nvidia runtime, no CDI GPU devices). ` +
+      'Nothing was created or changed. Install the NVIDIA Container Toolkit on the engine host (nvidia-ctk runtime configure --runtime=docker, then restart the engine), ' +
+      'or run on a GPU host; `surge doctor` shows what the engine offers.',
+  );
+}
+
+export async function gpuPreflight(project: Project, drivers: Drivers, services: string[] | undefined, noDeps = false): Promise<void> {
+  const names = gpuServices(project, services, noDeps);
+  if (!names.length) return;
+  const { DockerDriver } = await import('../drivers/docker/docker-driver.js');
+  const driver = await drivers.get('docker');
+  if (!(driver instanceof DockerDriver)) return;
+  const info = await driver.engineInfo();
+  const error = gpuPreflightError(names, info.endpoint, info.gpu, info.runtimes);
+  if (error) throw error;
+}

@@ -1,0 +1,164 @@
+// The Docker driver (dockerode; Podman through its Docker API). It observes and executes; the plan decides.
+import type Docker from 'dockerode';
+import { surgeVersion } from '../../cli/version.js';
+import { serviceConfigHash } from '../../planner/config-hash.js';
+import type { DependencyCondition, Project, Service } from '../../planner/model.js';
+import type { ObservedContainer, ObservedState } from '../../planner/observed.js';
+import type { Action } from '../../planner/plan-types.js';
+import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions, SyncEntry } from '../driver.js';
+import { containerName } from '../labels.js';
+import { describeDockerEndpoint, openDocker } from './connection.js';
+import { createAndStart, remove, replace, start, stop } from './containers.js';
+import { execIn, runOneOff } from './exec-run.js';
+import { buildImage, pullImage } from './images.js';
+import { streamLogs } from './logs.js';
+import { observeDocker } from './observe.js';
+import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
+import { syncInto } from './sync.js';
+import { waitForService } from './wait.js';
+
+export { describeDockerEndpoint };
+
+export interface EngineInfo {
+  endpoint: string;
+  serverVersion: string;
+  apiVersion: string;
+  os: string;
+  runtimes: string[];
+  defaultRuntime: string;
+  gpu: { nvidiaRuntime: boolean; cdiDevices: string[] };
+  swarm: string;
+}
+
+export class DockerDriver implements Driver {
+  readonly kind = 'docker' as const;
+
+  constructor(readonly docker: Docker) {}
+
+  observe(project: Project): Promise<ObservedState> {
+    return observeDocker(this.docker, project);
+  }
+
+  async apply(action: Action, project: Project, ctx: ActionContext): Promise<void> {
+    const version = surgeVersion();
+    switch (action.kind) {
+      case 'image': {
+        if (action.op === 'remove') {
+          await this.docker
+            .getImage(action.name)
+            .remove()
+            .catch((err: unknown) => {
+              if (!notFound(err)) throw err;
+            });
+          return;
+        }
+        const step = action.image;
+        if (!step) throw new Error(`bug: image action ${action.id} has no image step`);
+        const builder = step.buildService ? project.services[step.buildService] : undefined;
+        if (builder) await buildImage(this.docker, builder, step.ref, ctx);
+        else await pullImage(this.docker, project, step.ref, ctx);
+        return;
+      }
+      case 'network': {
+        const n = project.networks[action.name];
+        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.docker, project, action.name);
+        if (action.op === 'create' || action.op === 'recreate') {
+          if (!n) throw new Error(`bug: no network ${action.name} in the model`);
+          await createNetwork(this.docker, project, n, action.configHash ?? '', version);
+        }
+        return;
+      }
+      case 'volume': {
+        const v = project.volumes[action.name];
+        if (action.op === 'remove') await removeVolume(this.docker, project, action.name);
+        else if (action.op === 'create') {
+          if (!v) throw new Error(`bug: no volume ${action.name} in the model`);
+          await createVolume(this.docker, project, v, action.configHash ?? '', version);
+        }
+        return;
+      }
+      case 'service':
+        await this.applyService(action, project, ctx, version);
+        return;
+    }
+  }
+
+  private async applyService(action: Action, project: Project, ctx: ActionContext, version: string): Promise<void> {
+    const s: Service | undefined = project.services[action.name];
+    const replica = action.replica ?? 1;
+    const needService = (): Service => {
+      if (!s) throw new Error(`bug: no service ${action.name} in the model for ${action.op}`);
+      return s;
+    };
+    const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService()), surgeVersion: version });
+    const name = action.containerName ?? containerName(project.name, action.name, replica);
+    switch (action.op) {
+      case 'create':
+        await createAndStart(this.docker, spec(), name, ctx);
+        return;
+      case 'recreate':
+        if (!action.containerId) throw new Error(`bug: recreate of ${action.id} without a container id`);
+        await replace(this.docker, spec(), name, action.containerId, action.timeoutSeconds, ctx);
+        return;
+      case 'start':
+        await start(this.docker, needService(), action.containerId as string);
+        return;
+      case 'stop':
+        await stop(this.docker, action.containerId as string, action.timeoutSeconds, s);
+        return;
+      case 'remove':
+        await remove(this.docker, action.containerId as string, action.timeoutSeconds, s);
+        return;
+      case 'update':
+        return;
+    }
+  }
+
+  waitFor(project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
+    return waitForService(this.docker, project, service, condition, ctx);
+  }
+
+  logs(_project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {
+    return streamLogs(this.docker, containers, options, onLine, signal);
+  }
+
+  exec(_project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
+    return execIn(this.docker, container, command, options);
+  }
+
+  run(project: Project, service: Service, options: RunOptions): Promise<number> {
+    return runOneOff(this.docker, project, service, options, surgeVersion(), serviceConfigHash(service));
+  }
+
+  sync(_project: Project, container: ObservedContainer, copy: SyncEntry[], removePaths: string[]): Promise<void> {
+    return syncInto(this.docker, container, copy, removePaths);
+  }
+
+  async engineInfo(): Promise<EngineInfo> {
+    const [info, version] = (await Promise.all([this.docker.info(), this.docker.version()])) as [Record<string, unknown>, Docker.DockerVersion];
+    const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {}).sort();
+    const cdi = ((info.CDISpecDirs as string[] | undefined) ?? []).length ? ((info.DiscoveredDevices as { Source?: string; ID?: string }[] | undefined) ?? []) : [];
+    const swarm = (info.Swarm as { LocalNodeState?: string } | undefined)?.LocalNodeState ?? 'inactive';
+    return {
+      endpoint: describeDockerEndpoint(),
+      serverVersion: version.Version,
+      apiVersion: version.ApiVersion,
+      os: `${String(info.OperatingSystem ?? version.Os)} (${version.Arch})`,
+      runtimes,
+      defaultRuntime: String(info.DefaultRuntime ?? 'runc'),
+      gpu: {
+        nvidiaRuntime: runtimes.includes('nvidia'),
+        cdiDevices: cdi.filter((d) => d.Source === 'cdi' && /nvidia/i.test(d.ID ?? '')).map((d) => d.ID as string),
+      },
+      swarm: swarm || 'inactive',
+    };
+  }
+
+  async close(): Promise<void> {
+    // dockerode opens a connection per request with no keep-alive agent: nothing to release.
+  }
+}
+
+export async function connectDocker(): Promise<DockerDriver> {
+  return new DockerDriver(await openDocker());
+}

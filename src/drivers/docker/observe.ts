@@ -1,0 +1,110 @@
+// Live objects of a project, with one list call per kind: the observed-state value the planner reads.
+import type Docker from 'dockerode';
+import type { Project } from '../../planner/model.js';
+import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
+import { imageRef } from '../../planner/plan.js';
+import { LABEL } from '../labels.js';
+
+/** "nginx" ≡ "nginx:latest" ≡ "docker.io/library/nginx:latest" */
+export function normalizeImageRef(ref: string): string {
+  let r = ref.replace(/^docker\.io\//, '').replace(/^library\//, '');
+  const lastSlash = r.lastIndexOf('/');
+  if (!r.includes('@') && r.lastIndexOf(':') <= lastSlash) r = `${r}:latest`;
+  return r;
+}
+
+export function parseHealth(status: string): HealthState | null {
+  if (status.includes('(healthy)')) return 'healthy';
+  if (status.includes('(unhealthy)')) return 'unhealthy';
+  if (status.includes('(health: starting)')) return 'starting';
+  return null;
+}
+
+export function parseExitCode(status: string): number | null {
+  const m = /^Exited \((-?\d+)\)/.exec(status);
+  return m ? Number(m[1]) : null;
+}
+
+function parseConfig(label: string | undefined): Record<string, unknown> | null {
+  if (!label) return null;
+  try {
+    const v: unknown = JSON.parse(label);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function formatPorts(ports: Docker.Port[]): string[] {
+  const seen = new Set<string>();
+  for (const p of ports) {
+    seen.add(p.PublicPort ? `${p.IP || '0.0.0.0'}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`);
+  }
+  return [...seen].sort();
+}
+
+export function toObservedContainer(c: Docker.ContainerInfo): ObservedContainer {
+  const labels = c.Labels ?? {};
+  return {
+    driver: 'docker',
+    id: c.Id,
+    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    service: labels[LABEL.service] ?? '',
+    replica: Number(labels[LABEL.replica] ?? 1) || 1,
+    configHash: labels[LABEL.configHash] ?? '',
+    config: parseConfig(labels[LABEL.config]),
+    state: c.State as ContainerState,
+    health: parseHealth(c.Status),
+    exitCode: c.State === 'exited' ? parseExitCode(c.Status) : null,
+    imageId: c.ImageID || null,
+    oneoff: labels[LABEL.oneoff] === 'true',
+    pid: null,
+    ports: formatPorts(c.Ports ?? []),
+    image: c.Image,
+    problems: [],
+  };
+}
+
+export async function observeDocker(docker: Docker, project: Project): Promise<ObservedState> {
+  const state = emptyObservedState();
+  const byProject = { label: [`${LABEL.project}=${project.name}`] };
+  const refs = new Map<string, string>();
+  for (const s of Object.values(project.services)) {
+    if (s.driver !== 'docker') continue;
+    const ref = imageRef(project, s);
+    refs.set(normalizeImageRef(ref), ref);
+  }
+  const externalNetworks = Object.values(project.networks).filter((n) => n.external).map((n) => n.external_name ?? n.name);
+  const externalVolumes = Object.values(project.volumes).filter((v) => v.external).map((v) => v.external_name ?? v.name);
+  const [containers, networks, volumes, images, extNets, extVols] = await Promise.all([
+    docker.listContainers({ all: true, filters: byProject }),
+    docker.listNetworks({ filters: byProject }),
+    docker.listVolumes({ filters: byProject }),
+    refs.size ? docker.listImages({ filters: { reference: [...new Set([...refs.values()])] } }) : Promise.resolve([]),
+    externalNetworks.length ? docker.listNetworks({ filters: { name: externalNetworks } }) : Promise.resolve([]),
+    externalVolumes.length ? docker.listVolumes({ filters: { name: externalVolumes } }) : Promise.resolve({ Volumes: [] }),
+  ]);
+  state.containers = containers.filter((c) => c.Labels?.[LABEL.service]).map(toObservedContainer);
+  state.networks = networks.map((n) => ({
+    name: n.Labels?.[LABEL.network] ?? n.Name,
+    engineName: n.Name,
+    id: n.Id,
+    configHash: n.Labels?.[LABEL.configHash] ?? '',
+  }));
+  state.volumes = (volumes.Volumes ?? []).map((v) => ({
+    name: v.Labels?.[LABEL.volume] ?? v.Name,
+    engineName: v.Name,
+    configHash: v.Labels?.[LABEL.configHash] ?? '',
+  }));
+  for (const ref of refs.values()) state.images[ref] = null;
+  for (const img of images) {
+    for (const tag of img.RepoTags ?? []) {
+      const ref = refs.get(normalizeImageRef(tag));
+      if (ref) state.images[ref] = img.Id;
+    }
+  }
+  // The name filter matches substrings: compare exactly.
+  for (const n of externalNetworks) state.externals[n] = extNets.some((x) => x.Name === n);
+  for (const v of externalVolumes) state.externals[v] = (extVols.Volumes ?? []).some((x) => x.Name === v);
+  return state;
+}

@@ -1,0 +1,57 @@
+// depends_on conditions on a Docker engine, read from the list API (health is in the status text).
+import type Docker from 'dockerode';
+import { CancelledError, UserError } from '../../errors.js';
+import type { DependencyCondition, Project } from '../../planner/model.js';
+import type { ActionContext } from '../driver.js';
+import { LABEL } from '../labels.js';
+import { toObservedContainer } from './observe.js';
+
+const POLL_MS = 250;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new CancelledError());
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(new CancelledError());
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export async function waitForService(docker: Docker, project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
+  const s = project.services[service];
+  if (condition === 'service_healthy' && (!s?.healthcheck || s.healthcheck.test[0] === 'NONE')) {
+    throw new UserError(`service ${service} has no healthcheck, so service_healthy can never be met`);
+  }
+  const what = condition === 'service_healthy' ? 'be healthy' : condition === 'service_started' ? 'start' : 'complete';
+  let told = false;
+  for (;;) {
+    const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project.name}`, `${LABEL.service}=${service}`] } });
+    const mine = list.map(toObservedContainer).filter((c) => !c.oneoff);
+    if (mine.length) {
+      if (condition === 'service_started' && mine.every((c) => c.state !== 'created')) return;
+      if (condition === 'service_healthy') {
+        const sick = mine.find((c) => c.health === 'unhealthy');
+        if (sick) throw new UserError(`service ${service} is unhealthy`);
+        const dead = mine.find((c) => c.state === 'exited' || c.state === 'dead');
+        if (dead) throw new UserError(`service ${service} exited with code ${dead.exitCode ?? '?'} before becoming healthy`);
+        if (mine.every((c) => c.health === 'healthy')) return;
+      }
+      if (condition === 'service_completed_successfully' && mine.every((c) => c.state === 'exited' || c.state === 'dead')) {
+        const bad = mine.find((c) => c.exitCode !== 0);
+        if (bad) throw new UserError(`service ${service} exited with code ${bad.exitCode ?? '?'}`);
+        return;
+      }
+    }
+    if (!told) {
+      told = true;
+      ctx.log(`waiting for ${service} to ${what}`);
+    }
+    await sleep(POLL_MS, ctx.signal);
+  }
+}

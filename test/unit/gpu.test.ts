@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryDriver } from '../../src/drivers/memory/memory-driver.js';
+import { plan } from '../../src/planner/plan.js';
+import { loadError, loadToml } from '../fixtures/load-toml.js';
+
+function svc(body: string) {
+  const s = loadToml(`[services.g]\nimage = "x"\n${body}`).project.services.g;
+  if (!s) throw new Error('no service');
+  return s;
+}
+
+describe('GPU forms', () => {
+  it.each([
+    ['gpu.nvidia = true', 'all', ['compute', 'utility']],
+    ['gpu_enabled = true', 'all', ['compute', 'utility']],
+    ['[services.g.gpu.nvidia]\ndevice = 0', ['0'], ['compute', 'utility']],
+    ['[services.g.gpu.nvidia]\ndevices = [0, 1]', ['0', '1'], ['compute', 'utility']],
+    ['[services.g.gpu.nvidia]\ndevices = "all"\ncapabilities = ["compute", "video"]', 'all', ['compute', 'video']],
+    ['[services.g.gpu]\ndevices = ["gpu:1", "gpu:2"]', ['1', '2'], ['compute', 'utility']],
+    ['[services.g.gpu]\nprofile = "ml-training"', 'all', ['compute', 'utility']],
+    ['[services.g.gpu]\nprofile = "gaming"', 'all', ['compute', 'utility', 'graphics']],
+    ['[services.g.gpu]\nprofile = "inference"', 'all', ['compute']],
+    ['workload_type = "gaming"\ngpu.nvidia = true', 'all', ['graphics', 'display', 'utility']],
+    ['gpu.nvidia = { device = 0, dlss = true, cuda = false }', ['0'], ['utility', 'graphics']],
+  ] as const)('%s', (body, devices, capabilities) => {
+    expect(svc(body).gpu).toMatchObject({ vendor: 'nvidia', devices, capabilities });
+  });
+
+  it('profiles carry the documented memory limits', () => {
+    expect(svc('gpu.profile = "ml-training"').gpu?.memory_limit_bytes).toBe(8 * 1024 ** 3);
+    expect(svc('gpu.profile = "gaming"').gpu?.memory_limit_bytes).toBeNull();
+    expect(svc('gpu.profile = "inference"').gpu?.memory_limit_bytes).toBe(4 * 1024 ** 3);
+    expect(svc('[services.g.gpu]\nprofile = "inference"\nmemory_limit = "8GB"').gpu?.memory_limit_bytes).toBe(8 * 1024 ** 3);
+  });
+
+  it('workload_type without a GPU request asks for no GPU (the CPU examples)', () => {
+    expect(svc('workload_type = "ai"').gpu).toBeNull();
+    expect(svc('gpu.nvidia = false').gpu).toBeNull();
+  });
+
+  it('an explicit runtime is kept', () => expect(svc('[services.g.gpu]\nnvidia = true\nruntime = "ghostnv"').gpu?.runtime).toBe('ghostnv'));
+});
+
+describe('GPU environment', () => {
+  it('visible devices and capabilities, without overriding the user', () => {
+    expect(svc('gpu.nvidia = { devices = [0, 1] }').environment).toEqual({ NVIDIA_VISIBLE_DEVICES: '0,1', NVIDIA_DRIVER_CAPABILITIES: 'compute,utility' });
+    expect(svc('gpu.nvidia = true\nenv.NVIDIA_DRIVER_CAPABILITIES = "all"').environment).toEqual({ NVIDIA_VISIBLE_DEVICES: 'all', NVIDIA_DRIVER_CAPABILITIES: 'all' });
+  });
+
+  it('ai-ml: the values the nvbind guide expects', () => {
+    const s = svc('workload_type = "ai-ml"\ngpu_enabled = true\n[services.g.aiml]\ncuda_cache_mb = 4096\ntensor_cores_enabled = true\nmixed_precision_enabled = true');
+    expect(s.environment).toMatchObject({ CUDA_CACHE_MAXSIZE: '4294967296', NVIDIA_TF32_OVERRIDE: '1', NVBIND_MIXED_PRECISION: '1' });
+    expect(svc('workload_type = "ai-ml"\ngpu_enabled = true').environment.CUDA_CACHE_MAXSIZE).toBe('4294967296');
+    expect(svc('workload_type = "ai-ml"\ngpu_enabled = true\naiml.cuda_cache_mb = 1').environment.CUDA_CACHE_MAXSIZE).toBe('1048576');
+  });
+
+  it('gaming: graphics and display capabilities and the gaming profile', () => {
+    const s = svc('workload_type = "gaming"\ngpu_enabled = true\n[services.g.gaming]\nperformance_profile = "ultra-low-latency"\ndlss_enabled = true');
+    expect(s.environment).toMatchObject({ NVIDIA_DRIVER_CAPABILITIES: 'graphics,display,utility', NVBIND_GAMING_PROFILE: 'ultra-low-latency' });
+  });
+});
+
+describe('what the engine cannot enforce', () => {
+  it('is loaded and reported once in the plan', async () => {
+    const { project } = loadToml(
+      '[services.g]\nimage = "x"\n[services.g.gpu]\nisolation_level = "virtual"\nmemory_limit = "8GB"\n[services.g.gpu.nvidia]\npower_limit = 300\ndlss = true',
+    );
+    const p = plan(project, await new MemoryDriver().observe(project));
+    expect(p.notices).toEqual([
+      'service g: GPU memory limit 8192 MiB is not enforced by this engine',
+      'service g: GPU power limit 300 W is not enforced by this engine',
+      'service g: DLSS is not enforced by this engine',
+      'service g: isolation_level "virtual" (needs MIG) is not enforced by this engine',
+    ]);
+  });
+
+  it('exclusive GPUs cannot be claimed twice (located error)', () => {
+    expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }')).toBe(
+      'Boltfile.toml:7:1: services.b.gpu.isolation_level: services "a" and "b" both claim GPU 0, but "b" asks for it exclusively; give them different devices',
+    );
+    expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { device = 1 }')).toBeNull();
+  });
+});
