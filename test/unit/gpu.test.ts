@@ -75,9 +75,14 @@ describe('what the engine cannot enforce', () => {
   });
 
   it('exclusive GPUs cannot be claimed twice (located error)', () => {
-    expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }')).toBe(
-      'Boltfile.toml:7:1: services.b.gpu.isolation_level: services "a" and "b" both claim GPU 0, but "b" asks for it exclusively; give them different devices',
-    );
-    expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { device = 1 }')).toBeNull();
+    expect(
+      loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\ngpu.isolation_level = "exclusive"\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }'),
+    ).toBe('Boltfile.toml:8:1: services.b.gpu.isolation_level: services "a" and "b" both claim GPU 0 exclusively; give them different devices');
+    expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\ngpu.isolation_level = "exclusive"\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { device = 1 }')).toBeNull();
+  });
+
+  it('a shared claim on an exclusive GPU is a warning', () => {
+    const { warnings } = loadToml('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }');
+    expect(warnings.map((w) => w.message)).toEqual(['warning: services.a.gpu: service "a" also uses GPU 0, which "b" claims exclusively']);
   });
 });

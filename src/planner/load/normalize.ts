@@ -389,23 +389,29 @@ function volume(name: string, raw: RawVolume, path: Path, ctx: NormalizeContext)
   };
 }
 
-/** `isolation_level = "exclusive"` is enforced when planning: no two services may claim the same GPU exclusively. */
+/**
+ * `isolation_level = "exclusive"` is enforced when planning: no two services may claim the same GPU exclusively.
+ * A shared claim on a GPU another service holds exclusively is allowed (Boltfiles in the wild do it) but warned about.
+ */
 function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeContext): void {
-  const claims: { name: string; devices: 'all' | string[] }[] = [];
+  const claims: { name: string; devices: 'all' | string[]; exclusive: boolean }[] = [];
   for (const s of Object.values(services)) {
     if (!s.gpu) continue;
     const mine = s.gpu.devices;
     const exclusive = s.gpu.isolation === 'exclusive';
     for (const other of claims) {
-      const otherExclusive = services[other.name]?.gpu?.isolation === 'exclusive';
-      if (!exclusive && !otherExclusive) continue;
-      const overlap = mine === 'all' || other.devices === 'all' || mine.some((d) => (other.devices as string[]).includes(d));
-      if (!overlap) continue;
-      const shown = mine === 'all' ? 'all GPUs' : `GPU ${mine.filter((d) => other.devices === 'all' || other.devices.includes(d)).join(', ')}`;
-      const who = exclusive ? s.name : other.name;
-      ctx.error(['services', who, 'gpu', 'isolation_level'], `services "${other.name}" and "${s.name}" both claim ${shown}, but "${who}" asks for it exclusively; give them different devices`);
+      if (!exclusive && !other.exclusive) continue;
+      const shared = mine === 'all' ? other.devices : other.devices === 'all' ? mine : mine.filter((d) => (other.devices as string[]).includes(d));
+      if (shared !== 'all' && shared.length === 0) continue;
+      const what = shared === 'all' ? 'all GPUs' : `GPU ${shared.join(', ')}`;
+      if (exclusive && other.exclusive) {
+        ctx.error(['services', s.name, 'gpu', 'isolation_level'], `services "${other.name}" and "${s.name}" both claim ${what} exclusively; give them different devices`);
+      } else {
+        const [holder, user] = exclusive ? [s.name, other.name] : [other.name, s.name];
+        ctx.warn(['services', user, 'gpu'], `service "${user}" also uses ${what}, which "${holder}" claims exclusively`);
+      }
     }
-    claims.push({ name: s.name, devices: mine });
+    claims.push({ name: s.name, devices: mine, exclusive });
   }
 }
 

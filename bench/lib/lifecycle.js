@@ -1,0 +1,81 @@
+// Group "lifecycle": cold up, no-op up and down of one stack with surge, docker-compose and the floor, side by side.
+import { rmSync } from 'node:fs';
+import { cleanup, countContainers } from './engine.js';
+import { floorDown, floorNoop, floorUp } from './floor.js';
+import { writeStack } from './stacks.js';
+import { run, sleep, time } from './timing.js';
+
+export const TOOLS = /** @type {const} */ (['surge', 'compose', 'floor']);
+export const PHASES = /** @type {const} */ (['cold', 'noop', 'down']);
+
+/**
+ * @typedef {{ docker: import('dockerode'), surgeCli: string, log: (s: string) => void }} Ctx
+ * @typedef {typeof TOOLS[number]} Tool
+ * @typedef {typeof PHASES[number]} Phase
+ * @typedef {Record<Tool, Record<Phase, number[]>>} Samples
+ */
+
+/**
+ * One phase by one tool, in a folder holding both files; returns its wall time in ms.
+ * @param {Ctx} ctx @param {Tool} tool @param {Phase} phase @param {string} dir @param {string} project
+ * @param {import('./stacks.js').ServiceSpec[]} services
+ */
+async function step(ctx, tool, phase, dir, project, services) {
+  if (tool === 'surge') {
+    const args = phase === 'down' ? ['down', '--progress', 'quiet'] : ['up', '--progress', 'quiet'];
+    return (await run(process.execPath, [ctx.surgeCli, ...args], { cwd: dir })).ms;
+  }
+  if (tool === 'compose') {
+    const args = phase === 'down' ? ['down'] : ['up', '-d'];
+    return (await run('docker-compose', ['-p', project, ...args], { cwd: dir })).ms;
+  }
+  if (phase === 'cold') return time(() => floorUp(ctx.docker, project, services));
+  if (phase === 'noop') return time(() => floorNoop(ctx.docker, project));
+  return time(() => floorDown(ctx.docker, project, services));
+}
+
+/**
+ * @param {Ctx} ctx @param {string} stack @param {import('./stacks.js').ServiceSpec[]} services @param {number} rounds
+ * @returns {Promise<Samples>}
+ */
+export async function lifecycle(ctx, stack, services, rounds) {
+  /** @type {Samples} */
+  const samples = { surge: { cold: [], noop: [], down: [] }, compose: { cold: [], noop: [], down: [] }, floor: { cold: [], noop: [], down: [] } };
+  for (let r = 0; r < rounds; r++) {
+    // Rotate who goes first, so warm caches or a busy engine do not always favour the same tool.
+    const order = TOOLS.map((_, i) => TOOLS[(i + r) % TOOLS.length]);
+    for (const tool of order) {
+      const project = `sbench-${tool}-${stack}`;
+      await cleanup(ctx.docker, project);
+      await sleep(300);
+      const dir = writeStack(project, services);
+      try {
+        const cold = await step(ctx, tool, 'cold', dir, project, services);
+        await expectContainers(ctx, tool, project, services.length, 'cold up');
+        const noop = await step(ctx, tool, 'noop', dir, project, services);
+        await expectContainers(ctx, tool, project, services.length, 'no-op up');
+        const down = await step(ctx, tool, 'down', dir, project, services);
+        await expectContainers(ctx, tool, project, 0, 'down');
+        samples[tool].cold.push(cold);
+        samples[tool].noop.push(noop);
+        samples[tool].down.push(down);
+        ctx.log(`  ${stack} round ${r + 1}/${rounds} ${tool.padEnd(7)} cold ${ms(cold)}  no-op ${ms(noop)}  down ${ms(down)}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        await cleanup(ctx.docker, project);
+      }
+    }
+  }
+  return samples;
+}
+
+/**
+ * A timing only counts if the tool did the job: after an up, every container running; after down, none left.
+ * @param {Ctx} ctx @param {Tool} tool @param {string} project @param {number} want @param {string} phase
+ */
+async function expectContainers(ctx, tool, project, want, phase) {
+  const n = await countContainers(ctx.docker, tool, project, want > 0);
+  if (n !== want) throw new Error(`${tool} ${phase} of ${project}: ${n} ${want > 0 ? 'running ' : ''}containers, expected ${want}`);
+}
+
+const ms = (/** @type {number} */ x) => `${(x / 1000).toFixed(2)}s`;

@@ -1,0 +1,73 @@
+// Runs the built CLI the way a user does, in a folder of its own, and talks to the engine for assertions.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Docker from 'dockerode';
+
+export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+export const BASE_IMAGE = 'surge-test/busybox:1';
+/** A long-running command that stops at once on SIGTERM (sh is PID 1 and traps it). */
+export const SLEEPER = `["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 3600 & wait $$!; done"]`;
+
+export const docker = new Docker({ socketPath: '/var/run/docker.sock' });
+
+export interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    child.on('close', (code) => resolvePromise({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+export class Stack {
+  readonly dir: string;
+  readonly name: string;
+
+  constructor(prefix: string) {
+    this.name = `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+    this.dir = join(mkdtempSync(join(tmpdir(), 'surge-e2e-')), this.name);
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  write(boltfile: string, file = 'Boltfile.toml'): void {
+    writeFileSync(join(this.dir, file), `project = "${this.name}"\n${boltfile}`);
+  }
+
+  file(name: string, text: string): void {
+    writeFileSync(join(this.dir, name), text);
+  }
+
+  /** Commands that report progress do it as plain lines, so tests can read them. */
+  surge(...args: string[]): Promise<Result> {
+    const [command, ...rest] = args;
+    const withProgress = command && PROGRESS_COMMANDS.has(command) ? [command, '--progress', 'plain', ...rest] : args;
+    return run(withProgress, this.dir);
+  }
+
+  /** containers of this project by name → id */
+  async containers(all = true): Promise<Record<string, Docker.ContainerInfo>> {
+    const list = await docker.listContainers({ all, filters: { label: [`surge.project=${this.name}`] } });
+    return Object.fromEntries(list.map((c) => [(c.Names[0] ?? '').replace(/^\//, ''), c]));
+  }
+
+  async ids(): Promise<Record<string, string>> {
+    return Object.fromEntries(Object.entries(await this.containers()).map(([n, c]) => [n, c.Id]));
+  }
+
+  async destroy(): Promise<void> {
+    await run(['down', '--volumes', '--remove-orphans', '-t', '1', '--progress', 'quiet'], this.dir);
+  }
+}
+
+const PROGRESS_COMMANDS = new Set(['up', 'down', 'apply', 'start', 'stop', 'restart', 'build', 'pull', 'scale', 'run', 'watch']);
+
