@@ -1,0 +1,151 @@
+// Host-process stacks through the CLI: the embedded default, and stacks that mix processes and containers.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { procStat } from '../../src/drivers/process/proc-info.js';
+import { BASE_IMAGE, run, SLEEPER, Stack } from './cli.js';
+
+const stacks: Stack[] = [];
+afterAll(async () => {
+  await Promise.all(stacks.map((s) => s.destroy()));
+});
+function stack(prefix: string): Stack {
+  const s = new Stack(prefix);
+  stacks.push(s);
+  return s;
+}
+
+interface PsRow {
+  service: string;
+  state: string;
+  pid: number | null;
+  health: string | null;
+  exitCode: number | null;
+  driver: string;
+}
+
+async function ps(s: Stack): Promise<Record<string, PsRow>> {
+  const r = await s.surge('ps', '--format', 'json');
+  expect(r.code, r.stderr).toBe(0);
+  return Object.fromEntries((JSON.parse(r.stdout) as PsRow[]).map((row) => [row.service, row]));
+}
+
+function alive(pid: number): boolean {
+  const st = procStat(pid);
+  return st !== null && !st.zombie;
+}
+
+const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+
+describe('host processes', () => {
+  const s = stack('proc');
+  const boltfile = (greeting: string) => `
+[services.api]
+command = "touch api.ready; echo api up; exec sleep 300"
+healthcheck = { test = "test -f api.ready", interval = "200ms", retries = 20 }
+[services.worker]
+command = ["sh", "-c", "echo worker says $${GREETING}; sleep 300 & sleep 300"]
+environment = { GREETING = "${greeting}" }
+depends_on = { api = { condition = "service_healthy" } }
+`;
+
+  it('up waits for the healthcheck dependency and never touches Docker', async () => {
+    s.write(boltfile('hi'));
+    const r = await run(['up', '--progress', 'plain'], s.dir, NO_ENGINE);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('service:worker#1: waiting for api to be healthy');
+    const rows = await ps(s);
+    expect(rows.api).toMatchObject({ state: 'running', health: 'healthy', driver: 'process' });
+    expect(rows.worker).toMatchObject({ state: 'running', health: null });
+    expect(alive(rows.worker?.pid as number)).toBe(true);
+  });
+
+  it('a no-op up keeps the pids', async () => {
+    const before = await ps(s);
+    const r = await run(['up', '--progress', 'plain'], s.dir, NO_ENGINE);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('is up to date');
+    const after = await ps(s);
+    expect(after.api?.pid).toBe(before.api?.pid);
+    expect(after.worker?.pid).toBe(before.worker?.pid);
+  });
+
+  it('an environment change restarts exactly that process, with a new pid', async () => {
+    const before = await ps(s);
+    s.write(boltfile('hello'));
+    const plan = await s.surge('plan');
+    expect(plan.stdout).toContain('-/+ service:worker#1  recreate  (env GREETING changed)');
+    expect((await s.surge('up')).code).toBe(0);
+    const after = await ps(s);
+    expect(after.api?.pid).toBe(before.api?.pid);
+    expect(after.worker?.pid).not.toBe(before.worker?.pid);
+    expect(alive(before.worker?.pid as number)).toBe(false);
+  });
+
+  it('logs show what the processes printed', async () => {
+    const r = await s.surge('logs', 'worker');
+    expect(r.stdout).toMatch(new RegExp(`${s.name}-worker-1 \\| worker says hello`));
+    const api = await s.surge('logs', '--no-log-prefix', 'api');
+    expect(api.stdout).toContain('api up');
+  });
+
+  it('down leaves no process behind, children included', async () => {
+    const rows = await ps(s);
+    const pids = Object.values(rows).map((r) => r.pid as number);
+    const children = readFileSync('/proc/' + pids[1] + '/task/' + pids[1] + '/children', 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    expect((await s.surge('down')).code).toBe(0);
+    for (const pid of [...pids, ...children]) expect(alive(pid), `pid ${pid}`).toBe(false);
+    expect(existsSync(join(s.dir, '.surge', s.name, 'worker-1.json'))).toBe(false);
+  });
+
+  it('a process that exits non-zero is reported', async () => {
+    const f = stack('crash');
+    f.write('[services.crash]\ncommand = "echo failing; exit 3"\n');
+    expect((await f.surge('up')).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    const rows = await ps(f);
+    expect(rows.crash).toMatchObject({ state: 'exited', exitCode: 3 });
+    const table = await f.surge('ps');
+    expect(table.stdout).toMatch(/crash\s+exited \(3\)/);
+  });
+});
+
+describe('mixed stacks', () => {
+  it('a host process waits for a healthy container, and the container waits for a process', async () => {
+    const s = stack('mix');
+    s.write(`
+[services.db]
+image = "${BASE_IMAGE}"
+command = ["sh", "-c", "trap 'exit 0' TERM; sleep 1; touch /ready; while true; do sleep 3600 & wait $$!; done"]
+healthcheck = { test = ["CMD", "test", "-f", "/ready"], interval = "300ms", retries = 30 }
+[services.app]
+command = "echo app started after db; exec sleep 300"
+depends_on = { db = { condition = "service_healthy" } }
+[services.seed]
+command = "echo seeded > seed.txt"
+[services.edge]
+image = "${BASE_IMAGE}"
+command = ${SLEEPER}
+depends_on = { seed = { condition = "service_completed_successfully" } }
+`);
+    const r = await s.surge('up', '--wait');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('service:app#1: waiting for db to be healthy');
+    const rows = await ps(s);
+    expect(rows.db).toMatchObject({ driver: 'docker', state: 'running', health: 'healthy' });
+    expect(rows.app).toMatchObject({ driver: 'process', state: 'running' });
+    expect(rows.edge).toMatchObject({ driver: 'docker', state: 'running' });
+    expect(readFileSync(join(s.dir, 'seed.txt'), 'utf8')).toBe('seeded\n');
+    expect((await s.surge('down')).code).toBe(0);
+    expect(await ps(s)).toEqual({});
+  });
+
+  it('when the engine is needed and unreachable, the error names the services that need it', async () => {
+    const s = stack('noeng');
+    s.write(`[services.web]\nimage = "${BASE_IMAGE}"\n[services.db]\nimage = "${BASE_IMAGE}"\n[services.job]\ncommand = "true"\n`);
+    const r = await run(['up'], s.dir, NO_ENGINE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('surge: services db, web need a container engine: cannot reach a Docker engine at unix:///nonexistent/docker.sock');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
