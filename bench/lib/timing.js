@@ -21,7 +21,7 @@ export function run(cmd, args, opts = {}) {
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr?.on('data', (d) => (stderr += d));
     const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : null;
     child.on('error', (e) => reject(new Error(`${cmd}: ${e.message}`)));
     child.on('close', (code, signal) => {

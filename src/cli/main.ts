@@ -37,7 +37,7 @@ async function main(args: string[]): Promise<void> {
     .strict()
     .demandCommand(1, 'Name a command; `surge --help` lists them.')
     .recommendCommands()
-    .parserConfiguration({ 'populate--': true, 'halt-at-non-option': false })
+    .parserConfiguration({ 'populate--': true, 'halt-at-non-option': false, 'boolean-negation': false })
     .wrap(Math.min(110, process.stdout.columns || 100))
     .option('file', { alias: 'f', type: 'string', array: true, describe: 'Boltfile(s); later files override earlier ones key by key', global: true })
     .option('project-name', { alias: 'p', type: 'string', describe: 'project name (default: from the Boltfile, else the folder name)', global: true })

@@ -44,7 +44,7 @@ describe('host processes', () => {
 command = "touch api.ready; echo api up; exec sleep 300"
 healthcheck = { test = "test -f api.ready", interval = "200ms", retries = 20 }
 [services.worker]
-command = ["sh", "-c", "echo worker says $${GREETING}; sleep 300 & sleep 300"]
+command = ["sh", "-c", "echo worker says $$\{GREETING}; sleep 300 & sleep 300"]
 environment = { GREETING = "${greeting}" }
 depends_on = { api = { condition = "service_healthy" } }
 `;
