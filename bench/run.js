@@ -77,9 +77,12 @@ async function lifecycleGroup(ctx) {
     { name: 'wide', label: `wide: ${size.wide} independent services`, services: wide(size.wide) },
   ];
   const rows = [];
+  /** @type {string[]} */
+  const failed = [];
   for (const s of stacks) {
     log(`lifecycle: ${s.label}`);
-    const r = await lifecycle(ctx, s.name, s.services, opts.rounds);
+    const { samples: r, failures } = await lifecycle(ctx, s.name, s.services, opts.rounds);
+    for (const f of failures) failed.push(`- ${s.name}, round ${f.round}, ${f.tool} ${f.phase}: ${f.message.replaceAll('\n', ' ')}`);
     for (const phase of PHASES) {
       const m = { surge: stats(r.surge[phase]).median, compose: stats(r.compose[phase]).median, floor: stats(r.floor[phase]).median };
       const vsCompose = ratio(m.surge, m.compose);
@@ -89,8 +92,14 @@ async function lifecycleGroup(ctx) {
       if (phase === 'cold' && s.name === 'chains') checks.push({ text: '≤ 1.3× floor', pass: vsFloor <= 1.3 }, { text: '≤ 0.6× compose', pass: vsCompose <= 0.6 });
       if (phase === 'noop') checks.push({ text: '≤ 0.4× compose', pass: vsCompose <= 0.4 });
       if (phase === 'down') checks.push({ text: '≤ 0.6× compose', pass: vsCompose <= 0.6 });
+      const surgeFailed = failures.filter((f) => f.tool === 'surge' && f.phase === phase).length;
+      if (surgeFailed) checks.push({ text: `surge failed ${surgeFailed}/${opts.rounds} rounds`, pass: false });
       const label = { cold: '`up` from nothing', noop: '`up`, nothing changed', down: '`down`' }[phase];
-      rows.push([s.name, label, cell(r.surge[phase]), cell(r.compose[phase]), cell(r.floor[phase]), fmtRatio(vsCompose), fmtRatio(vsFloor), ...verdict(checks)]);
+      const timing = (/** @type {import('./lib/lifecycle.js').Tool} */ tool) => {
+        const n = failures.filter((f) => f.tool === tool && f.phase === phase).length;
+        return `${cell(r[tool][phase])}${n ? `, ${n} failed` : ''}`;
+      };
+      rows.push([s.name, label, timing('surge'), timing('compose'), timing('floor'), fmtRatio(vsCompose), fmtRatio(vsFloor), ...verdict(checks)]);
     }
   }
   return [
@@ -101,6 +110,7 @@ async function lifecycleGroup(ctx) {
     `- ${opts.rounds} rounds; the tools take turns going first; every round starts with no benchmark containers or networks on the engine.`,
     '',
     table(['stack', 'phase', 'surge', 'docker-compose', 'floor', 'surge/compose', 'surge/floor', 'target', 'result'], rows),
+    ...(failed.length ? ['', 'Failed runs (a phase that fails ends that tool\'s round; its timings are not counted):', '', ...failed] : []),
   ].join('\n');
 }
 

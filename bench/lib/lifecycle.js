@@ -13,6 +13,7 @@ export const PHASES = /** @type {const} */ (['cold', 'noop', 'down']);
  * @typedef {typeof TOOLS[number]} Tool
  * @typedef {typeof PHASES[number]} Phase
  * @typedef {Record<Tool, Record<Phase, number[]>>} Samples
+ * @typedef {{ tool: Tool, phase: Phase, round: number, message: string }} Failure
  */
 
 /**
@@ -35,12 +36,16 @@ async function step(ctx, tool, phase, dir, project, services) {
 }
 
 /**
+ * Every tool runs cold up → no-op up → down once per round. A phase that fails is recorded (and the tool's round
+ * ends there) rather than ending the benchmark: failures are results too.
  * @param {Ctx} ctx @param {string} stack @param {import('./stacks.js').ServiceSpec[]} services @param {number} rounds
- * @returns {Promise<Samples>}
+ * @returns {Promise<{ samples: Samples, failures: Failure[] }>}
  */
 export async function lifecycle(ctx, stack, services, rounds) {
   /** @type {Samples} */
   const samples = { surge: { cold: [], noop: [], down: [] }, compose: { cold: [], noop: [], down: [] }, floor: { cold: [], noop: [], down: [] } };
+  /** @type {Failure[]} */
+  const failures = [];
   for (let r = 0; r < rounds; r++) {
     // Rotate who goes first, so warm caches or a busy engine do not always favour the same tool.
     const order = TOOLS.map((_, i) => TOOLS[(i + r) % TOOLS.length]);
@@ -49,24 +54,28 @@ export async function lifecycle(ctx, stack, services, rounds) {
       await cleanup(ctx.docker, project);
       await sleep(300);
       const dir = writeStack(project, services);
+      const line = [];
+      /** @type {Phase} */
+      let phase = 'cold';
       try {
-        const cold = await step(ctx, tool, 'cold', dir, project, services);
-        await expectContainers(ctx, tool, project, services.length, 'cold up');
-        const noop = await step(ctx, tool, 'noop', dir, project, services);
-        await expectContainers(ctx, tool, project, services.length, 'no-op up');
-        const down = await step(ctx, tool, 'down', dir, project, services);
-        await expectContainers(ctx, tool, project, 0, 'down');
-        samples[tool].cold.push(cold);
-        samples[tool].noop.push(noop);
-        samples[tool].down.push(down);
-        ctx.log(`  ${stack} round ${r + 1}/${rounds} ${tool.padEnd(7)} cold ${ms(cold)}  no-op ${ms(noop)}  down ${ms(down)}`);
+        for (phase of PHASES) {
+          const ms = await step(ctx, tool, phase, dir, project, services);
+          await expectContainers(ctx, tool, project, phase === 'down' ? 0 : services.length, phase);
+          samples[tool][phase].push(ms);
+          line.push(`${phase} ${(ms / 1000).toFixed(2)}s`);
+        }
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        failures.push({ tool, phase, round: r + 1, message });
+        line.push(`${phase} FAILED: ${message.split('\n').slice(-2).join(' ')}`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
         await cleanup(ctx.docker, project);
       }
+      ctx.log(`  ${stack} round ${r + 1}/${rounds} ${tool.padEnd(7)} ${line.join('  ')}`);
     }
   }
-  return samples;
+  return { samples, failures };
 }
 
 /**
@@ -75,7 +84,5 @@ export async function lifecycle(ctx, stack, services, rounds) {
  */
 async function expectContainers(ctx, tool, project, want, phase) {
   const n = await countContainers(ctx.docker, tool, project, want > 0);
-  if (n !== want) throw new Error(`${tool} ${phase} of ${project}: ${n} ${want > 0 ? 'running ' : ''}containers, expected ${want}`);
+  if (n !== want) throw new Error(`after ${phase}, ${project} has ${n} ${want > 0 ? 'running ' : ''}containers, expected ${want}`);
 }
-
-const ms = (/** @type {number} */ x) => `${(x / 1000).toFixed(2)}s`;

@@ -303,7 +303,11 @@ class WatchSession {
         const observed = await observeAll(this.project, this.drivers, new Set([s.driver]));
         const targets = observed.containers.filter((c) => c.service === s.name && !c.oneoff && c.state === 'running');
         for (const c of targets) await driver.sync(this.project, c, batch.copy, batch.remove, { signal: this.signals.abort, log: () => {} });
-        texts.push(`synced ${batch.copy.length} file${batch.copy.length === 1 ? '' : 's'}${batch.remove.length ? `, deleted ${batch.remove.length}` : ''} into ${targets.map((c) => c.name).join(', ') || 'no running container'}`);
+        const what = [
+          batch.copy.length ? `synced ${batch.copy.length} file${batch.copy.length === 1 ? '' : 's'}` : '',
+          batch.remove.length ? `deleted ${batch.remove.length} file${batch.remove.length === 1 ? '' : 's'}` : '',
+        ].filter(Boolean);
+        texts.push(`${what.join(' and ')} in ${targets.map((c) => c.name).join(', ') || 'no running container'}`);
       } else if (!driver.sync) {
         texts.push(`${s.name} runs on the host: its files are already live`);
       }

@@ -1,0 +1,238 @@
+// Watch mode on a real engine: Boltfile edits, invalid edits, sync rules, bursts, engine loss, Ctrl-C.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect, type Server } from 'node:net';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BASE_IMAGE, CLI, docker, SLEEPER, Stack } from './cli.js';
+
+class Watcher {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  exit: Promise<number>;
+
+  constructor(dir: string, env: Record<string, string> = {}) {
+    this.child = spawn(process.execPath, [CLI, 'watch', '--debounce', '150', '--progress', 'json'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.on('data', (b: Buffer) => (this.stdout += b.toString()));
+    this.child.stderr?.on('data', (b: Buffer) => (this.stderr += b.toString()));
+    this.exit = new Promise((r) => this.child.on('close', (code) => r(code ?? 1)));
+  }
+
+  reconciles(): { trigger: string[]; ok: boolean; description?: string; error?: string }[] {
+    return this.stdout
+      .split('\n')
+      .filter((l) => l.includes('"event":"reconcile"'))
+      .map((l) => JSON.parse(l));
+  }
+
+  actions(op: string): string[] {
+    return this.stdout
+      .split('\n')
+      .filter((l) => l.includes('"event":"action-finished"'))
+      .map((l) => JSON.parse(l) as { op: string; id: string })
+      .filter((a) => a.op === op)
+      .map((a) => a.id);
+  }
+
+  async until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      if (await check()) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`timed out waiting for ${what}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`);
+  }
+
+  async stop(): Promise<number> {
+    this.child.kill('SIGINT');
+    return this.exit;
+  }
+}
+
+async function envOf(name: string): Promise<string[]> {
+  return (await docker.getContainer(name).inspect()).Config.Env;
+}
+
+async function runningId(name: string): Promise<string | null> {
+  try {
+    const info = await docker.getContainer(name).inspect();
+    return info.State.Running ? info.Id : null;
+  } catch {
+    return null;
+  }
+}
+
+const stacks: Stack[] = [];
+const watchers: Watcher[] = [];
+afterAll(async () => {
+  for (const w of watchers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  await Promise.all(stacks.map((s) => s.destroy()));
+});
+
+function setup(prefix: string, body: string): { s: Stack; w: () => Watcher } {
+  const s = new Stack(prefix);
+  stacks.push(s);
+  s.write(body);
+  return {
+    s,
+    w: () => {
+      const w = new Watcher(s.dir);
+      watchers.push(w);
+      return w;
+    },
+  };
+}
+
+const svc = (name: string, value: string, extra = '') => `[services.${name}]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\nenvironment = { VALUE = "${value}" }\n${extra}`;
+
+describe('surge watch', () => {
+  it('re-converges on Boltfile edits: only the changed service is recreated; invalid edits keep the stack', async () => {
+    const { s, w: start } = setup('wat', svc('a', '1') + svc('b', '1'));
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    const a = `${s.name}-a-1`;
+    const b = `${s.name}-b-1`;
+    const bId = await runningId(b);
+    expect(bId).not.toBeNull();
+
+    s.write(svc('a', '2') + svc('b', '1'));
+    await w.until(async () => (await envOf(a)).includes('VALUE=2') && (await runningId(a)) !== null, 'a to carry VALUE=2');
+    expect(await runningId(b)).toBe(bId);
+    expect(w.actions('recreate')).toEqual(['service:a#1']);
+
+    // An invalid edit: located error, nothing torn down, the watcher keeps going.
+    const before = await s.ids();
+    s.write(svc('a', '2').replace('image =', 'imgae =') + svc('b', '1'));
+    await w.until(() => w.reconciles().some((r) => !r.ok && (r.error ?? '').includes('Boltfile.toml:3:1: services.a.imgae: unknown key `imgae`; did you mean `image`?')), 'the located error');
+    expect(w.child.exitCode).toBeNull();
+    expect(await s.ids()).toEqual(before);
+
+    // Fixed, with a new service: it appears; a removed service (that the watcher saw) goes away.
+    s.write(svc('a', '2') + svc('c', '1'));
+    await w.until(async () => (await runningId(`${s.name}-c-1`)) !== null && (await runningId(b)) === null, 'c to appear and b to go');
+    expect(await runningId(a)).toBe(before[a]);
+
+    const code = await w.stop();
+    expect(code).toBe(0);
+    expect(await runningId(a)).not.toBeNull();
+  });
+
+  it('sync copies files into the running container without restarting it', async () => {
+    const { s, w: start } = setup('syn', svc('app', '1', '[services.app.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app", ignore = ["*.tmp"] }]\n'));
+    mkdirSync(join(s.dir, 'src', 'lib'), { recursive: true });
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    const name = `${s.name}-app-1`;
+    const started = (await docker.getContainer(name).inspect()).State.StartedAt;
+    writeFileSync(join(s.dir, 'src', 'lib', 'hello.txt'), 'hello from the host\n');
+    writeFileSync(join(s.dir, 'src', 'scratch.tmp'), 'ignored');
+    const read = async (path: string): Promise<string> => {
+      const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', `cat ${path} 2>/dev/null`], AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({});
+      let out = '';
+      stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
+      await new Promise((r) => stream.on('end', r));
+      return out;
+    };
+    await w.until(async () => (await read('/app/lib/hello.txt')) === 'hello from the host\n', 'the file in the container');
+    expect(await read('/app/scratch.tmp')).toBe('');
+    rmSync(join(s.dir, 'src', 'lib', 'hello.txt'));
+    await w.until(async () => (await read('/app/lib/hello.txt')) === '', 'the deletion');
+    expect((await docker.getContainer(name).inspect()).State.StartedAt).toBe(started);
+    expect(await w.stop()).toBe(0);
+  });
+
+  it('a burst of edits converges on the last one with few recreations', async () => {
+    const { s, w: start } = setup('bur', svc('a', '0'));
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    for (let i = 1; i <= 40; i++) {
+      s.write(svc('a', String(i)));
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    const name = `${s.name}-a-1`;
+    await w.until(async () => (await envOf(name)).includes('VALUE=40') && (await runningId(name)) !== null, 'the last edit');
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(w.actions('recreate').length).toBeGreaterThanOrEqual(1);
+    expect(w.actions('recreate').length).toBeLessThanOrEqual(2);
+    expect(await w.stop()).toBe(0);
+  });
+
+  it('a host process that keeps crashing is reported as flapping, not restarted in a tight loop', async () => {
+    const { w: start } = setup('flap', '[services.crashy]\ncommand = "sleep 0.1; exit 1"\nrestart = "always"\n');
+    const w = start();
+    await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('crashy is flapping')), 'the flapping report', 60_000);
+    const startsBefore = w.actions('start').length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(w.actions('start').length).toBe(startsBefore);
+    expect(await w.stop()).toBe(0);
+  });
+
+  it('keeps going when the engine goes away, and re-converges when it is back', async () => {
+    // The watcher talks to the engine through a socket we control, so "the engine goes away" is real for it.
+    const s = new Stack('eng');
+    stacks.push(s);
+    s.write(svc('a', '1'));
+    const sock = join(s.dir, 'engine.sock');
+    let server: Server | null = null;
+    const open = new Set<{ destroy(): void }>();
+    const up = (): Promise<void> =>
+      new Promise((r) => {
+        server = createServer((client) => {
+          const engine = connect('/var/run/docker.sock');
+          open.add(client);
+          open.add(engine);
+          client.pipe(engine).pipe(client);
+          client.on('error', () => engine.destroy());
+          engine.on('error', () => client.destroy());
+        });
+        server.listen(sock, () => r());
+      });
+    const down = (): Promise<void> =>
+      new Promise((r) => {
+        for (const sock of open) sock.destroy();
+        open.clear();
+        if (server) server.close(() => r());
+        else r();
+      });
+    await up();
+    const w = new Watcher(s.dir, { DOCKER_HOST: `unix://${sock}` });
+    watchers.push(w);
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    await down();
+    rmSync(sock, { force: true });
+    await w.until(() => w.reconciles().some((r) => (r.error ?? '').length > 0 && r.trigger.includes('engine')), 'the engine-gone report');
+    await docker.getContainer(`${s.name}-a-1`).remove({ force: true });
+    await up();
+    await w.until(async () => (await runningId(`${s.name}-a-1`)) !== null, 're-convergence after the engine is back', 60_000);
+    expect(w.child.exitCode).toBeNull();
+    expect(await w.stop()).toBe(0);
+    await down();
+  });
+});
+
+describe('up --watch', () => {
+  it('converges first, then watches; Ctrl-C exits promptly and leaves the stack running', async () => {
+    const s = new Stack('upw');
+    stacks.push(s);
+    s.write(svc('a', '1'));
+    const child = spawn(process.execPath, [CLI, 'up', '--watch', '--progress', 'plain', '--debounce', '100'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const end = Date.now() + 30_000;
+    while (!err.includes('Watching project') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(err).toContain('Watching project');
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
+    expect(readFileSync(join(s.dir, 'Boltfile.toml'), 'utf8')).toContain('VALUE = "1"');
+  });
+});
