@@ -39,9 +39,9 @@ async function main(args: string[]): Promise<void> {
     .recommendCommands()
     .parserConfiguration({ 'populate--': true, 'halt-at-non-option': false, 'boolean-negation': false })
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .option('file', { alias: 'f', type: 'string', array: true, describe: 'Boltfile(s); later files override earlier ones key by key', global: true })
+    .option('file', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'Boltfile(s); later files override earlier ones key by key', global: true })
     .option('project-name', { alias: 'p', type: 'string', describe: 'project name (default: from the Boltfile, else the folder name)', global: true })
-    .option('env-file', { type: 'string', array: true, describe: 'extra env file(s) for interpolation', global: true })
+    .option('env-file', { type: 'string', array: true, nargs: 1, describe: 'extra env file(s) for interpolation', global: true })
     .command('validate', 'check the Boltfile: exit 0 if valid (warnings to stderr), 1 otherwise', {}, lazy(() => import('./commands/validate.js')))
     .command(
       'config',
@@ -154,7 +154,7 @@ async function main(args: string[]): Promise<void> {
           .option('T', { type: 'boolean', describe: 'no TTY' })
           .option('user', { alias: 'u', type: 'string' })
           .option('workdir', { alias: 'w', type: 'string' })
-          .option('env', { alias: 'e', type: 'string', array: true }),
+          .option('env', { alias: 'e', type: 'string', array: true, nargs: 1 }),
       lazy(() => import('./commands/exec.js')),
     )
     .command(
@@ -169,7 +169,7 @@ async function main(args: string[]): Promise<void> {
           .option('user', { alias: 'u', type: 'string' })
           .option('workdir', { alias: 'w', type: 'string' })
           .option('entrypoint', { type: 'string' })
-          .option('env', { alias: 'e', type: 'string', array: true })
+          .option('env', { alias: 'e', type: 'string', array: true, nargs: 1 })
           .option('progress', { choices: PROGRESS, default: 'auto' as const }),
       lazy(() => import('./commands/run.js')),
     )
