@@ -41,9 +41,18 @@ function show(value: unknown, sensitive: boolean): string {
   return JSON.stringify(value);
 }
 
+function networkDetail(action: Action, model: Project | null): string[] {
+  const n = model?.networks[action.name];
+  if (!n || action.kind !== 'network' || action.op !== 'create') return [];
+  const parts = [`driver = ${JSON.stringify(n.driver)}`, `quic = ${n.quic}`, `encryption = ${n.encryption}`];
+  if (n.subnet) parts.push(`subnet = ${JSON.stringify(n.subnet)}`);
+  if (n.internal) parts.push('internal = true');
+  return [parts.join(', ')];
+}
+
 function serviceDetail(action: Action, model: Project | null): string[] {
   const s = model?.services[action.name];
-  if (!s || action.op !== 'create') return [];
+  if (!s || action.kind !== 'service' || action.op !== 'create') return [];
   const lines: string[] = [];
   lines.push(`image       = ${s.image ? JSON.stringify(s.image) : s.command ? `(host process) ${JSON.stringify(s.command.join(' '))}` : '(built)'}`);
   const env = Object.keys(s.environment).sort();
@@ -80,7 +89,7 @@ export function formatPlan(plan: Plan, model: Project | null, style: Style = pla
       const color = colorFor(a.op, style);
       const sym = SYMBOL[a.op].padStart(3);
       out.push(`  ${color(sym)} ${style.bold(a.id.padEnd(width))}  ${color(a.op.padEnd(8))}  ${style.dim(`(${a.reason})`)}`);
-      for (const line of serviceDetail(a, model)) out.push(`        ${line}`);
+      for (const line of [...networkDetail(a, model), ...serviceDetail(a, model)]) out.push(`        ${line}`);
       for (const c of a.changes ?? []) {
         const before = show(c.before, c.sensitive);
         const after = show(c.after, c.sensitive);

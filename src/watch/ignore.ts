@@ -28,20 +28,26 @@ export function isDefaultIgnored(path: string): boolean {
   return EDITOR_TEMP.some((re) => re.test(name));
 }
 
-/** A predicate for paths under `root`: user globs (relative to root) and, for build contexts, .dockerignore. */
-export function ruleIgnore(root: string, globs: string[], useDockerignore: boolean): (path: string) => boolean {
+/**
+ * A predicate for changed paths: the rule's `ignore` globs (relative to the rule's path) and, for a rebuild of a
+ * build context, the context's .dockerignore (a file Docker would not send cannot change the image).
+ */
+export function ruleIgnore(root: string, globs: string[], dockerContext: string | null): (path: string) => boolean {
   const matchers = globs.map((g) => picomatch(g, { dot: true, basename: !g.includes('/') }));
   let docker: ((p: string) => boolean) | null = null;
-  const file = join(root, '.dockerignore');
-  if (useDockerignore && existsSync(file)) {
+  const file = dockerContext ? join(dockerContext, '.dockerignore') : null;
+  if (dockerContext && file && existsSync(file)) {
     const ig = dockerignore({ ignorecase: false }).add(readFileSync(file, 'utf8'));
-    docker = (p) => ig.ignores(p);
+    docker = (p) => {
+      const rel = relative(dockerContext, p);
+      return !rel.startsWith('..') && rel !== '' && ig.ignores(rel.split(sep).join('/'));
+    };
   }
   return (path: string) => {
+    if (docker?.(path)) return true;
     const rel = relative(root, path);
     if (!rel || rel.startsWith('..')) return false;
     const posix = rel.split(sep).join('/');
-    if (matchers.some((m) => m(posix))) return true;
-    return docker ? docker(posix) : false;
+    return matchers.some((m) => m(posix));
   };
 }

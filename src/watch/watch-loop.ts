@@ -149,9 +149,9 @@ class WatchSession {
     });
     this.watchers.push(config);
     for (const s of this.scopedServices()) {
-      for (const rule of s.develop?.watch ?? []) {
+      for (const rule of this.rulesOf(s)) {
         const root = rule.path;
-        const ignoreRule = ruleIgnore(root, rule.ignore, rule.action === 'rebuild' && s.build?.context === root);
+        const ignoreRule = ruleIgnore(root, rule.ignore, rule.action === 'rebuild' && s.build ? s.build.context : null);
         const w = watch(root, { ignoreInitial: true, ignored: (p: string) => isDefaultIgnored(relative(root, p)) || ignoreRule(p) });
         w.on('all', (_event: string, path: string) => this.coalescer.push({ kind: 'file', path }));
         w.on('error', (e: unknown) => err(`watch: ${errorMessage(e)}`));
@@ -159,6 +159,14 @@ class WatchSession {
       }
     }
     await Promise.all(this.watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r()))));
+  }
+
+  /** The service's rules, plus its build context for a service with `build` and a `rebuild` rule. */
+  private rulesOf(s: Service): WatchRule[] {
+    const rules = s.develop?.watch ?? [];
+    const context = s.build?.context;
+    if (!context || !rules.some((r) => r.action === 'rebuild') || rules.some((r) => r.path === context)) return rules;
+    return [...rules, { path: context, action: 'rebuild', target: null, ignore: [], exec: null }];
   }
 
   private schedulePoll(ms: number): void {
@@ -275,7 +283,7 @@ class WatchSession {
     for (const s of this.scopedServices()) {
       const matched = new Map<WatchRule, string[]>();
       for (const f of files) {
-        const rule = (s.develop?.watch ?? []).find((r) => f === r.path || f.startsWith(`${r.path}/`));
+        const rule = this.rulesOf(s).find((r) => f === r.path || f.startsWith(`${r.path}/`));
         if (rule) matched.set(rule, [...(matched.get(rule) ?? []), f]);
       }
       for (const [rule, changed] of matched) {

@@ -147,6 +147,34 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
   });
 
+  it('rebuild rebuilds the image and recreates the service; restart restarts it in place', async () => {
+    const { s, w: start } = setup(
+      'rbd',
+      `[services.app]\nbuild = "./app"\ncommand = ${SLEEPER}\n[services.app.develop]\nwatch = [{ path = "./app", action = "rebuild" }]\n` +
+        `[services.conf]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\n[services.conf.develop]\nwatch = [{ path = "./conf", action = "restart" }]\n`,
+    );
+    mkdirSync(join(s.dir, 'app'));
+    mkdirSync(join(s.dir, 'conf'));
+    writeFileSync(join(s.dir, 'app', 'Dockerfile'), `FROM ${BASE_IMAGE}\nCOPY version /version\n`);
+    writeFileSync(join(s.dir, 'app', 'version'), 'one\n');
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    const app = `${s.name}-app-1`;
+    const conf = `${s.name}-conf-1`;
+    const appId = await runningId(app);
+    const confInfo = await docker.getContainer(conf).inspect();
+    writeFileSync(join(s.dir, 'app', 'version'), 'two\n');
+    await w.until(async () => {
+      const id = await runningId(app);
+      return id !== null && id !== appId;
+    }, 'the rebuilt app');
+    expect(w.actions('update')).toContain(`image:${s.name}-app`);
+    writeFileSync(join(s.dir, 'conf', 'app.conf'), 'x=1\n');
+    await w.until(async () => (await docker.getContainer(conf).inspect()).State.StartedAt !== confInfo.State.StartedAt, 'the restart');
+    expect(await runningId(conf)).toBe(confInfo.Id);
+    expect(await w.stop()).toBe(0);
+  });
+
   it('a burst of edits converges on the last one with few recreations', async () => {
     const { s, w: start } = setup('bur', svc('a', '0'));
     const w = start();

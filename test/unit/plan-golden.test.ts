@@ -40,6 +40,7 @@ describe('golden plans', () => {
     + image:nginx:1.27   create    (not present locally: pull)
     + image:postgres:16  create    (not present locally: pull)
     + network:default    create    (not found)
+        driver = "bridge", quic = false, encryption = false
     + volume:data        create    (not found)
     + service:db#1       create    (not found)
         image       = "postgres:16"

@@ -1,0 +1,89 @@
+// The README's main job (the Node-only quickstart) and `surge doctor`, as a new user runs them.
+import { spawn } from 'node:child_process';
+import { cpSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, run, Stack } from './cli.js';
+
+const stacks: Stack[] = [];
+afterAll(async () => {
+  await Promise.all(stacks.map((s) => s.destroy()));
+});
+
+describe('examples/bolt/quickstart', () => {
+  it('runs with Node alone: up --wait, the page, the API, the worker, down', async () => {
+    const s = new Stack('qs');
+    stacks.push(s);
+    cpSync(resolve(import.meta.dirname, '../../examples/bolt/quickstart'), s.dir, { recursive: true });
+    const api = 20000 + Math.floor(Math.random() * 20000);
+    const env = { API_PORT: String(api), WEB_PORT: String(api + 1), DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const up = await run(['-p', s.name, 'up', '--wait', '--progress', 'plain'], s.dir, env);
+    expect(up.code, up.stderr).toBe(0);
+    const ps = JSON.parse((await run(['-p', s.name, 'ps', '--format', 'json'], s.dir, env)).stdout) as { service: string; state: string; health: string | null; pid: number }[];
+    expect(ps.map((r) => [r.service, r.state, r.health])).toEqual([
+      ['api', 'running', 'healthy'],
+      ['web', 'running', 'healthy'],
+      ['worker', 'running', null],
+    ]);
+    expect(await (await fetch(`http://127.0.0.1:${api + 1}/`)).text()).toContain('Task board');
+    const created = (await (await fetch(`http://127.0.0.1:${api + 1}/api/tasks`, { method: 'POST', body: JSON.stringify({ title: 'try surge' }) })).json()) as { id: number };
+    const end = Date.now() + 10_000;
+    let done = false;
+    while (!done && Date.now() < end) {
+      const tasks = (await (await fetch(`http://127.0.0.1:${api}/api/tasks`)).json()) as { id: number; done: boolean }[];
+      done = tasks.some((t) => t.id === created.id && t.done);
+      if (!done) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(done).toBe(true);
+    const logs = await run(['-p', s.name, 'logs', 'worker'], s.dir, env);
+    expect(logs.stdout).toContain('worker completed task 1: try surge');
+    expect((await run(['-p', s.name, 'down', '--progress', 'quiet'], s.dir, env)).code).toBe(0);
+    await expect(fetch(`http://127.0.0.1:${api + 1}/`)).rejects.toThrow();
+  });
+});
+
+describe('up --attach', () => {
+  it('supervises host processes in the foreground: a crashed always-restart process comes back', async () => {
+    const s = new Stack('att');
+    stacks.push(s);
+    s.write('[services.blink]\ncommand = "echo started >> starts.log; sleep 0.5; exit 1"\nrestart = "always"\n');
+    const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const end = Date.now() + 20_000;
+    const { readFileSync } = await import('node:fs');
+    const starts = (): number => {
+      try {
+        return readFileSync(join(s.dir, 'starts.log'), 'utf8').split('\n').filter(Boolean).length;
+      } catch {
+        return 0;
+      }
+    };
+    while (starts() < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    expect(starts()).toBeGreaterThanOrEqual(3);
+    expect(out).toContain('Attached to project');
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+});
+
+describe('surge doctor', () => {
+  it('prints what the engine offers', async () => {
+    const r = await run(['doctor'], '/');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/engine: reachable at unix:\/\/\/var\/run\/docker\.sock/);
+    expect(r.stdout).toMatch(/version \S+, API 1\.\d+/);
+    expect(r.stdout).toMatch(/runtimes: .*runc/);
+    expect(r.stdout).toContain('GPU: no NVIDIA runtime or CDI GPU devices');
+    expect(r.stdout).toMatch(/swarm: (inactive|active)/);
+  });
+
+  it('says plainly when no engine answers', async () => {
+    const r = await run(['doctor'], '/', { DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('engine: not reachable at unix:///nonexistent/docker.sock');
+  });
+});
+
