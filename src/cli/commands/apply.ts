@@ -4,6 +4,7 @@ import { observedFingerprint } from '../../planner/plan.js';
 import type { SavedPlan } from '../../planner/plan-types.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, observeAll, type GlobalArgs } from '../context.js';
+import { gpuPreflight } from '../gpu-preflight.js';
 import { err } from '../output.js';
 
 function readPlan(file: string): SavedPlan {
@@ -35,6 +36,7 @@ export async function run(args: GlobalArgs & ApplyArgs & { planfile?: string }):
   const drivers = new Drivers(project);
   try {
     return await withProjectLock(project, args, async () => {
+      await gpuPreflight(project, drivers, undefined);
       const observed = await observeAll(project, drivers);
       if (observedFingerprint(observed) !== saved.plan.observedFingerprint) {
         throw new UserError(

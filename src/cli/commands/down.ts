@@ -1,3 +1,5 @@
+import { ConfigError } from '../../errors.js';
+import type { Project } from '../../planner/model.js';
 import { planDown } from '../../planner/plan.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
@@ -10,15 +12,30 @@ export interface DownArgs extends GlobalArgs, ApplyArgs {
   timeout?: number;
 }
 
+/**
+ * Without a Boltfile, `down -p NAME` still takes the project away (like `docker compose -p NAME down`): every object
+ * labelled with the project goes, since none of its services is declared any more.
+ */
+function projectFor(args: DownArgs): { project: Project; everything: boolean } {
+  try {
+    return { project: load(args).project, everything: false };
+  } catch (err) {
+    const name = args['project-name'];
+    const noFile = err instanceof ConfigError && err.diagnostics.length === 1 && err.diagnostics[0]?.location === null && /^no Boltfile/.test(err.message);
+    if (!name || !noFile) throw err;
+    return { project: { name: name.toLowerCase(), workingDir: process.cwd(), files: [], services: {}, networks: {}, volumes: {} }, everything: true };
+  }
+}
+
 export async function run(args: DownArgs): Promise<number> {
-  const { project } = load(args);
+  const { project, everything } = projectFor(args);
   const drivers = new Drivers(project);
   try {
     return await withProjectLock(project, args, async () => {
-      const observed = await observeAll(project, drivers);
+      const observed = await observeAll(project, drivers, everything ? new Set(['docker', 'process']) : undefined);
       const plan = planDown(project, observed, {
         removeVolumes: args.volumes ?? false,
-        removeOrphans: args['remove-orphans'] ?? false,
+        removeOrphans: everything || (args['remove-orphans'] ?? false),
         timeoutSeconds: args.timeout ?? null,
         rmi: args.rmi ?? null,
       });
