@@ -211,7 +211,8 @@ async function main() {
     log('bench: interrupted; removing benchmark containers and networks');
     void cleanup(docker).finally(() => process.exit(130));
   });
-  await cleanup(docker);
+  const stuck = await cleanup(docker);
+  if (stuck.length) log(`bench: warning: the engine keeps network(s) of earlier runs it cannot remove: ${stuck.join('; ')}. Restarting dockerd clears them; they do not affect this run.`);
   const facts = await machineFacts(docker, REPO);
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `node bench/run.js${argv.length ? ` ${argv.join(' ')}` : ''}`;
   log(`bench: ${command} — ${opts.rounds} rounds${opts.quick ? ', quick sizes' : ''}; groups: ${opts.only.join(', ')}`);
@@ -245,7 +246,7 @@ async function main() {
         ['node', facts.node],
         ['docker-compose', facts.compose],
         ['surge', facts.surge],
-        ['other containers running on the engine', String(facts.otherContainers)],
+        ['at start: other containers running on the engine; load average 1/5/15 min', `${facts.otherContainers}; ${facts.load}`],
       ],
     ),
     '',

@@ -26,8 +26,11 @@ const ours = (s) => !!s && s.startsWith(PREFIX);
 
 /**
  * Removes the benchmark's containers (by surge, compose or the floor; found by project label or name) and its
- * networks, so each round starts from the same clean engine state.
+ * networks, so each round starts from the same clean engine state. Returns the networks the engine refused to
+ * remove (Docker 20.10 can leak an endpoint count, after which `network rm` says "has active endpoints" until
+ * dockerd restarts); the benchmark never reuses a project name, so such a network cannot skew later rounds.
  * @param {Docker} docker @param {string} [project] only this project (default: every benchmark project)
+ * @returns {Promise<string[]>}
  */
 export async function cleanup(docker, project) {
   const match = (/** @type {string | undefined} */ s) => (project ? s === project || s?.startsWith(`${project}_`) || s?.startsWith(`${project}-`) : ours(s));
@@ -38,10 +41,13 @@ export async function cleanup(docker, project) {
     return match(l['surge.project']) || match(l['com.docker.compose.project']) || match(l['surge-bench.floor']) || match(name);
   });
   await Promise.all(mine.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
-  const networks = await docker.listNetworks();
-  await Promise.all(networks.filter((n) => match(n.Name)).map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
   const left = (await docker.listContainers({ all: true })).filter((c) => mine.some((m) => m.Id === c.Id));
   if (left.length) throw new Error(`could not remove ${left.length} leftover benchmark container(s): ${left.map((c) => c.Names[0]).join(', ')}`);
+  const networks = (await docker.listNetworks()).filter((n) => match(n.Name));
+  /** @type {string[]} */
+  const stuck = [];
+  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch((/** @type {Error} */ e) => stuck.push(`${n.Name} (${e.message.replace(/^\(HTTP code \d+\) [a-z ]+ - /, '')})`))));
+  return stuck;
 }
 
 /** Project labels, by tool. */

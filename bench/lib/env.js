@@ -30,6 +30,7 @@ export async function machineFacts(docker, repo) {
     compose: tryRun('docker-compose', ['version', '--short']) ?? 'not found',
     surge: `${pkg.version}${commit ? ` @ ${commit}${dirty ? ' + uncommitted changes' : ''}` : ''}`,
     otherContainers: info.ContainersRunning,
+    load: os.loadavg().map((x) => x.toFixed(2)).join(' / '),
   };
 }
 

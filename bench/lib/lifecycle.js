@@ -46,12 +46,13 @@ export async function lifecycle(ctx, stack, services, rounds) {
   const samples = { surge: { cold: [], noop: [], down: [] }, compose: { cold: [], noop: [], down: [] }, floor: { cold: [], noop: [], down: [] } };
   /** @type {Failure[]} */
   const failures = [];
+  const run = Date.now().toString(36).slice(-5);
   for (let r = 0; r < rounds; r++) {
     // Rotate who goes first, so warm caches or a busy engine do not always favour the same tool.
     const order = TOOLS.map((_, i) => TOOLS[(i + r) % TOOLS.length]);
     for (const tool of order) {
-      const project = `sbench-${tool}-${stack}`;
-      await cleanup(ctx.docker, project);
+      // A project name is never reused: nothing a previous round left in the engine can touch this one.
+      const project = `sbench-${tool}-${stack}-${run}r${r + 1}`;
       await sleep(300);
       const dir = writeStack(project, services);
       const line = [];
@@ -70,7 +71,11 @@ export async function lifecycle(ctx, stack, services, rounds) {
         line.push(`${phase} FAILED: ${message.split('\n').slice(-2).join(' ')}`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
-        await cleanup(ctx.docker, project);
+        const stuck = await cleanup(ctx.docker, project);
+        if (stuck.length) {
+          line.push(`LEAKED network ${stuck.join(', ')}`);
+          if (!failures.some((f) => f.tool === tool && f.round === r + 1)) failures.push({ tool, phase: 'down', round: r + 1, message: `afterwards the engine could not remove network ${stuck.join(', ')}` });
+        }
       }
       ctx.log(`  ${stack} round ${r + 1}/${rounds} ${tool.padEnd(7)} ${line.join('  ')}`);
     }

@@ -7,7 +7,8 @@ import { cleanup } from './engine.js';
 import { boltfile, writeStack } from './stacks.js';
 import { run, sleep } from './timing.js';
 
-const PROJECT = 'sbench-watch';
+/** Never reused (see cleanup in engine.js). */
+const PROJECT = `sbench-watch-${Date.now().toString(36).slice(-5)}`;
 const EDITED = 's2';
 const POLL_MS = 20;
 const TIMEOUT_MS = 30_000;
