@@ -239,11 +239,24 @@ async function main(args: string[]): Promise<void> {
       y.showHelp((s: string) => process.stderr.write(`${s}\n`));
       process.exit(1);
     });
+  skipHelpCache(cli);
   try {
     await cli.parseAsync();
   } catch (error) {
     process.exitCode = reportError(error);
   }
+}
+
+/**
+ * yargs renders the whole help text after dispatching every command, only to keep it for a later showHelp() from
+ * inside the handler (yargs' command.js, cacheHelpMessage). surge never shows help from a handler, and measuring
+ * every cell's width (string-width's emoji regex) costs 60–130 ms of each command's start-up on a 2-core machine.
+ * Help on demand (`--help`, a usage error) is rendered as usual.
+ */
+function skipHelpCache(cli: object): void {
+  const internals = (cli as { getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } } }).getInternalMethods?.();
+  const usage = internals?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
 export function reportError(error: unknown): number {

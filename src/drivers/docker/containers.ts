@@ -1,11 +1,11 @@
 // Container lifecycle as plan actions say: create+start, safe replacement, start, stop, remove.
 import { randomBytes } from 'node:crypto';
-import type Docker from 'dockerode';
 import { CancelledError, EngineError, errorMessage } from '../../errors.js';
 import type { Project, Service } from '../../planner/model.js';
 import { volumeEngineName } from '../labels.js';
 import type { ActionContext } from '../driver.js';
 import { containerCreateOptions, engineNetworkName, type SpecContext } from './container-spec.js';
+import type { ContainerInspect, EngineApi } from './engine-api.js';
 import { notFound } from './resources.js';
 
 function check(ctx: ActionContext): void {
@@ -18,35 +18,38 @@ function stopSeconds(timeout: number | null | undefined, s: Service | undefined)
   return 10;
 }
 
-async function connectOtherNetworks(docker: Docker, project: Project, s: Service, id: string): Promise<void> {
+async function connectOtherNetworks(api: EngineApi, project: Project, s: Service, id: string): Promise<void> {
   for (const name of Object.keys(s.networks).slice(1)) {
-    await docker.getNetwork(engineNetworkName(project, name)).connect({ Container: id, EndpointConfig: { Aliases: [s.name, ...(s.networks[name]?.aliases ?? [])] } });
+    await api.post(`/networks/${encodeURIComponent(engineNetworkName(project, name))}/connect`, {
+      body: { Container: id, EndpointConfig: { Aliases: [s.name, ...(s.networks[name]?.aliases ?? [])] } },
+    });
   }
 }
 
-async function startContainer(docker: Docker, s: Service, id: string): Promise<void> {
+async function startContainer(api: EngineApi, s: Service, id: string): Promise<void> {
   try {
-    await docker.getContainer(id).start();
+    await api.post(`/containers/${id}/start`);
   } catch (err) {
-    throw new EngineError(`service ${s.name}: cannot start its container: ${errorMessage(err).replace(/^\(HTTP code \d+\) [a-z ]+ - /, '')}`);
+    throw new EngineError(`service ${s.name}: cannot start its container: ${errorMessage(err)}`);
   }
 }
 
-async function create(docker: Docker, spec: SpecContext, name: string): Promise<string> {
+async function create(api: EngineApi, spec: SpecContext, name: string): Promise<string> {
   try {
-    const c = await docker.createContainer(containerCreateOptions(spec, name));
-    await connectOtherNetworks(docker, spec.project, spec.service, c.id);
-    return c.id;
+    const { name: _name, platform, ...body } = containerCreateOptions(spec, name);
+    const c = await api.post<{ Id: string }>('/containers/create', { query: { name, platform }, body });
+    await connectOtherNetworks(api, spec.project, spec.service, c.Id);
+    return c.Id;
   } catch (err) {
-    throw new EngineError(`service ${spec.service.name}: cannot create container ${name}: ${errorMessage(err).replace(/^\(HTTP code \d+\) [a-z ]+ - /, '')}`);
+    throw new EngineError(`service ${spec.service.name}: cannot create container ${name}: ${errorMessage(err)}`);
   }
 }
 
-export async function createAndStart(docker: Docker, spec: SpecContext, name: string, ctx: ActionContext): Promise<string> {
+export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext): Promise<string> {
   check(ctx);
-  const id = await create(docker, spec, name);
+  const id = await create(api, spec, name);
   check(ctx);
-  await startContainer(docker, spec.service, id);
+  await startContainer(api, spec.service, id);
   return id;
 }
 
@@ -54,8 +57,8 @@ export async function createAndStart(docker: Docker, spec: SpecContext, name: st
  * Anonymous volumes of the old container, by target: the new container mounts them, as compose does, so data the
  * image keeps in a VOLUME survives a recreate. Named volumes of the project are mounted by name anyway.
  */
-async function anonymousVolumes(docker: Docker, project: Project, id: string): Promise<Record<string, string>> {
-  const info = await docker.getContainer(id).inspect();
+async function anonymousVolumes(api: EngineApi, project: Project, id: string): Promise<Record<string, string>> {
+  const info = await api.get<ContainerInspect>(`/containers/${id}/json`);
   const named = new Set(Object.keys(project.volumes).map((v) => volumeEngineName(project.name, v)));
   const out: Record<string, string> = {};
   for (const m of info.Mounts ?? []) {
@@ -65,35 +68,35 @@ async function anonymousVolumes(docker: Docker, project: Project, id: string): P
 }
 
 /** Create the new container under a temporary name, stop and remove the old one, rename, start. */
-export async function replace(docker: Docker, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext): Promise<void> {
+export async function replace(api: EngineApi, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext): Promise<void> {
   check(ctx);
   let carried: Record<string, string> = {};
   try {
-    carried = await anonymousVolumes(docker, spec.project, oldId);
+    carried = await anonymousVolumes(api, spec.project, oldId);
   } catch (err) {
     if (!notFound(err)) throw err;
   }
   const temp = `${name}_surge-new-${randomBytes(3).toString('hex')}`;
-  const id = await create(docker, { ...spec, carriedVolumes: carried }, temp);
+  const id = await create(api, { ...spec, carriedVolumes: carried }, temp);
   try {
     check(ctx);
     ctx.log(`replacing ${oldId.slice(0, 12)}`);
-    await stopAndRemove(docker, oldId, stopSeconds(timeout, spec.service), false);
+    await stopAndRemove(api, oldId, stopSeconds(timeout, spec.service), false);
   } catch (err) {
-    await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
+    await api.delete(`/containers/${id}`, { query: { force: true } }).catch(() => undefined);
     throw err;
   }
-  await docker.getContainer(id).rename({ name });
-  await startContainer(docker, spec.service, id);
+  await api.post(`/containers/${id}/rename`, { query: { name } });
+  await startContainer(api, spec.service, id);
 }
 
-export async function start(docker: Docker, s: Service, id: string): Promise<void> {
-  await startContainer(docker, s, id);
+export async function start(api: EngineApi, s: Service, id: string): Promise<void> {
+  await startContainer(api, s, id);
 }
 
-export async function stop(docker: Docker, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
+export async function stop(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
   try {
-    await docker.getContainer(id).stop({ t: stopSeconds(timeout, s) });
+    await api.post(`/containers/${id}/stop`, { query: { t: stopSeconds(timeout, s) } });
   } catch (err) {
     // 304: already stopped; 404: already gone.
     const code = (err as { statusCode?: number }).statusCode;
@@ -101,15 +104,15 @@ export async function stop(docker: Docker, id: string, timeout: number | null | 
   }
 }
 
-export async function stopAndRemove(docker: Docker, id: string, seconds: number, removeAnonymousVolumes: boolean): Promise<void> {
-  await stop(docker, id, seconds, undefined);
+export async function stopAndRemove(api: EngineApi, id: string, seconds: number, removeAnonymousVolumes: boolean): Promise<void> {
+  await stop(api, id, seconds, undefined);
   try {
-    await docker.getContainer(id).remove({ v: removeAnonymousVolumes, force: true });
+    await api.delete(`/containers/${id}`, { query: { v: removeAnonymousVolumes, force: true } });
   } catch (err) {
     if (!notFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
   }
 }
 
-export async function remove(docker: Docker, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
-  await stopAndRemove(docker, id, stopSeconds(timeout, s), true);
+export async function remove(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
+  await stopAndRemove(api, id, stopSeconds(timeout, s), true);
 }

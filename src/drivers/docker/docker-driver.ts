@@ -1,4 +1,5 @@
-// The Docker driver (dockerode; Podman through its Docker API). It observes and executes; the plan decides.
+// The Docker driver (Podman through its Docker API). It observes and executes; the plan decides. JSON calls go
+// through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
 import { surgeVersion } from '../../cli/version.js';
 import { serviceConfigHash } from '../../planner/config-hash.js';
@@ -7,14 +8,11 @@ import type { ObservedContainer, ObservedState } from '../../planner/observed.js
 import type { Action } from '../../planner/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions, SyncEntry } from '../driver.js';
 import { containerName } from '../labels.js';
-import { describeDockerEndpoint, openDocker } from './connection.js';
+import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
+import type { EngineApi } from './engine-api.js';
 import { createAndStart, remove, replace, start, stop } from './containers.js';
-import { execIn, runOneOff } from './exec-run.js';
-import { buildImage, pullImage } from './images.js';
-import { streamLogs } from './logs.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
-import { syncInto } from './sync.js';
 import { waitForService } from './wait.js';
 
 export { describeDockerEndpoint };
@@ -33,10 +31,18 @@ export interface EngineInfo {
 export class DockerDriver implements Driver {
   readonly kind = 'docker' as const;
 
-  constructor(readonly docker: Docker) {}
+  private dockerode: Promise<Docker> | null = null;
+
+  constructor(readonly api: EngineApi) {}
+
+  /** dockerode on the same endpoint, for streams */
+  streams(): Promise<Docker> {
+    this.dockerode ??= openDockerode(this.api.endpoint);
+    return this.dockerode;
+  }
 
   observe(project: Project): Promise<ObservedState> {
-    return observeDocker(this.docker, project);
+    return observeDocker(this.api, project);
   }
 
   async apply(action: Action, project: Project, ctx: ActionContext): Promise<void> {
@@ -44,36 +50,34 @@ export class DockerDriver implements Driver {
     switch (action.kind) {
       case 'image': {
         if (action.op === 'remove') {
-          await this.docker
-            .getImage(action.name)
-            .remove()
-            .catch((err: unknown) => {
-              if (!notFound(err)) throw err;
-            });
+          await this.api.delete(`/images/${encodeURIComponent(action.name)}`).catch((err: unknown) => {
+            if (!notFound(err)) throw err;
+          });
           return;
         }
         const step = action.image;
         if (!step) throw new Error(`bug: image action ${action.id} has no image step`);
         const builder = step.buildService ? project.services[step.buildService] : undefined;
-        if (builder) await buildImage(this.docker, builder, step.ref, ctx);
-        else await pullImage(this.docker, project, step.ref, ctx);
+        const { buildImage, pullImage } = await import('./images.js');
+        if (builder) await buildImage(await this.streams(), builder, step.ref, ctx);
+        else await pullImage(await this.streams(), project, step.ref, ctx);
         return;
       }
       case 'network': {
         const n = project.networks[action.name];
-        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.docker, project, action.name);
+        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name);
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
-          await createNetwork(this.docker, project, n, action.configHash ?? '', version);
+          await createNetwork(this.api, project, n, action.configHash ?? '', version);
         }
         return;
       }
       case 'volume': {
         const v = project.volumes[action.name];
-        if (action.op === 'remove') await removeVolume(this.docker, project, action.name);
+        if (action.op === 'remove') await removeVolume(this.api, project, action.name);
         else if (action.op === 'create') {
           if (!v) throw new Error(`bug: no volume ${action.name} in the model`);
-          await createVolume(this.docker, project, v, action.configHash ?? '', version);
+          await createVolume(this.api, project, v, action.configHash ?? '', version);
         }
         return;
       }
@@ -94,20 +98,20 @@ export class DockerDriver implements Driver {
     const name = action.containerName ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
-        await createAndStart(this.docker, spec(), name, ctx);
+        await createAndStart(this.api, spec(), name, ctx);
         return;
       case 'recreate':
         if (!action.containerId) throw new Error(`bug: recreate of ${action.id} without a container id`);
-        await replace(this.docker, spec(), name, action.containerId, action.timeoutSeconds, ctx);
+        await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
         return;
       case 'start':
-        await start(this.docker, needService(), action.containerId as string);
+        await start(this.api, needService(), action.containerId as string);
         return;
       case 'stop':
-        await stop(this.docker, action.containerId as string, action.timeoutSeconds, s);
+        await stop(this.api, action.containerId as string, action.timeoutSeconds, s);
         return;
       case 'remove':
-        await remove(this.docker, action.containerId as string, action.timeoutSeconds, s);
+        await remove(this.api, action.containerId as string, action.timeoutSeconds, s);
         return;
       case 'update':
         return;
@@ -115,27 +119,31 @@ export class DockerDriver implements Driver {
   }
 
   waitFor(project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
-    return waitForService(this.docker, project, service, condition, ctx);
+    return waitForService(this.api, project, service, condition, ctx);
   }
 
-  logs(_project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {
-    return streamLogs(this.docker, containers, options, onLine, signal);
+  async logs(_project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {
+    const { streamLogs } = await import('./logs.js');
+    return streamLogs(await this.streams(), containers, options, onLine, signal);
   }
 
-  exec(_project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
-    return execIn(this.docker, container, command, options);
+  async exec(_project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
+    const { execIn } = await import('./exec-run.js');
+    return execIn(await this.streams(), container, command, options);
   }
 
-  run(project: Project, service: Service, options: RunOptions): Promise<number> {
-    return runOneOff(this.docker, project, service, options, surgeVersion(), serviceConfigHash(service));
+  async run(project: Project, service: Service, options: RunOptions): Promise<number> {
+    const { runOneOff } = await import('./exec-run.js');
+    return runOneOff(await this.streams(), project, service, options, surgeVersion(), serviceConfigHash(service));
   }
 
-  sync(_project: Project, container: ObservedContainer, copy: SyncEntry[], removePaths: string[]): Promise<void> {
-    return syncInto(this.docker, container, copy, removePaths);
+  async sync(_project: Project, container: ObservedContainer, copy: SyncEntry[], removePaths: string[]): Promise<void> {
+    const { syncInto } = await import('./sync.js');
+    return syncInto(await this.streams(), container, copy, removePaths);
   }
 
   async engineInfo(): Promise<EngineInfo> {
-    const [info, version] = (await Promise.all([this.docker.info(), this.docker.version()])) as [Record<string, unknown>, Docker.DockerVersion];
+    const [info, version] = await Promise.all([this.api.get<Record<string, unknown>>('/info'), this.api.get<Docker.DockerVersion>('/version')]);
     const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {}).sort();
     const cdi = ((info.CDISpecDirs as string[] | undefined) ?? []).length ? ((info.DiscoveredDevices as { Source?: string; ID?: string }[] | undefined) ?? []) : [];
     const swarm = (info.Swarm as { LocalNodeState?: string } | undefined)?.LocalNodeState ?? 'inactive';
@@ -155,10 +163,11 @@ export class DockerDriver implements Driver {
   }
 
   async close(): Promise<void> {
-    // dockerode opens a connection per request with no keep-alive agent: nothing to release.
+    // dockerode opens a connection per request with no keep-alive agent: only ours has sockets to release.
+    this.api.close();
   }
 }
 
 export async function connectDocker(): Promise<DockerDriver> {
-  return new DockerDriver(await openDocker());
+  return new DockerDriver(await openEngine());
 }

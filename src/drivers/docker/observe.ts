@@ -1,9 +1,9 @@
 // Live objects of a project, with one list call per kind: the observed-state value the planner reads.
-import type Docker from 'dockerode';
 import type { Project } from '../../planner/model.js';
 import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
 import { imageRef } from '../../planner/plan.js';
 import { LABEL } from '../labels.js';
+import type { ContainerSummary, EngineApi, ImageSummary, NetworkSummary, VolumeSummary } from './engine-api.js';
 
 /** "nginx" ≡ "nginx:latest" ≡ "docker.io/library/nginx:latest" */
 export function normalizeImageRef(ref: string): string {
@@ -35,7 +35,7 @@ function parseConfig(label: string | undefined): Record<string, unknown> | null 
   }
 }
 
-function formatPorts(ports: Docker.Port[]): string[] {
+function formatPorts(ports: NonNullable<ContainerSummary['Ports']>): string[] {
   const seen = new Set<string>();
   for (const p of ports) {
     seen.add(p.PublicPort ? `${p.IP || '0.0.0.0'}:${p.PublicPort}->${p.PrivatePort}/${p.Type}` : `${p.PrivatePort}/${p.Type}`);
@@ -43,7 +43,7 @@ function formatPorts(ports: Docker.Port[]): string[] {
   return [...seen].sort();
 }
 
-export function toObservedContainer(c: Docker.ContainerInfo): ObservedContainer {
+export function toObservedContainer(c: ContainerSummary): ObservedContainer {
   const labels = c.Labels ?? {};
   return {
     driver: 'docker',
@@ -65,7 +65,11 @@ export function toObservedContainer(c: Docker.ContainerInfo): ObservedContainer 
   };
 }
 
-export async function observeDocker(docker: Docker, project: Project): Promise<ObservedState> {
+export function listProjectContainers(api: EngineApi, labels: string[]): Promise<ContainerSummary[]> {
+  return api.get<ContainerSummary[]>('/containers/json', { query: { all: true, filters: { label: labels } } });
+}
+
+export async function observeDocker(api: EngineApi, project: Project): Promise<ObservedState> {
   const state = emptyObservedState();
   const byProject = { label: [`${LABEL.project}=${project.name}`] };
   const refs = new Map<string, string>();
@@ -76,13 +80,14 @@ export async function observeDocker(docker: Docker, project: Project): Promise<O
   }
   const externalNetworks = Object.values(project.networks).filter((n) => n.external).map((n) => n.external_name ?? n.name);
   const externalVolumes = Object.values(project.volumes).filter((v) => v.external).map((v) => v.external_name ?? v.name);
+  type Volumes = { Volumes: VolumeSummary[] | null };
   const [containers, networks, volumes, images, extNets, extVols] = await Promise.all([
-    docker.listContainers({ all: true, filters: byProject }),
-    docker.listNetworks({ filters: byProject }),
-    docker.listVolumes({ filters: byProject }),
-    refs.size ? docker.listImages({ filters: { reference: [...new Set([...refs.values()])] } }) : Promise.resolve([]),
-    externalNetworks.length ? docker.listNetworks({ filters: { name: externalNetworks } }) : Promise.resolve([]),
-    externalVolumes.length ? docker.listVolumes({ filters: { name: externalVolumes } }) : Promise.resolve({ Volumes: [] }),
+    listProjectContainers(api, byProject.label),
+    api.get<NetworkSummary[]>('/networks', { query: { filters: byProject } }),
+    api.get<Volumes>('/volumes', { query: { filters: byProject } }),
+    refs.size ? api.get<ImageSummary[]>('/images/json', { query: { filters: { reference: [...new Set([...refs.values()])] } } }) : Promise.resolve([]),
+    externalNetworks.length ? api.get<NetworkSummary[]>('/networks', { query: { filters: { name: externalNetworks } } }) : Promise.resolve([]),
+    externalVolumes.length ? api.get<Volumes>('/volumes', { query: { filters: { name: externalVolumes } } }) : Promise.resolve({ Volumes: [] }),
   ]);
   state.containers = containers.filter((c) => c.Labels?.[LABEL.service]).map(toObservedContainer);
   state.networks = networks.map((n) => ({

@@ -1,15 +1,15 @@
 // Networks and volumes: created with surge's labels, removed only when the plan says so.
-import type Docker from 'dockerode';
 import { canonicalNetworkConfig, canonicalVolumeConfig } from '../../planner/config-hash.js';
 import type { Network, Project, Volume } from '../../planner/model.js';
 import { LABEL, networkEngineName, volumeEngineName } from '../labels.js';
+import type { EngineApi } from './engine-api.js';
 
-function notFound(err: unknown): boolean {
+export function notFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
 }
 
-export async function createNetwork(docker: Docker, project: Project, n: Network, configHash: string, version: string): Promise<void> {
-  const options: Docker.NetworkCreateOptions = {
+export async function createNetwork(api: EngineApi, project: Project, n: Network, configHash: string, version: string): Promise<void> {
+  const body: Record<string, unknown> = {
     Name: networkEngineName(project.name, n.name),
     Driver: n.driver,
     CheckDuplicate: true,
@@ -25,44 +25,44 @@ export async function createNetwork(docker: Docker, project: Project, n: Network
       [LABEL.version]: version,
     },
   };
-  if (n.subnet || n.gateway) options.IPAM = { Driver: 'default', Config: [{ ...(n.subnet ? { Subnet: n.subnet } : {}), ...(n.gateway ? { Gateway: n.gateway } : {}) }] };
+  if (n.subnet || n.gateway) body.IPAM = { Driver: 'default', Config: [{ ...(n.subnet ? { Subnet: n.subnet } : {}), ...(n.gateway ? { Gateway: n.gateway } : {}) }] };
   if (n.driver === 'overlay') {
-    options.Attachable = true;
-    if (n.encryption) options.Options = { encrypted: '' };
+    body.Attachable = true;
+    if (n.encryption) body.Options = { encrypted: '' };
   }
-  await docker.createNetwork(options);
+  await api.post('/networks/create', { body });
 }
 
-export async function removeNetwork(docker: Docker, project: Project, name: string): Promise<void> {
+export async function removeNetwork(api: EngineApi, project: Project, name: string): Promise<void> {
   try {
-    await docker.getNetwork(networkEngineName(project.name, name)).remove();
+    await api.delete(`/networks/${encodeURIComponent(networkEngineName(project.name, name))}`);
   } catch (err) {
     if (!notFound(err)) throw err;
   }
 }
 
-export async function createVolume(docker: Docker, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
-  await docker.createVolume({
-    Name: volumeEngineName(project.name, v.name),
-    Driver: v.driver,
-    DriverOpts: v.driver_opts,
-    Labels: {
-      ...v.labels,
-      [LABEL.project]: project.name,
-      [LABEL.volume]: v.name,
-      [LABEL.configHash]: configHash,
-      [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
-      [LABEL.version]: version,
+export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
+  await api.post('/volumes/create', {
+    body: {
+      Name: volumeEngineName(project.name, v.name),
+      Driver: v.driver,
+      DriverOpts: v.driver_opts,
+      Labels: {
+        ...v.labels,
+        [LABEL.project]: project.name,
+        [LABEL.volume]: v.name,
+        [LABEL.configHash]: configHash,
+        [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
+        [LABEL.version]: version,
+      },
     },
   });
 }
 
-export async function removeVolume(docker: Docker, project: Project, name: string): Promise<void> {
+export async function removeVolume(api: EngineApi, project: Project, name: string): Promise<void> {
   try {
-    await docker.getVolume(volumeEngineName(project.name, name)).remove();
+    await api.delete(`/volumes/${encodeURIComponent(volumeEngineName(project.name, name))}`);
   } catch (err) {
     if (!notFound(err)) throw err;
   }
 }
-
-export { notFound };

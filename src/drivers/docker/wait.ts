@@ -1,10 +1,10 @@
 // depends_on conditions on a Docker engine, read from the list API (health is in the status text).
-import type Docker from 'dockerode';
 import { CancelledError, UserError } from '../../errors.js';
 import type { DependencyCondition, Project } from '../../planner/model.js';
 import type { ActionContext } from '../driver.js';
 import { LABEL } from '../labels.js';
-import { toObservedContainer } from './observe.js';
+import type { EngineApi } from './engine-api.js';
+import { listProjectContainers, toObservedContainer } from './observe.js';
 
 const POLL_MS = 250;
 
@@ -23,7 +23,7 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-export async function waitForService(docker: Docker, project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
+export async function waitForService(api: EngineApi, project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
   const s = project.services[service];
   if (condition === 'service_healthy' && (!s?.healthcheck || s.healthcheck.test[0] === 'NONE')) {
     throw new UserError(`service ${service} has no healthcheck, so service_healthy can never be met`);
@@ -31,7 +31,7 @@ export async function waitForService(docker: Docker, project: Project, service: 
   const what = condition === 'service_healthy' ? 'be healthy' : condition === 'service_started' ? 'start' : 'complete';
   let told = false;
   for (;;) {
-    const list = await docker.listContainers({ all: true, filters: { label: [`${LABEL.project}=${project.name}`, `${LABEL.service}=${service}`] } });
+    const list = await listProjectContainers(api, [`${LABEL.project}=${project.name}`, `${LABEL.service}=${service}`]);
     const mine = list.map(toObservedContainer).filter((c) => !c.oneoff);
     if (mine.length) {
       if (condition === 'service_started' && mine.every((c) => c.state !== 'created')) return;
