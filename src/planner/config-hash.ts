@@ -16,9 +16,19 @@ export function isSensitiveKey(key: string): boolean {
 /** Stable JSON: object keys sorted at every level. */
 export function stableStringify(value: Canonical): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${stableStringify(value[k] as Canonical)}`).join(',')}}`;
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${stableStringify(value[i] as Canonical)}`;
+    return `${out}]`;
+  }
+  out = '{';
+  let first = true;
+  for (const k of Object.keys(value).sort()) {
+    out += `${first ? '' : ','}${JSON.stringify(k)}:${stableStringify(value[k] as Canonical)}`;
+    first = false;
+  }
+  return `${out}}`;
 }
 
 export function sha256(text: string): string {

@@ -94,7 +94,7 @@ export function buildGraph(project: Project): ProjectGraph {
   return { graph: g, nodes, edges, order: topologicalOrder(nodes.map((n) => n.id), edges) };
 }
 
-/** Kahn's algorithm with a sorted ready set: the same input always yields the same order. */
+/** Kahn's algorithm taking the smallest ready id first: the same input always yields the same order. */
 export function topologicalOrder<T extends string>(ids: T[], edges: { from: T; to: T }[]): T[] {
   const indegree = new Map<T, number>(ids.map((id) => [id, 0]));
   const out = new Map<T, T[]>(ids.map((id) => [id, []]));
@@ -103,21 +103,53 @@ export function topologicalOrder<T extends string>(ids: T[], edges: { from: T; t
     indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
     out.get(e.from)?.push(e.to);
   }
-  const ready = ids.filter((id) => indegree.get(id) === 0).sort();
+  const ready = new MinHeap<T>();
+  for (const id of ids) if (indegree.get(id) === 0) ready.push(id);
   const order: T[] = [];
-  while (ready.length) {
-    const id = ready.shift() as T;
+  for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
     order.push(id);
-    const newly: T[] = [];
     for (const next of out.get(id) ?? []) {
       const d = (indegree.get(next) ?? 0) - 1;
       indegree.set(next, d);
-      if (d === 0) newly.push(next);
-    }
-    if (newly.length) {
-      ready.push(...newly);
-      ready.sort();
+      if (d === 0) ready.push(next);
     }
   }
   return order;
+}
+
+/** A binary min-heap of strings: plans of thousands of services stay O(n log n). */
+class MinHeap<T extends string> {
+  private readonly items: T[] = [];
+
+  push(item: T): void {
+    const a = this.items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((a[parent] as T) <= item) break;
+      a[i] = a[parent] as T;
+      i = parent;
+    }
+    a[i] = item;
+  }
+
+  pop(): T | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (top === undefined || last === undefined || a.length === 0) return top;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= a.length) break;
+      const r = l + 1;
+      const child = r < a.length && (a[r] as T) < (a[l] as T) ? r : l;
+      if ((a[child] as T) >= last) break;
+      a[i] = a[child] as T;
+      i = child;
+    }
+    a[i] = last;
+    return top;
+  }
 }

@@ -1,7 +1,7 @@
 // The planner: a pure function of (desired model, observed state, options) → Plan. No I/O, no clock.
 import { builtImageName, containerName } from '../drivers/labels.js';
 import { UserError } from '../errors.js';
-import { canonicalServiceConfig, networkConfigHash, serviceConfigHash, sha256, stableStringify, volumeConfigHash, type Canonical } from './config-hash.js';
+import { canonicalServiceConfig, hashCanonical, networkConfigHash, sha256, stableStringify, volumeConfigHash, type Canonical } from './config-hash.js';
 import { diffConfigs, summarizeReasons } from './config-diff.js';
 import { topologicalOrder } from './graph.js';
 import type { Project, Service } from './model.js';
@@ -236,8 +236,8 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
   );
   for (const name of order) {
     const s = project.services[name] as Service;
-    const hash = serviceConfigHash(s);
     const desired = canonicalServiceConfig(s);
+    const hash = hashCanonical(desired);
     const ref = imageRef(project, s);
     const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
     const all = (byService.get(name) ?? []).sort(byReplica);

@@ -22,30 +22,37 @@ export interface TomlLocations {
 }
 
 const keyOf = (path: readonly PathSegment[]): string => JSON.stringify(path);
-const BARE = /[A-Za-z0-9_-]/;
+const BARE = /[A-Za-z0-9_-]+/y;
 
 class Scanner {
   i = 0;
   readonly keys = new Map<string, Position>();
   readonly values = new Map<string, Position>();
   notToml10: { position: Position; message: string } | null = null;
-  private readonly lineStarts: number[] = [0];
+  private lineStarts: number[] | null = null;
   /** current index of each array of tables, by its resolved path */
   private readonly aot = new Map<string, number>();
 
-  constructor(private readonly s: string) {
-    for (let k = 0; k < s.length; k++) if (s[k] === '\n') this.lineStarts.push(k + 1);
-  }
+  /** `record`: false checks TOML 1.0 only, without the cost of recording every key and value position */
+  constructor(
+    private readonly s: string,
+    private readonly record: boolean,
+  ) {}
 
   pos(index: number): Position {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let k = 0; k < this.s.length; k++) if (this.s[k] === '\n') this.lineStarts.push(k + 1);
+    }
+    const starts = this.lineStarts;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if ((this.lineStarts[mid] as number) <= index) lo = mid;
+      if ((starts[mid] as number) <= index) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: index - (this.lineStarts[lo] as number) + 1 };
+    return { line: lo + 1, column: index - (starts[lo] as number) + 1 };
   }
 
   private violation(index: number, message: string): void {
@@ -53,6 +60,7 @@ class Scanner {
   }
 
   private recordKey(path: PathSegment[], index: number): void {
+    if (!this.record) return;
     const k = keyOf(path);
     if (!this.keys.has(k)) this.keys.set(k, this.pos(index));
   }
@@ -87,9 +95,11 @@ class Scanner {
       const text = this.quoted(c);
       return { text, at };
     }
-    let text = '';
-    while (this.i < this.s.length && BARE.test(this.s[this.i] as string)) text += this.s[this.i++];
-    return text ? { text, at } : null;
+    BARE.lastIndex = at;
+    const m = BARE.exec(this.s);
+    if (!m) return null;
+    this.i = at + m[0].length;
+    return { text: m[0], at };
   }
 
   private dottedKey(): { text: string; at: number }[] {
@@ -150,7 +160,7 @@ class Scanner {
   }
 
   private value(path: PathSegment[]): void {
-    this.values.set(keyOf(path), this.pos(this.i));
+    if (this.record) this.values.set(keyOf(path), this.pos(this.i));
     const c = this.s[this.i];
     if (c === '"' || c === "'") {
       if (this.s.startsWith(c.repeat(3), this.i)) this.multiline(c);
@@ -280,15 +290,25 @@ class Scanner {
   }
 }
 
-export function scanTomlLocations(source: string): TomlLocations {
-  const s = new Scanner(source);
+function run(scanner: Scanner): Scanner {
   try {
-    s.scan();
+    scanner.scan();
   } catch {
     /* malformed input: keep what was collected */
   }
+  return scanner;
+}
+
+/**
+ * The TOML 1.0 check runs now; key and value positions are recorded on the first look-up, since only a file with
+ * something to report needs them (a 5,000-service Boltfile loads without paying for them).
+ */
+export function scanTomlLocations(source: string): TomlLocations {
+  let full: Scanner | null = null;
+  const positions = (): Scanner => (full ??= run(new Scanner(source, true)));
   return {
     locate(path) {
+      const s = positions();
       for (let n = path.length; n > 0; n--) {
         const p = s.keys.get(keyOf(path.slice(0, n)));
         if (p) return { position: p, exact: n === path.length };
@@ -296,8 +316,8 @@ export function scanTomlLocations(source: string): TomlLocations {
       return null;
     },
     locateValue(path) {
-      return s.values.get(keyOf(path)) ?? null;
+      return positions().values.get(keyOf(path)) ?? null;
     },
-    notToml10: s.notToml10,
+    notToml10: run(new Scanner(source, false)).notToml10,
   };
 }
