@@ -3,6 +3,7 @@
 import { UserError } from '../errors.js';
 import type { Project } from '../planner/model.js';
 import { selectServices } from '../planner/plan.js';
+import type { Action } from '../planner/plan-types.js';
 import type { Drivers } from './context.js';
 
 export interface GpuSupport {
@@ -17,6 +18,16 @@ export function gpuServices(project: Project, services: string[] | undefined, no
   });
 }
 
+/** GPU services a plan would create, recreate or start: the ones a plan made elsewhere (scale, run, a saved plan) needs. */
+export function gpuServicesOfActions(project: Project, actions: Action[]): string[] {
+  const names = new Set<string>();
+  for (const a of actions) {
+    const s = a.kind === 'service' && a.op !== 'stop' && a.op !== 'remove' ? project.services[a.name] : undefined;
+    if (s?.driver === 'docker' && s.gpu !== null) names.add(s.name);
+  }
+  return [...names].sort();
+}
+
 export function gpuPreflightError(names: string[], endpoint: string, support: GpuSupport, runtimes: string[]): UserError | null {
   if (!names.length || support.nvidiaRuntime || support.cdiDevices.length) return null;
   const who = names.length === 1 ? `service ${names[0]} asks` : `services ${names.join(', ')} ask`;
@@ -28,7 +39,11 @@ export function gpuPreflightError(names: string[], endpoint: string, support: Gp
 }
 
 export async function gpuPreflight(project: Project, drivers: Drivers, services: string[] | undefined, noDeps = false): Promise<void> {
-  const names = gpuServices(project, services, noDeps);
+  await gpuPreflightFor(project, drivers, gpuServices(project, services, noDeps));
+}
+
+/** The preflight for an explicit list of GPU services (already filtered to those that need a GPU). */
+export async function gpuPreflightFor(project: Project, drivers: Drivers, names: string[]): Promise<void> {
   if (!names.length) return;
   const { DockerDriver } = await import('../drivers/docker/docker-driver.js');
   const driver = await drivers.get('docker');

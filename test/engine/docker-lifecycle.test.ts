@@ -229,4 +229,30 @@ command = ${SLEEPER}
     const nets = await docker.listNetworks({ filters: { label: [`surge.project=${s.name}`] } });
     expect(nets).toEqual([]);
   });
+
+  it('scale, run and a saved plan of GPU services fail the same preflight, with nothing created', async () => {
+    const s = stack('gpu');
+    s.write(`[volumes.data]\n[services.plain]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\n[services.trainer]\nimage = "${BASE_IMAGE}"\ngpu.nvidia = true\nvolumes = ["data:/data"]\n`);
+    const nothing = async () => {
+      expect(Object.keys(await s.containers())).toEqual([]);
+      expect(await docker.listNetworks({ filters: { label: [`surge.project=${s.name}`] } })).toEqual([]);
+      expect((await docker.listVolumes({ filters: { label: [`surge.project=${s.name}`] } })).Volumes ?? []).toEqual([]);
+    };
+    for (const args of [['scale', 'trainer=1'], ['run', '--rm', 'trainer', '--', 'true']]) {
+      const r = await s.surge(...args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('service trainer asks for an NVIDIA GPU');
+      await nothing();
+    }
+    expect((await s.surge('plan', '-o', 'all.plan')).code).toBe(0);
+    const all = await s.surge('apply', 'all.plan');
+    expect(all.code).toBe(1);
+    expect(all.stderr).toContain('service trainer asks for an NVIDIA GPU');
+    await nothing();
+    // A plan that touches no GPU service needs no GPU.
+    expect((await s.surge('plan', 'plain', '-o', 'plain.plan')).code).toBe(0);
+    const plain = await s.surge('apply', 'plain.plan');
+    expect(plain.code).toBe(0);
+    expect(Object.keys(await s.containers())).toEqual([`${s.name}-plain-1`]);
+  });
 });

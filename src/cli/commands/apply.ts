@@ -4,7 +4,7 @@ import { observedFingerprint } from '../../planner/plan.js';
 import type { SavedPlan } from '../../planner/plan-types.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, observeAll, type GlobalArgs } from '../context.js';
-import { gpuPreflight } from '../gpu-preflight.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
 import { err } from '../output.js';
 
 function readPlan(file: string): SavedPlan {
@@ -36,7 +36,8 @@ export async function run(args: GlobalArgs & ApplyArgs & { planfile?: string }):
   const drivers = new Drivers(project);
   try {
     return await withProjectLock(project, args, async () => {
-      await gpuPreflight(project, drivers, undefined);
+      // Only the GPU services this plan creates, recreates or starts: a plan for other services needs no GPU.
+      await gpuPreflightFor(project, drivers, gpuServicesOfActions(project, saved.plan.actions));
       const observed = await observeAll(project, drivers);
       if (observedFingerprint(observed) !== saved.plan.observedFingerprint) {
         throw new UserError(

@@ -4,6 +4,7 @@ import { splitShellWords } from '../../planner/load/shell-words.js';
 import { planRun } from '../../planner/plan.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
 import { envPairs } from './exec.js';
 
 interface RunArgs extends GlobalArgs, ApplyArgs {
@@ -35,6 +36,11 @@ export async function run(args: RunArgs): Promise<number> {
     const prepared = await withProjectLock(project, args, async () => {
       const observed = await observeAll(project, drivers);
       const plan = planRun(project, observed, s.name, { noDeps: args['no-deps'] ?? false });
+      // The one-off container and the dependencies the plan starts: if any needs a GPU the engine cannot give,
+      // stop before creating its networks, volumes or dependencies.
+      const gpu = gpuServicesOfActions(project, plan.actions);
+      if (s.driver === 'docker' && s.gpu !== null && !gpu.includes(s.name)) gpu.unshift(s.name);
+      await gpuPreflightFor(project, drivers, gpu);
       if (!plan.actions.length) return 0;
       const signals = interruptSignals();
       try {

@@ -2,6 +2,7 @@ import { UserError } from '../../errors.js';
 import { plan as makePlan } from '../../planner/plan.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
 import { err } from '../output.js';
 
 export async function run(args: GlobalArgs & ApplyArgs & { scales: string[] }): Promise<number> {
@@ -25,6 +26,8 @@ export async function run(args: GlobalArgs & ApplyArgs & { scales: string[] }): 
         err('Already at that scale.');
         return 0;
       }
+      // New replicas of a GPU service need an engine that can give GPUs: check before creating anything.
+      await gpuPreflightFor(project, drivers, gpuServicesOfActions(project, plan.actions));
       const signals = interruptSignals();
       try {
         const result = await runPlan(plan, project, drivers, args, { signals });
