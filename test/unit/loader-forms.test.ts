@@ -196,8 +196,18 @@ volumes = ["data:/data"]
   it('a service asking for QUIC joins the QUIC network, made when none is declared', () => {
     const { project } = loadToml('[services.web]\nimage = "x"\n[services.web.network]\nquic_enabled = true\nports = ["4433:4433/udp"]');
     expect(project.networks.quic).toMatchObject({ quic: true, driver: 'bridge' });
-    expect(project.services.web?.networks).toEqual({ quic: { aliases: [] } });
+    // It stays on the default network too, so it still reaches the rest of the stack by name.
+    expect(project.services.web?.networks).toEqual({ default: { aliases: [] }, quic: { aliases: [] } });
+    expect(project.networks.default).toMatchObject({ quic: false });
     expect(project.services.web?.ports[0]).toMatchObject({ published: '4433', protocol: 'udp' });
+  });
+
+  it('QUIC joins what the service lists, and is the default network when that one is QUIC-flagged', () => {
+    const listed = loadToml('[networks.back]\n[services.web]\nimage = "x"\nnetworks = ["back"]\nnetwork.quic_enabled = true');
+    expect(listed.project.services.web?.networks).toEqual({ back: { aliases: [] }, quic: { aliases: [] } });
+    const flagged = loadToml('[network]\ndriver = "quic"\n[services.web]\nimage = "x"\nnetwork.quic_enabled = true');
+    expect(flagged.project.services.web?.networks).toEqual({ default: { aliases: [] } });
+    expect(flagged.project.networks.quic).toBeUndefined();
   });
 });
 

@@ -276,7 +276,12 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   } else if (raw.networks) {
     for (const [n, v] of Object.entries(raw.networks)) networks[n] = { aliases: v.aliases ?? [] };
   }
-  if (raw.network?.quic_enabled || raw.network?.enable_quic) networks[quicNetwork()] = { aliases: [] };
+  if (raw.network?.quic_enabled || raw.network?.enable_quic) {
+    // A flag adds the QUIC network; it does not take the service off the default network the rest of the stack
+    // is on (only listing `networks` does that, as in compose).
+    if (driver === 'docker' && raw.networks === undefined) networks[DEFAULT_NETWORK] = { aliases: [] };
+    networks[quicNetwork()] = { aliases: [] };
+  }
   if (driver === 'docker' && Object.keys(networks).length === 0) networks[DEFAULT_NETWORK] = { aliases: [] };
   if (driver === 'process' && raw.networks !== undefined) {
     ctx.warn([...path, 'networks'], `service "${name}" is a host process: networks do not apply to it`);
