@@ -74,6 +74,21 @@ describe('what the engine cannot enforce', () => {
     ]);
   });
 
+  it('Wine/Proton and the AI/ML memory pool are reported too, never dropped', async () => {
+    const { project } = loadToml(
+      '[services.g]\nimage = "x"\nworkload_type = "gaming"\ngpu_enabled = true\ngaming.wine_proton_enabled = true\n' +
+        '[services.m]\nimage = "x"\nworkload_type = "ai-ml"\ngpu_enabled = true\naiml.memory_pool_size = "16GB"',
+    );
+    const p = plan(project, await new MemoryDriver().observe(project));
+    expect(p.notices).toEqual([
+      'service g: Wine/Proton optimizations is not enforced by this engine',
+      'service m: GPU memory pool 16384 MiB is not enforced by this engine',
+    ]);
+    expect(loadError('[services.m]\nimage = "x"\ngpu_enabled = true\naiml.memory_pool_size = "lots"')).toBe(
+      'Boltfile.toml:4:6: services.m.aiml.memory_pool_size: invalid size "lots" (write it like "512m", "4Gi" or "8GB")',
+    );
+  });
+
   it('exclusive GPUs cannot be claimed twice (located error)', () => {
     expect(
       loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\ngpu.isolation_level = "exclusive"\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }'),

@@ -98,6 +98,13 @@ export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSp
   if (isolation === 'virtual' && raw.aiml?.mig_enabled !== true) unenforced.push('isolation_level "virtual" (needs MIG)');
   if (raw.gaming?.performance_profile) unenforced.push(`gaming performance profile "${raw.gaming.performance_profile}"`);
   if (raw.gaming?.vrs_enabled) unenforced.push('variable rate shading');
+  if (raw.gaming?.wine_proton_enabled) unenforced.push('Wine/Proton optimizations');
+  // nvbind sizes a GPU memory pool from this; a plain engine has no such setting, so it is reported, never dropped.
+  if (raw.aiml?.memory_pool_size !== undefined) {
+    const pool = parseByteSize(raw.aiml.memory_pool_size);
+    if (pool.ok) unenforced.push(`GPU memory pool ${Math.round(pool.value / 1024 ** 2)} MiB`);
+    else report([...base, 'aiml', 'memory_pool_size'], pool.message);
+  }
 
   return {
     vendor: 'nvidia',
