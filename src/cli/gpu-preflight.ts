@@ -8,7 +8,18 @@ import type { Drivers } from './context.js';
 
 export interface GpuSupport {
   nvidiaRuntime: boolean;
+  /** the NVIDIA Container Toolkit's hook: with it the engine has its `nvidia` device driver, runtime or not */
+  nvidiaHook: string | null;
   cdiDevices: string[];
+}
+
+/** What the engine offers for GPUs, in words; empty when nothing. */
+export function gpuOffers(support: GpuSupport): string[] {
+  return [
+    support.nvidiaRuntime ? 'nvidia runtime' : '',
+    support.nvidiaHook ? `nvidia device driver: ${support.nvidiaHook}` : '',
+    ...support.cdiDevices,
+  ].filter(Boolean);
 }
 
 export function gpuServices(project: Project, services: string[] | undefined, noDeps = false): string[] {
@@ -29,10 +40,10 @@ export function gpuServicesOfActions(project: Project, actions: Action[]): strin
 }
 
 export function gpuPreflightError(names: string[], endpoint: string, support: GpuSupport, runtimes: string[]): UserError | null {
-  if (!names.length || support.nvidiaRuntime || support.cdiDevices.length) return null;
+  if (!names.length || gpuOffers(support).length) return null;
   const who = names.length === 1 ? `service ${names[0]} asks` : `services ${names.join(', ')} ask`;
   return new UserError(
-    `${who} for an NVIDIA GPU, but the engine at ${endpoint} cannot give one (runtimes: ${runtimes.join(', ') || 'none'}; no nvidia runtime, no CDI GPU devices). ` +
+    `${who} for an NVIDIA GPU, but the engine at ${endpoint} cannot give one (runtimes: ${runtimes.join(', ') || 'none'}; no nvidia runtime, no nvidia device driver, no CDI GPU devices). ` +
       'Nothing was created or changed. Install the NVIDIA Container Toolkit on the engine host (nvidia-ctk runtime configure --runtime=docker, then restart the engine), ' +
       'or run on a GPU host; `surge doctor` shows what the engine offers.',
   );

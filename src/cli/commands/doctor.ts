@@ -1,5 +1,6 @@
 import { errorMessage } from '../../errors.js';
 import type { GlobalArgs } from '../context.js';
+import { gpuOffers } from '../gpu-preflight.js';
 import { out } from '../output.js';
 
 export async function run(_args: GlobalArgs & { format?: 'text' | 'json' }): Promise<number> {
@@ -15,12 +16,12 @@ export async function run(_args: GlobalArgs & { format?: 'text' | 'json' }): Pro
   }
   try {
     const info = await driver.engineInfo();
-    const gpu = info.gpu.nvidiaRuntime || info.gpu.cdiDevices.length > 0;
+    const gpu = gpuOffers(info.gpu);
     lines.push(
       `engine: reachable at ${info.endpoint}`,
       `  version ${info.serverVersion}, API ${info.apiVersion}, ${info.os}`,
       `  runtimes: ${info.runtimes.join(', ') || 'none'} (default ${info.defaultRuntime})`,
-      `  GPU: ${gpu ? `yes (${[info.gpu.nvidiaRuntime ? 'nvidia runtime' : '', ...info.gpu.cdiDevices].filter(Boolean).join(', ')})` : 'no NVIDIA runtime or CDI GPU devices: GPU services cannot start here (install the NVIDIA Container Toolkit)'}`,
+      `  GPU: ${gpu.length ? `yes (${gpu.join(', ')})` : 'no NVIDIA runtime or CDI GPU devices, no nvidia device driver: GPU services cannot start here (install the NVIDIA Container Toolkit)'}`,
       `  swarm: ${info.swarm}`,
     );
     out(lines.join('\n'));

@@ -11,6 +11,7 @@ import { containerName } from '../labels.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
 import { createAndStart, remove, replace, start, stop } from './containers.js';
+import { localNvidiaHook } from './nvidia-hook.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
 import { waitForService } from './wait.js';
@@ -24,7 +25,8 @@ export interface EngineInfo {
   os: string;
   runtimes: string[];
   defaultRuntime: string;
-  gpu: { nvidiaRuntime: boolean; cdiDevices: string[] };
+  /** nvidiaHook: the toolkit's hook that makes the engine register its `nvidia` device driver (local engines only) */
+  gpu: { nvidiaRuntime: boolean; nvidiaHook: string | null; cdiDevices: string[] };
   swarm: string;
 }
 
@@ -147,8 +149,9 @@ export class DockerDriver implements Driver {
     const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {}).sort();
     const cdi = ((info.CDISpecDirs as string[] | undefined) ?? []).length ? ((info.DiscoveredDevices as { Source?: string; ID?: string }[] | undefined) ?? []) : [];
     const swarm = (info.Swarm as { LocalNodeState?: string } | undefined)?.LocalNodeState ?? 'inactive';
+    const endpoint = describeDockerEndpoint();
     return {
-      endpoint: describeDockerEndpoint(),
+      endpoint,
       serverVersion: version.Version,
       apiVersion: version.ApiVersion,
       os: `${String(info.OperatingSystem ?? version.Os)} (${version.Arch})`,
@@ -156,6 +159,7 @@ export class DockerDriver implements Driver {
       defaultRuntime: String(info.DefaultRuntime ?? 'runc'),
       gpu: {
         nvidiaRuntime: runtimes.includes('nvidia'),
+        nvidiaHook: localNvidiaHook(endpoint),
         cdiDevices: cdi.filter((d) => d.Source === 'cdi' && /nvidia/i.test(d.ID ?? '')).map((d) => d.ID as string),
       },
       swarm: swarm || 'inactive',

@@ -1,0 +1,37 @@
+// Can the engine give GPUs? An nvidia runtime, the toolkit's hook (Docker's built-in nvidia device driver), or CDI.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { gpuOffers, gpuPreflightError } from '../../src/cli/gpu-preflight.js';
+import { findNvidiaHook, localNvidiaHook, NVIDIA_HOOK } from '../../src/drivers/docker/nvidia-hook.js';
+
+const none = { nvidiaRuntime: false, nvidiaHook: null, cdiDevices: [] };
+
+describe('GPU preflight', () => {
+  it('fails naming every GPU service when the engine offers nothing', () => {
+    const e = gpuPreflightError(['render', 'trainer'], 'unix:///var/run/docker.sock', none, ['runc']);
+    expect(e?.message).toContain('services render, trainer ask for an NVIDIA GPU');
+    expect(e?.message).toContain('Install the NVIDIA Container Toolkit');
+  });
+
+  it.each([
+    ['an nvidia runtime', { ...none, nvidiaRuntime: true }],
+    ['the toolkit hook without an nvidia runtime (docker --gpus works)', { ...none, nvidiaHook: `/usr/bin/${NVIDIA_HOOK}` }],
+    ['CDI devices', { ...none, cdiDevices: ['nvidia.com/gpu=0'] }],
+  ])('passes with %s', (_what, support) => {
+    expect(gpuPreflightError(['trainer'], 'unix:///var/run/docker.sock', support, ['runc'])).toBeNull();
+    expect(gpuOffers(support)).toHaveLength(1);
+  });
+
+  it('finds the hook on PATH or in the folders a daemon searches, for local engines only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'surge-hook-'));
+    expect(findNvidiaHook(dir, [])).toBeNull();
+    writeFileSync(join(dir, NVIDIA_HOOK), '#!/bin/sh\n');
+    chmodSync(join(dir, NVIDIA_HOOK), 0o755);
+    expect(findNvidiaHook('', [dir])).toBe(join(dir, NVIDIA_HOOK));
+    expect(findNvidiaHook(`/nonexistent:${dir}`, [])).toBe(join(dir, NVIDIA_HOOK));
+    expect(localNvidiaHook('unix:///var/run/docker.sock', () => 'found')).toBe('found');
+    expect(localNvidiaHook('tcp://gpu-host:2376', () => 'found')).toBeNull();
+  });
+});
