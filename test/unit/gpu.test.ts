@@ -96,6 +96,13 @@ describe('what the engine cannot enforce', () => {
     expect(loadError('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\ngpu.isolation_level = "exclusive"\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { device = 1 }')).toBeNull();
   });
 
+  it('replicas of an exclusive service would share its GPU (located error)', () => {
+    expect(loadError('[services.a]\nimage = "x"\nreplicas = 2\n[services.a.gpu]\nisolation_level = "exclusive"\nnvidia = { device = 0 }')).toBe(
+      'Boltfile.toml:5:1: services.a.gpu.isolation_level: service "a" has 2 replicas, which would all claim GPU 0 exclusively; use one replica per exclusive GPU (a service each)',
+    );
+    expect(loadError('[services.a]\nimage = "x"\nreplicas = 2\n[services.a.gpu]\nisolation_level = "shared"\nnvidia = { device = 0 }')).toBeNull();
+  });
+
   it('a shared claim on an exclusive GPU is a warning', () => {
     const { warnings } = loadToml('[services.a]\nimage = "x"\ngpu.nvidia = { device = 0 }\n[services.b]\nimage = "x"\n[services.b.gpu]\nisolation_level = "exclusive"\nnvidia = { devices = [0, 1] }');
     expect(warnings.map((w) => w.message)).toEqual(['warning: services.a.gpu: service "a" also uses GPU 0, which "b" claims exclusively']);

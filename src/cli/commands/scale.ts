@@ -13,6 +13,9 @@ export async function run(args: GlobalArgs & ApplyArgs & { scales: string[] }): 
     if (!m) throw new UserError(`invalid scale "${spec}": write SERVICE=N, e.g. web=3`);
     const s = project.services[m[1] as string];
     if (!s) throw new UserError(`no such service: ${m[1]}`);
+    if (s.gpu?.isolation === 'exclusive' && Number(m[2]) > 1) {
+      throw new UserError(`service ${s.name} claims its GPUs exclusively (isolation_level = "exclusive"): more than one replica would share them`);
+    }
     s.replicas = Number(m[2]);
     names.push(s.name);
   }

@@ -404,6 +404,11 @@ function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeCon
     if (!s.gpu) continue;
     const mine = s.gpu.devices;
     const exclusive = s.gpu.isolation === 'exclusive';
+    // Every replica gets the same devices, so replicas of an exclusive service would share them.
+    if (exclusive && s.replicas > 1) {
+      const what = mine === 'all' ? 'all GPUs' : `GPU ${mine.join(', ')}`;
+      ctx.error(['services', s.name, 'gpu', 'isolation_level'], `service "${s.name}" has ${s.replicas} replicas, which would all claim ${what} exclusively; use one replica per exclusive GPU (a service each)`);
+    }
     for (const other of claims) {
       if (!exclusive && !other.exclusive) continue;
       const shared = mine === 'all' ? other.devices : other.devices === 'all' ? mine : mine.filter((d) => (other.devices as string[]).includes(d));
