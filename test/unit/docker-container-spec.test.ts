@@ -113,6 +113,10 @@ describe('GPU requests', () => {
     ['[services.svc.gpu]\nprofile = "gaming"\nruntime = "ghostnv"', { Driver: 'nvidia', Count: -1, Capabilities: [['compute', 'utility', 'graphics', 'gpu']] }, 'ghostnv'],
     ['[services.svc.gpu]\nprofile = "inference"\ndevices = ["gpu:1"]', { Driver: 'nvidia', DeviceIDs: ['1'], Capabilities: [['compute', 'gpu']] }, undefined],
     ['workload_type = "gaming"\ngpu.nvidia = true', { Driver: 'nvidia', Count: -1, Capabilities: [['graphics', 'display', 'utility', 'gpu']] }, undefined],
+    ['[services.svc.gpu.nvidia]\ndevices = "all"', { Driver: 'nvidia', Count: -1, Capabilities: [['compute', 'utility', 'gpu']] }, undefined],
+    ['[services.svc.gpu.nvidia]\ndevice = 1\ndlss = true\nraytracing = true\ncuda = true\npower_limit = 300', { Driver: 'nvidia', DeviceIDs: ['1'], Capabilities: [['compute', 'utility', 'graphics', 'gpu']] }, undefined],
+    ['gpu_enabled = true\n[services.svc.gpu]\nisolation_level = "virtual"\nmemory_limit = "8GB"', { Driver: 'nvidia', Count: -1, Capabilities: [['compute', 'utility', 'gpu']] }, undefined],
+    ['gpu.profile = "ml-training"', { Driver: 'nvidia', Count: -1, Capabilities: [['compute', 'utility', 'gpu']] }, undefined],
   ])('%s', (body, deviceRequest, runtime) => {
     const r = request(`[services.svc]\nimage = "x"\n${body}`);
     expect(r.HostConfig?.DeviceRequests).toEqual([deviceRequest]);
@@ -124,6 +128,19 @@ describe('GPU requests', () => {
     expect(r.Env).toEqual(
       expect.arrayContaining(['NVIDIA_VISIBLE_DEVICES=all', 'NVIDIA_DRIVER_CAPABILITIES=compute,utility', 'CUDA_CACHE_MAXSIZE=4294967296', 'NVIDIA_TF32_OVERRIDE=1', 'NVBIND_MIXED_PRECISION=1']),
     );
+  });
+
+  it('the exact environment of the ai-ml and gaming forms', () => {
+    const ai = request('[services.svc]\nimage = "x"\nworkload_type = "ai-ml"\ngpu_enabled = true\n[services.svc.aiml]\ncuda_cache_mb = 4096\ntensor_cores_enabled = true\nmixed_precision_enabled = true');
+    expect(ai.Env).toEqual(['NVIDIA_VISIBLE_DEVICES=all', 'NVIDIA_DRIVER_CAPABILITIES=compute,utility', 'CUDA_CACHE_MAXSIZE=4294967296', 'NVIDIA_TF32_OVERRIDE=1', 'NVBIND_MIXED_PRECISION=1']);
+    const game = request(
+      '[services.svc]\nimage = "x"\nworkload_type = "gaming"\ngpu_enabled = true\n[services.svc.gaming]\ndlss_enabled = true\nraytracing_enabled = true\nperformance_profile = "ultra-low-latency"\nwine_proton_enabled = true\nvrs_enabled = true',
+    );
+    expect(game.Env).toEqual(['NVIDIA_VISIBLE_DEVICES=all', 'NVIDIA_DRIVER_CAPABILITIES=graphics,display,utility', 'NVBIND_GAMING_PROFILE=ultra-low-latency']);
+    expect(game.HostConfig?.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, Capabilities: [['graphics', 'display', 'utility', 'gpu']] }]);
+    // What the user set wins; the device request still carries the devices and capabilities.
+    const own = request('[services.svc]\nimage = "x"\ngpu.nvidia = { device = 0 }\nenv.NVIDIA_DRIVER_CAPABILITIES = "all"');
+    expect(own.Env).toEqual(['NVIDIA_DRIVER_CAPABILITIES=all', 'NVIDIA_VISIBLE_DEVICES=0']);
   });
 
   it('no GPU, no device request', () => expect(request('[services.svc]\nimage = "x"').HostConfig?.DeviceRequests).toBeUndefined());
