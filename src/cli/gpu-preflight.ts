@@ -49,6 +49,21 @@ export function gpuPreflightError(names: string[], endpoint: string, support: Gp
   );
 }
 
+/** A GPU service naming a runtime (gpu.runtime = "nvidia", "ghostnv") the engine does not have fails at create time, after
+ * networks and volumes exist: refuse it up front instead. */
+export function gpuRuntimeError(project: Project, names: string[], endpoint: string, runtimes: string[]): UserError | null {
+  const missing = names
+    .map((n) => [n, project.services[n]?.gpu?.runtime ?? null] as const)
+    .filter((pair): pair is readonly [string, string] => pair[1] !== null && !runtimes.includes(pair[1]));
+  if (!missing.length) return null;
+  const what = missing.map(([n, r]) => `service ${n} asks for runtime "${r}"`).join(', ');
+  return new UserError(
+    `${what}, which the engine at ${endpoint} does not have (runtimes: ${runtimes.join(', ') || 'none'}). Nothing was created or changed. ` +
+      'Register the runtime with the engine ("runtimes" in daemon.json; for "nvidia": nvidia-ctk runtime configure --runtime=docker, then restart the engine), ' +
+      'or drop gpu.runtime to use the default runtime with the NVIDIA device request.',
+  );
+}
+
 export async function gpuPreflight(project: Project, drivers: Drivers, services: string[] | undefined, noDeps = false): Promise<void> {
   await gpuPreflightFor(project, drivers, gpuServices(project, services, noDeps));
 }
@@ -60,6 +75,6 @@ export async function gpuPreflightFor(project: Project, drivers: Drivers, names:
   const driver = await drivers.get('docker');
   if (!(driver instanceof DockerDriver)) return;
   const info = await driver.engineInfo();
-  const error = gpuPreflightError(names, info.endpoint, info.gpu, info.runtimes);
+  const error = gpuPreflightError(names, info.endpoint, info.gpu, info.runtimes) ?? gpuRuntimeError(project, names, info.endpoint, info.runtimes);
   if (error) throw error;
 }

@@ -3,8 +3,9 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gpuOffers, gpuPreflightError } from '../../src/cli/gpu-preflight.js';
+import { gpuOffers, gpuPreflightError, gpuRuntimeError } from '../../src/cli/gpu-preflight.js';
 import { findNvidiaHook, localNvidiaHook, NVIDIA_HOOK } from '../../src/drivers/docker/nvidia-hook.js';
+import { loadToml } from '../fixtures/load-toml.js';
 
 const none = { nvidiaRuntime: false, nvidiaHook: null, cdiDevices: [] };
 
@@ -33,5 +34,13 @@ describe('GPU preflight', () => {
     expect(findNvidiaHook(`/nonexistent:${dir}`, [])).toBe(join(dir, NVIDIA_HOOK));
     expect(localNvidiaHook('unix:///var/run/docker.sock', () => 'found')).toBe('found');
     expect(localNvidiaHook('tcp://gpu-host:2376', () => 'found')).toBeNull();
+  });
+
+  it('refuses a gpu.runtime the engine does not have, before anything is created', () => {
+    const { project } = loadToml('[services.a]\nimage = "x"\ngpu.nvidia = true\ngpu.runtime = "ghostnv"\n[services.b]\nimage = "x"\ngpu.nvidia = true\ngpu.runtime = "nvidia"\n[services.c]\nimage = "x"\ngpu.nvidia = true');
+    const e = gpuRuntimeError(project, ['a', 'b', 'c'], 'unix:///var/run/docker.sock', ['nvidia', 'runc']);
+    expect(e?.message).toMatch(/^service a asks for runtime "ghostnv", which the engine at unix:\/\/\/var\/run\/docker\.sock does not have \(runtimes: nvidia, runc\)\. Nothing was created or changed\./);
+    expect(gpuRuntimeError(project, ['b', 'c'], 'unix:///var/run/docker.sock', ['nvidia', 'runc'])).toBeNull();
+    expect(gpuRuntimeError(project, ['b'], 'unix:///var/run/docker.sock', ['runc'])?.message).toContain('service b asks for runtime "nvidia"');
   });
 });
