@@ -12,6 +12,14 @@ export interface GraphNode {
   /** networks: the QUIC flag and encryption, shown by `surge graph` */
   quic?: boolean;
   encryption?: boolean;
+  /** encryption is only real on a swarm overlay network; on a bridge it is a recorded wish */
+  encryptionEnforced?: boolean;
+}
+
+/** How `surge graph` names a node: a network shows its QUIC flag, and never claims encryption a bridge cannot give. */
+export function graphLabel(n: GraphNode): string {
+  const flags = [n.quic ? 'quic' : '', n.encryption ? (n.encryptionEnforced ? 'encrypted' : 'encryption not enforced') : ''].filter(Boolean);
+  return flags.length ? `${n.id} (${flags.join(', ')})` : n.id;
 }
 
 export interface ProjectGraph {
@@ -74,7 +82,14 @@ export function buildGraph(project: Project): ProjectGraph {
     nodes.push(node);
     g.setNode(node.id, node);
   };
-  for (const n of Object.values(project.networks)) add({ id: `network:${n.name}`, kind: 'network', name: n.name, quic: n.quic, encryption: n.encryption });
+  for (const n of Object.values(project.networks)) add({
+      id: `network:${n.name}`,
+      kind: 'network',
+      name: n.name,
+      quic: n.quic,
+      encryption: n.encryption,
+      encryptionEnforced: n.encryption && n.driver === 'overlay',
+    });
   for (const v of Object.values(project.volumes)) add({ id: `volume:${v.name}`, kind: 'volume', name: v.name });
   for (const s of Object.values(project.services)) add({ id: serviceNode(s.name), kind: 'service', name: s.name });
 

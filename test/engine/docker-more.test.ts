@@ -147,7 +147,8 @@ describe('networks and volumes', () => {
     const ping = await s.surge('exec', '-T', 'cli', '--', 'ping', '-c', '1', '-W', '2', 'srv');
     expect(ping.code).toBe(0);
     const graph = await s.surge('graph', '--format', 'json');
-    expect(JSON.parse(graph.stdout).networks).toEqual({ default: { quic: true, encryption: true } });
+    expect(JSON.parse(graph.stdout).networks).toEqual({ default: { quic: true, encryption: true, encryption_enforced: false } });
+    expect((await s.surge('graph')).stdout).toContain('network:default (quic, encryption not enforced)');
   });
 
   it('an external network must exist, and is used by name', async () => {

@@ -1,11 +1,6 @@
-import { buildGraph, type GraphNode } from '../../planner/graph.js';
+import { buildGraph, graphLabel as label } from '../../planner/graph.js';
 import { load, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
-
-function label(n: GraphNode): string {
-  const flags = [n.quic ? 'quic' : '', n.encryption ? 'encrypted' : ''].filter(Boolean);
-  return flags.length ? `${n.id} (${flags.join(', ')})` : n.id;
-}
 
 export async function run(args: GlobalArgs & { format?: 'dot' | 'mermaid' | 'json' }): Promise<number> {
   const { project } = load(args);
@@ -18,7 +13,7 @@ export async function run(args: GlobalArgs & { format?: 'dot' | 'mermaid' | 'jso
           nodes: nodes.map((n) => n.id),
           edges: g.edges,
           order: g.order,
-          networks: Object.fromEntries(nodes.filter((n) => n.kind === 'network').map((n) => [n.name, { quic: n.quic ?? false, encryption: n.encryption ?? false }])),
+          networks: Object.fromEntries(nodes.filter((n) => n.kind === 'network').map((n) => [n.name, { quic: n.quic ?? false, encryption: n.encryption ?? false, encryption_enforced: n.encryptionEnforced ?? false }])),
         },
         null,
         2,
