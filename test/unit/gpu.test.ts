@@ -22,6 +22,8 @@ describe('GPU forms', () => {
     ['[services.g.gpu]\nprofile = "inference"', 'all', ['compute']],
     ['workload_type = "gaming"\ngpu.nvidia = true', 'all', ['graphics', 'display', 'utility']],
     ['gpu.nvidia = { device = 0, dlss = true, cuda = false }', ['0'], ['utility', 'graphics']],
+    ['workload_type = "gaming"\ngpu.profile = "gaming"', 'all', ['compute', 'utility', 'graphics', 'display']],
+    ['workload_type = "gaming"\ngpu.nvidia = { capabilities = ["graphics"] }', 'all', ['graphics']],
   ] as const)('%s', (body, devices, capabilities) => {
     expect(svc(body).gpu).toMatchObject({ vendor: 'nvidia', devices, capabilities });
   });

@@ -73,6 +73,8 @@ export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSp
   } else {
     caps = ['compute', 'utility'];
   }
+  // A gaming workload renders to a display whatever profile it starts from; only an explicit list overrides that.
+  if (workload === 'gaming' && !explicit) for (const c of ['graphics', 'display'] as const) if (!caps.includes(c)) caps.push(c);
   if (table?.cuda === true && !caps.includes('compute')) caps.push('compute');
   if (table?.cuda === false) caps = caps.filter((c) => c !== 'compute');
   if ((table?.dlss || table?.raytracing || raw.gaming?.dlss_enabled || raw.gaming?.raytracing_enabled) && !caps.includes('graphics')) {
