@@ -11,12 +11,18 @@ const CAPABILITIES: readonly GpuCapability[] = ['compute', 'utility', 'graphics'
 
 const DEFAULT_CUDA_CACHE_MB = 4096;
 
-/** The three profiles nvcontrol's documentation lists. */
+/** The three profiles nvcontrol's documentation lists, with its byte values (8 GB and 4 GB are decimal there). */
 const PROFILES = {
-  'ml-training': { capabilities: ['compute', 'utility'] as GpuCapability[], memory: 8 * 1024 ** 3 },
+  'ml-training': { capabilities: ['compute', 'utility'] as GpuCapability[], memory: 8_000_000_000 },
   gaming: { capabilities: ['compute', 'utility', 'graphics'] as GpuCapability[], memory: null },
-  inference: { capabilities: ['compute'] as GpuCapability[], memory: 4 * 1024 ** 3 },
+  inference: { capabilities: ['compute'] as GpuCapability[], memory: 4_000_000_000 },
 } as const;
+
+function formatBytes(n: number): string {
+  if (n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`;
+  if (n % 1e9 === 0) return `${n / 1e9} GB`;
+  return `${Math.round(n / 1024 ** 2)} MiB`;
+}
 
 function deviceIds(raw: number | string | (number | string)[], path: Path, report: Report): 'all' | string[] {
   const list = Array.isArray(raw) ? raw : [raw];
@@ -93,7 +99,7 @@ export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSp
   const raytracing = table?.raytracing ?? raw.gaming?.raytracing_enabled ?? null;
 
   const unenforced: string[] = [];
-  if (memory !== null) unenforced.push(`GPU memory limit ${Math.round(memory / 1024 ** 2)} MiB`);
+  if (memory !== null) unenforced.push(`GPU memory limit ${formatBytes(memory)}`);
   if (power !== null) unenforced.push(`GPU power limit ${power} W`);
   if (dlss) unenforced.push('DLSS');
   if (raytracing) unenforced.push('ray tracing');
