@@ -38,6 +38,15 @@ describe('located errors', () => {
     ],
     ['[services.web]\nimage = "x"\nnetworks = ["back"]', 'Boltfile.toml:3:13: services.web.networks[0]: network "back" is not declared; add [networks.back]'],
     ['[services.web\nimage = "x"', 'Boltfile.toml:1:14: invalid TOML: illegal character in key'],
+    // Inside a value with several accepted forms, the error is where the problem is, not "unsupported form".
+    [
+      '[services.web]\nimage = "x"\ndepends_on = { db = { condition = "service_healty" } }\n[services.db]\nimage = "x"',
+      'Boltfile.toml:3:35: services.web.depends_on.db.condition: must be one of "service_started", "service_healthy", "service_completed_successfully"',
+    ],
+    ['[services.web]\nimage = "x"\nports = [{ target = 80, protocol = "sctp" }]', 'Boltfile.toml:3:36: services.web.ports[0].protocol: must be one of "tcp", "udp"'],
+    ['[services.web]\nimage = "x"\nenvironment = { A = { B = 1 } }', 'Boltfile.toml:3:21: services.web.environment.A: expected string, number or boolean, got a table'],
+    ['[services.web]\nimage = "x"\ncommand = 5', 'Boltfile.toml:3:11: services.web.command: expected string or array, got number 5'],
+    ['[services.web]\nimage = "x"\ngpu.nvidia = "yes"', 'Boltfile.toml:3:14: services.web.gpu.nvidia: expected boolean or table, got string "yes"'],
   ])('%j', (toml, message) => {
     expect(loadError(toml)).toBe(message);
   });

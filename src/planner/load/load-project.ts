@@ -180,9 +180,11 @@ function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup
   return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
 }
 
-function zodIssues(error: z.ZodError, data: unknown, reporter: Reporter): void {
-  for (const issue of error.issues) {
-    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+type Issue = z.core.$ZodIssue;
+
+function zodIssues(issues: readonly Issue[], data: unknown, reporter: Reporter, prefix: Path = []): void {
+  for (const issue of issues) {
+    const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(boltfileSchema, data, path);
       for (const key of issue.keys) {
@@ -193,13 +195,44 @@ function zodIssues(error: z.ZodError, data: unknown, reporter: Reporter): void {
       reporter.error(path, `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, true);
     } else if (issue.code === 'invalid_type') {
       const got = hasPath(data, path) ? describe(valueAt(data, path)) : 'nothing';
-      reporter.error(path, `expected ${issue.expected}, got ${got}`, true);
+      reporter.error(path, `expected ${tomlType(issue.expected)}, got ${got}`, true);
     } else if (issue.code === 'invalid_union') {
-      reporter.error(path, `unsupported form (got ${describe(valueAt(data, path))}); see the Boltfile reference in README.md`, true);
+      unionIssue(issue, path, data, reporter);
     } else {
       reporter.error(path, issue.message, true);
     }
   }
+}
+
+/** zod's type names in the words of a TOML user. */
+function tomlType(expected: string): string {
+  return expected === 'object' || expected === 'record' || expected === 'map' ? 'table' : expected;
+}
+
+/** A form mismatch at the union itself: the value is none of the types the union accepts. */
+function isFormMismatch(branch: readonly Issue[]): boolean {
+  return branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+}
+
+/**
+ * Reports a union failure where it happened. When exactly one form fits the value's type (say the table form of
+ * `depends_on`), its problem is the user's (`depends_on.db.condition`), not "unsupported form" at the union.
+ */
+function unionIssue(issue: Extract<Issue, { code: 'invalid_union' }>, path: Path, data: unknown, reporter: Reporter): void {
+  const branches = 'errors' in issue ? issue.errors : [];
+  const fitting = branches.filter((b) => !isFormMismatch(b));
+  if (fitting.length === 1) {
+    zodIssues(fitting[0] as Issue[], data, reporter, path);
+    return;
+  }
+  const got = describe(valueAt(data, path));
+  if (branches.length && fitting.length === 0) {
+    const expected = [...new Set(branches.map((b) => tomlType((b[0] as Extract<Issue, { code: 'invalid_type' }>).expected)))];
+    const list = expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}` : expected[0];
+    reporter.error(path, `expected ${list}, got ${got}`, true);
+    return;
+  }
+  reporter.error(path, `unsupported form (got ${got}); see the Boltfile reference in README.md`, true);
 }
 
 function valueAt(data: unknown, path: Path): unknown {
@@ -278,7 +311,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
 
   const parsed = boltfileSchema.safeParse(prepared.data);
   if (!parsed.success) {
-    zodIssues(parsed.error, prepared.data, reporter);
+    zodIssues(parsed.error.issues, prepared.data, reporter);
     throw new ConfigError(sortDiagnostics(reporter.errors));
   }
   const doc = parsed.data;
