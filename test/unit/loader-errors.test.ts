@@ -143,6 +143,51 @@ describe('files, names and variables', () => {
     expect(Object.keys(project.services).sort()).toEqual(['extra', 'web']);
   });
 
+  it('override files merge mappings entry by entry, whatever form each file writes them in', () => {
+    const base = [
+      '[services.web]',
+      'image = "x"',
+      'environment = ["A=1", "B=1", "SHELL_VAR"]',
+      'labels = ["l1=a"]',
+      'depends_on = ["db"]',
+      'networks = ["front"]',
+      'build = { context = ".", args = ["V=1"] }',
+      '[services.db]',
+      'image = "x"',
+      'env = { D = "1" }',
+      '[services.cache]',
+      'image = "x"',
+      '[networks.front]',
+      '[networks.back]',
+    ].join('\n');
+    const override = [
+      '[services.web]',
+      'environment = { B = "2" }',
+      'labels = { l2 = "b" }',
+      'depends_on = { cache = { condition = "service_started" } }',
+      'networks = { back = { aliases = ["w"] } }',
+      'build.args = { W = "2" }',
+      '[services.db]',
+      'environment = ["D=2"]',
+    ].join('\n');
+    const { project } = loadToml(base, { files: { 'override.toml': override }, load: ['Boltfile.toml', 'override.toml'], env: { SHELL_VAR: 'sh' } });
+    const web = project.services.web;
+    expect(web?.environment).toEqual({ A: '1', B: '2', SHELL_VAR: 'sh' });
+    expect(web?.labels).toEqual({ l1: 'a', l2: 'b' });
+    expect(Object.keys(web?.depends_on ?? {}).sort()).toEqual(['cache', 'db']);
+    expect(web?.networks).toEqual({ front: { aliases: [] }, back: { aliases: ['w'] } });
+    expect(web?.build?.args).toEqual({ V: '1', W: '2' });
+    expect(project.services.db?.environment).toEqual({ D: '2' });
+  });
+
+  it('an entry of a list-form mapping merged with a table is still located in its own file', () => {
+    const base = '[services.web]\nimage = "x"\ndepends_on = ["dbb"]\n[services.db]\nimage = "x"';
+    const override = '[services.web]\ndepends_on = { db = { condition = "service_started" } }';
+    expect(loadError(base, { files: { 'o.toml': override }, load: ['Boltfile.toml', 'o.toml'] })).toBe(
+      'Boltfile.toml:3:15: services.web.depends_on.dbb: service "web" depends on "dbb", which is not a service in this project',
+    );
+  });
+
   it('variables: process environment first, then .env, then --env-file', () => {
     const toml = '[services.web]\nimage = "${IMG}"\nenvironment = { A = "${A}", B = "${B}", C = "${C:-none}", D = "$${literal}" }';
     const { project } = loadToml(toml, {

@@ -77,12 +77,71 @@ function hasPath(data: unknown, path: Path): boolean {
   return true;
 }
 
-/** Later files override earlier ones key by key; arrays and scalars are replaced whole. */
-function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+type MappingKind = 'env' | 'labels' | 'names';
+
+/** Values written either as a table or as a list (`["K=V"]`, `["db"]`): override files merge them entry by entry. */
+function mappingKind(path: Path): MappingKind | null {
+  const [top, , key, sub] = path;
+  if (top === 'services' && path.length === 3) {
+    if (key === 'environment' || key === 'env') return 'env';
+    if (key === 'labels') return 'labels';
+    if (key === 'depends_on' || key === 'networks') return 'names';
+  }
+  if (top === 'services' && path.length === 4 && key === 'build' && sub === 'args') return 'env';
+  if ((top === 'networks' || top === 'volumes') && path.length === 3 && key === 'labels') return 'labels';
+  return null;
+}
+
+/** The table form of a mapping, or null when the value is not one the loader would accept (it reports that later). */
+function asTable(v: unknown, kind: MappingKind, lookup: Lookup): Record<string, unknown> | null {
+  if (isPlainObject(v)) return v;
+  if (!Array.isArray(v)) return null;
+  const out: Record<string, unknown> = {};
+  for (const entry of v) {
+    if (typeof entry !== 'string') return null;
+    if (kind === 'names') {
+      out[entry] = {};
+      continue;
+    }
+    const eq = entry.indexOf('=');
+    const key = eq < 0 ? entry : entry.slice(0, eq);
+    if (key.trim() === '' || /\s/.test(key)) return null;
+    if (eq >= 0) out[key] = entry.slice(eq + 1);
+    else if (kind === 'labels') out[key] = '';
+    else {
+      // A bare "K" takes the shell's value, as normalize does for a single file.
+      const value = lookup(key);
+      if (value !== undefined) out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** `env` and `environment` are one mapping: an override written with the other name still overrides. */
+function alignEnvironmentKey(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const target = 'environment' in base ? 'environment' : 'env' in base ? 'env' : null;
+  if (!target) return over;
+  const other = target === 'environment' ? 'env' : 'environment';
+  if (!(other in over) || target in over) return over;
+  const { [other]: moved, ...rest } = over;
+  return { ...rest, [target]: moved };
+}
+
+/**
+ * Later files override earlier ones key by key, like compose's override files: tables merge, mappings merge entry
+ * by entry whatever form each file writes them in, other arrays and scalars are replaced whole.
+ */
+function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>, lookup: Lookup, path: Path = []): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) {
+  const entries = path.length === 2 && path[0] === 'services' ? alignEnvironmentKey(base, over) : over;
+  for (const [k, v] of Object.entries(entries)) {
+    const at = [...path, k];
     const b = out[k];
-    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeInto(b, v) : v;
+    const kind = b === undefined ? null : mappingKind(at);
+    const bt = kind ? asTable(b, kind, lookup) : null;
+    const vt = kind ? asTable(v, kind, lookup) : null;
+    if (bt && vt) out[k] = mergeInto(bt, vt, lookup, at);
+    else out[k] = isPlainObject(b) && isPlainObject(v) ? mergeInto(b, v, lookup, at) : v;
   }
   return out;
 }
@@ -110,6 +169,9 @@ class Reporter {
       const pos = (preferValue ? s.locations.locateValue(path) : null) ?? s.locations.locate(path)?.position;
       if (pos) return { file: s.display, line: pos.line, column: pos.column };
     }
+    // An entry of a mapping one file writes as a list (`depends_on = ["db"]`, `environment = ["K=V"]`): that element.
+    const entry = listEntryPath(path, this.sources);
+    if (entry) return entry;
     // Not present verbatim (e.g. a default filled in): point at the longest prefix any file has.
     for (let n = path.length - 1; n > 0; n--) {
       const prefix = path.slice(0, n);
@@ -133,6 +195,22 @@ class Reporter {
     const p = formatPath(path);
     this.warnings.push({ message: `warning: ${p ? `${p}: ` : ''}${message}`, path: p || null, location: this.locate(path) });
   }
+}
+
+function listEntryPath(path: Path, sources: Source[]): SourceLocation | null {
+  const key = path.at(-1);
+  const parent = path.slice(0, -1);
+  if (typeof key !== 'string' || !mappingKind(parent)) return null;
+  for (let i = sources.length - 1; i >= 0; i--) {
+    const s = sources[i] as Source;
+    const list = valueAt(s.data, parent);
+    if (!Array.isArray(list)) continue;
+    const index = list.findIndex((e) => e === key || (typeof e === 'string' && e.startsWith(`${key}=`)));
+    if (index < 0) continue;
+    const pos = s.locations.locateValue([...parent, index]) ?? s.locations.locate([...parent, index])?.position;
+    if (pos) return { file: s.display, line: pos.line, column: pos.column };
+  }
+  return null;
 }
 
 function readSource(file: string, cwd: string): Source {
@@ -305,7 +383,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   }
   if (reporter.errors.length) throw new ConfigError(reporter.errors);
 
-  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data), {});
+  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data, lookup), {});
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
