@@ -99,6 +99,14 @@ describe('surge CLI basics', () => {
     expect((await run(['down', '--progress', 'quiet'], s.dir, NO_ENGINE)).code).toBe(0);
   });
 
+  it('plan -o to a path that cannot be written is a user error, not a bug', async () => {
+    const s = new Stack('plo');
+    s.write('[services.job]\ncommand = ["sleep", "60"]\n');
+    const r = await run(['plan', '--detailed-exitcode', '-o', 'missing/plan.json'], s.dir, NO_ENGINE);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('surge: cannot save the plan to missing/plan.json: its folder does not exist\n');
+  });
+
   it('says where to start when there is no Boltfile', async () => {
     const s = new Stack('none');
     const r = await s.surge('plan');

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UserError, errorMessage } from '../../errors.js';
 import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
 import { formatPlan, planJson } from '../../planner/plan-format.js';
 import type { SavedPlan } from '../../planner/plan-types.js';
@@ -42,7 +43,14 @@ export async function run(args: PlanArgs): Promise<number> {
       const saved: SavedPlan = { format: 'surge-plan/1', createdAt: new Date().toISOString(), surgeVersion: surgeVersion(), model: project, plan };
       const file = resolve(args.out);
       // The saved plan holds the full model, environment values included: keep it private like a Terraform plan file.
-      writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      try {
+        writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+      } catch (e) {
+        // A path the user gave that cannot be written is theirs to fix, not a bug in surge.
+        const code = (e as NodeJS.ErrnoException).code;
+        const why = code === 'ENOENT' ? 'its folder does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : errorMessage(e);
+        throw new UserError(`cannot save the plan to ${args.out}: ${why}`);
+      }
       err(`Saved the plan to ${args.out}; apply it with: surge apply ${args.out}`);
     }
     if (args.json) out(JSON.stringify(planJson(plan), null, 2));
