@@ -33,6 +33,11 @@ describe('parseDotenv', () => {
     });
   });
 
+  it('\\$ in double quotes is a literal dollar, never expanded', () => {
+    const r = parseDotenv('A="p\\$HOME"\nB="\\${X:-d}"\nC="$$lit"', (k) => (k === 'HOME' ? '/root' : undefined));
+    expect(r.ok && Object.fromEntries(r.entries.map((e) => [e.key, e.value]))).toEqual({ A: 'p$HOME', B: '${X:-d}', C: '$lit' });
+  });
+
   it('locates invalid names', () => {
     expect(parseDotenv('OK=1\n  1A=x')).toEqual({ ok: false, line: 2, column: 3, message: 'invalid variable name "1A"' });
     expect(parseDotenv('A B=x')).toMatchObject({ ok: false, line: 1, column: 1 });

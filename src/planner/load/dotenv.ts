@@ -12,7 +12,8 @@ export interface DotenvEntry {
 export type DotenvResult = { ok: true; entries: DotenvEntry[] } | { ok: false; line: number; column: number; message: string };
 
 const KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', $: '\\$' };
+// `\$` is a literal dollar: it becomes interpolation's own escape `$$`, so `"\$HOME"` is never expanded.
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', $: '$$' };
 
 export function parseDotenv(source: string, lookup: Lookup = () => undefined): DotenvResult {
   const lines = source.replace(/\r\n?/g, '\n').split('\n');
@@ -72,7 +73,7 @@ export function parseDotenv(source: string, lookup: Lookup = () => undefined): D
       if (!closed) return { ok: false, line: lineNo, column: bodyCol + eq + 1, message: `unterminated double quote in ${key}` };
       const r = interpolate(text, resolve);
       if (!r.ok) return { ok: false, line: lineNo, column: bodyCol + eq + 1, message: r.message };
-      value = r.value.replace(/\\\$/g, '$');
+      value = r.value;
     } else {
       const hash = rest.search(/\s#/);
       const text = (hash < 0 ? rest : rest.slice(0, hash)).trim();
