@@ -100,6 +100,11 @@ describe('warnings', () => {
     ]);
   });
 
+  it('Bolt-ecosystem keys warn at service level too', () => {
+    const { warnings } = loadToml('[services.web]\nimage = "x"\nprofiles = ["debug"]\nobservability = { metrics = true }\nsettings = {}\ndns_config = {}\nquic_fabric = {}');
+    expect(warnings.map((w) => w.path)).toEqual(['services.web.profiles', 'services.web.observability', 'services.web.settings', 'services.web.dns_config', 'services.web.quic_fabric']);
+  });
+
   it('a capsule-only service loads with a warning that surge cannot run it', () => {
     const { warnings } = loadToml('[services.db]\ncapsule = "postgres"');
     expect(warnings.map((w) => w.message)).toContain('warning: services.db: service "db" has no image or build, so surge cannot run it (`capsule` is Bolt\'s own format)');
