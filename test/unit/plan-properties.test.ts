@@ -55,6 +55,19 @@ describe('plan properties', () => {
             for (const d of a.dependsOn) expect(seen.has(d), `${a.id} after ${d}`).toBe(true);
             seen.add(a.id);
           }
+          // dependsOn must hold every edge of the graph, or an empty list would pass the check above.
+          const ids = new Set(p.actions.map((a) => a.id));
+          for (const a of p.actions) {
+            if (a.kind !== 'service' || a.op === 'remove') continue;
+            const s = project.services[a.name];
+            if (!s) continue;
+            const needs = [
+              ...Object.keys(s.depends_on).flatMap((d) => p.actions.filter((x) => x.kind === 'service' && x.name === d && x.op !== 'remove').map((x) => x.id)),
+              ...Object.keys(s.networks).map((n) => `network:${n}`),
+              ...s.volumes.flatMap((m) => (m.type === 'volume' && m.source ? [`volume:${m.source}`] : [])),
+            ].filter((id) => ids.has(id));
+            for (const id of needs) expect(a.dependsOn, `${a.id} needs ${id}`).toContain(id);
+          }
           const r = await executePlan(p, { project, drivers: async () => driver, parallel: 3 });
           expect(r.ok).toBe(true);
           const again = plan(project, await driver.observe(project), { removeOrphans: true });
