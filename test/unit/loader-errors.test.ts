@@ -105,6 +105,15 @@ describe('warnings', () => {
     expect(warnings.map((w) => w.path)).toEqual(['services.web.profiles', 'services.web.observability', 'services.web.settings', 'services.web.dns_config', 'services.web.quic_fabric']);
   });
 
+  it('an unset variable becomes an empty string with one located warning per variable, like compose', () => {
+    const { project, warnings } = loadToml('[services.web]\nimage = "x:${TAGG}"\nenvironment = { A = "$TAGG", B = "${OTHER}", C = "${D:-}", E = "${SET}" }', { env: { SET: '1' } });
+    expect(project.services.web?.image).toBe('x:');
+    expect(warnings.map(formatDiagnostic)).toEqual([
+      'Boltfile.toml:2:9: warning: services.web.image: variable TAGG is not set; using an empty string',
+      'Boltfile.toml:3:34: warning: services.web.environment.B: variable OTHER is not set; using an empty string',
+    ]);
+  });
+
   it('a capsule-only service loads with a warning that surge cannot run it', () => {
     const { warnings } = loadToml('[services.db]\ncapsule = "postgres"');
     expect(warnings.map((w) => w.message)).toContain('warning: services.db: service "db" has no image or build, so surge cannot run it (`capsule` is Bolt\'s own format)');

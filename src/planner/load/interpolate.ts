@@ -97,11 +97,19 @@ export function interpolate(value: string, lookup: Lookup, onUnset?: (name: stri
   }
 }
 
-/** A new tree with every string value interpolated; failures are reported by path and leave the string as it was. */
-export function interpolateTree(tree: unknown, lookup: Lookup, onError: (path: (string | number)[], message: string) => void): unknown {
+/**
+ * A new tree with every string value interpolated; failures are reported by path and leave the string as it was.
+ * `onUnset` hears of each `${VAR}` / `$VAR` without a default that was replaced by an empty string.
+ */
+export function interpolateTree(
+  tree: unknown,
+  lookup: Lookup,
+  onError: (path: (string | number)[], message: string) => void,
+  onUnset?: (path: (string | number)[], name: string) => void,
+): unknown {
   const walk = (v: unknown, path: (string | number)[]): unknown => {
     if (typeof v === 'string') {
-      const r = interpolate(v, lookup);
+      const r = interpolate(v, lookup, onUnset && ((name) => onUnset(path, name)));
       if (r.ok) return r.value;
       onError(path, r.message);
       return v;

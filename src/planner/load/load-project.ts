@@ -370,16 +370,27 @@ export function loadProject(options: LoadOptions): LoadedProject {
   for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
   const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
 
+  // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
+  const unsetWarned = new Set<string>();
   for (const s of sources) {
-    s.data = interpolateTree(s.data, lookup, (path, message) => {
+    const at = (path: Path): SourceLocation | null => {
       const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
-      const p = formatPath(path);
-      reporter.errors.push({
-        message: `${p}: ${message}`,
-        path: p,
-        location: pos ? { file: s.display, line: pos.line, column: pos.column } : null,
-      });
-    }) as Record<string, unknown>;
+      return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
+    };
+    s.data = interpolateTree(
+      s.data,
+      lookup,
+      (path, message) => {
+        const p = formatPath(path);
+        reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
+      },
+      (path, name) => {
+        if (unsetWarned.has(name)) return;
+        unsetWarned.add(name);
+        const p = formatPath(path);
+        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
+      },
+    ) as Record<string, unknown>;
   }
   if (reporter.errors.length) throw new ConfigError(reporter.errors);
 
