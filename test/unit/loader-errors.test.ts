@@ -38,6 +38,19 @@ describe('located errors', () => {
     ],
     ['[services.web]\nimage = "x"\nnetworks = ["back"]', 'Boltfile.toml:3:13: services.web.networks[0]: network "back" is not declared; add [networks.back]'],
     ['[services.web\nimage = "x"', 'Boltfile.toml:1:14: invalid TOML: illegal character in key'],
+    // A reference to an undeclared name suggests the closest declared one.
+    [
+      '[services.web]\nimage = "x"\ndepends_on = ["dbb"]\n[services.db]\nimage = "x"',
+      'Boltfile.toml:3:15: services.web.depends_on[0]: service "web" depends on "dbb", which is not a service in this project; did you mean `db`?',
+    ],
+    [
+      '[services.web]\nimage = "x"\nnetworks = ["bakc"]\n[networks.back]',
+      'Boltfile.toml:3:13: services.web.networks[0]: network "bakc" is not declared; did you mean `back`?',
+    ],
+    [
+      '[services.web]\nimage = "x"\nvolumes = ["dta:/data"]\n[volumes.data]',
+      'Boltfile.toml:3:12: services.web.volumes[0]: volume "dta" is not declared; did you mean `data`?',
+    ],
     // Inside a value with several accepted forms, the error is where the problem is, not "unsupported form".
     [
       '[services.web]\nimage = "x"\ndepends_on = { db = { condition = "service_healty" } }\n[services.db]\nimage = "x"',
@@ -198,7 +211,7 @@ describe('files, names and variables', () => {
     const base = '[services.web]\nimage = "x"\ndepends_on = ["dbb"]\n[services.db]\nimage = "x"';
     const override = '[services.web]\ndepends_on = { db = { condition = "service_started" } }';
     expect(loadError(base, { files: { 'o.toml': override }, load: ['Boltfile.toml', 'o.toml'] })).toBe(
-      'Boltfile.toml:3:15: services.web.depends_on.dbb: service "web" depends on "dbb", which is not a service in this project',
+      'Boltfile.toml:3:15: services.web.depends_on.dbb: service "web" depends on "dbb", which is not a service in this project; did you mean `db`?',
     );
   });
 

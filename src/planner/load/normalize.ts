@@ -24,6 +24,7 @@ import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
 import { splitShellWords } from './shell-words.js';
+import { closestMatch } from './suggest.js';
 import { parseByteSize, parseCpus, parseDuration } from './units.js';
 
 export interface NormalizeContext {
@@ -41,6 +42,12 @@ const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 /** The network a service joins when it asks for QUIC and the Boltfile declares none. */
 export const QUIC_NETWORK = 'quic';
 const BOLT_NETWORK_DRIVERS = new Set(['bolt', 'bolt-bridge']);
+
+/** "; did you mean `db`?" for a reference to a name that is not declared, when one is close. */
+function didYouMean(name: string, known: string[]): string {
+  const guess = closestMatch(name, known);
+  return guess ? `; did you mean \`${guess}\`?` : '';
+}
 
 function scalarString(v: string | number | boolean): string {
   return typeof v === 'string' ? v : String(v);
@@ -217,7 +224,8 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   const volumes: Mount[] = [];
   const declaredVolume = (m: Mount, at: Path): void => {
     if (m.type === 'volume' && m.source !== null && !doc.volumes?.[m.source]) {
-      ctx.error(at, `volume "${m.source}" is not declared; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`);
+      const hint = didYouMean(m.source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`;
+      ctx.error(at, `volume "${m.source}" is not declared${hint}`);
       return;
     }
     volumes.push(m);
@@ -475,7 +483,7 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
         const at: Path = Array.isArray(doc.services?.[s.name]?.depends_on)
           ? ['services', s.name, 'depends_on', (doc.services?.[s.name]?.depends_on as string[]).indexOf(dep)]
           : ['services', s.name, 'depends_on', dep];
-        ctx.error(at, `service "${s.name}" depends on "${dep}", which is not a service in this project`);
+        ctx.error(at, `service "${s.name}" depends on "${dep}", which is not a service in this project${didYouMean(dep, Object.keys(services))}`);
       }
     }
     for (const n of Object.keys(s.networks)) {
@@ -495,7 +503,7 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
       } else if (!networks[n]) {
         const raw = doc.services?.[s.name]?.networks;
         const at: Path = Array.isArray(raw) ? ['services', s.name, 'networks', raw.indexOf(n)] : ['services', s.name, 'networks', n];
-        ctx.error(at, `network "${n}" is not declared; add [networks.${n}]`);
+        ctx.error(at, `network "${n}" is not declared${didYouMean(n, Object.keys(networks)) || `; add [networks.${n}]`}`);
       }
     }
   }
