@@ -1,23 +1,15 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadProject } from '../../src/planner/load/load-project.js';
 
-// The corpus is vendored (test/fixtures/corpus) so a clean clone anywhere runs this test; the shared copy beside
-// the repository, when there is one, is read too so a Boltfile added there is checked without re-vendoring.
-const vendored = resolve(import.meta.dirname, '../fixtures/corpus');
-const shared = resolve(import.meta.dirname, '../../../shared/corpus/boltfiles');
-const where = new Map<string, string>();
-for (const dir of [shared, vendored].filter((d) => existsSync(d))) {
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.toml'))) where.set(f, dir);
-}
-const files = [...where.keys()].sort();
+const corpus = resolve(import.meta.dirname, '../../../shared/corpus/boltfiles');
+const files = readdirSync(corpus).filter((f) => f.endsWith('.toml'));
 const INVALID = 'CK-Technology__bolt__examples__ollama_ai_profile.toml';
 
 function load(file: string) {
-  const dir = where.get(file) as string;
-  return loadProject({ files: [join(dir, file)], cwd: dir, envFiles: [], env: {} });
+  return loadProject({ files: [join(corpus, file)], cwd: corpus, envFiles: [], env: {} });
 }
 
 describe('real Boltfiles from the wild', () => {
