@@ -1,10 +1,13 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { loadProject } from '../../src/planner/load/load-project.js';
 
-const corpus = resolve(import.meta.dirname, '../../../shared/corpus/boltfiles');
+// The corpus lives beside the repository (shared/corpus/boltfiles: third-party files, not ours to vendor);
+// SURGE_CORPUS points elsewhere when the checkout is not next to it.
+const corpus = resolve(process.env.SURGE_CORPUS ?? resolve(import.meta.dirname, '../../../shared/corpus/boltfiles'));
+if (!existsSync(corpus)) throw new Error(`the Boltfile corpus is not at ${corpus}: set SURGE_CORPUS to its folder`);
 const files = readdirSync(corpus).filter((f) => f.endsWith('.toml'));
 const INVALID = 'CK-Technology__bolt__examples__ollama_ai_profile.toml';
 
