@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --
+// `--`: Node 20 reads `--env-file` anywhere on its command line, even after the script (nodejs/node#54232), and
+// would take surge's own `--env-file` for itself.
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
 import { readFileSync } from 'node:fs';
 import { ConfigError, UserError, errorMessage } from '../errors.js';

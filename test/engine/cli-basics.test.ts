@@ -19,6 +19,17 @@ describe('surge CLI basics', () => {
     expect(typo.stderr).toContain('Did you mean plan?');
   });
 
+  it('--env-file is surge\'s, not Node\'s: a missing file is surge\'s error, a present one feeds interpolation only', async () => {
+    const s = new Stack('envf');
+    s.write('[services.job]\nimage = "busybox:${TAG}"\n');
+    s.file('my.env', 'TAG=from-file\n');
+    const missing = await s.surge('--env-file', 'nope.env', 'validate');
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('nope.env: env file not found\n');
+    const present = await s.surge('--env-file', 'my.env', 'config');
+    expect((JSON.parse(present.stdout) as { services: { job: { image: string; environment: Record<string, string> } } }).services.job).toMatchObject({ image: 'busybox:from-file', environment: {} });
+  });
+
   it('validate: 0 with warnings on stderr, 1 with every located error and no stack trace', async () => {
     const s = new Stack('val');
     s.write('[services.job]\ncommand = "true"\ncapsule = "x"\n');

@@ -20,7 +20,8 @@ export interface Result {
 
 export function run(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Result> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // The built file itself, through its shebang, as the installed `surge` command runs.
+    const child = spawn(CLI, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
