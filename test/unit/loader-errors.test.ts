@@ -166,8 +166,25 @@ describe('files, names and variables', () => {
       load: ['Boltfile.toml', 'sub/override.toml'],
     });
     expect(project.services.web).toMatchObject({ image: 'y', environment: { A: '1', B: '2' } });
-    expect(project.services.web?.volumes).toEqual([{ type: 'bind', source: join(dir, 'b'), target: '/b', read_only: false }]);
+    expect(project.services.web?.volumes).toEqual([
+      { type: 'bind', source: join(dir, 'a'), target: '/a', read_only: false },
+      { type: 'bind', source: join(dir, 'b'), target: '/b', read_only: false },
+    ]);
     expect(Object.keys(project.services).sort()).toEqual(['extra', 'web']);
+  });
+
+  it('override files add to ports-like lists and merge volumes and devices by container path, as compose does', () => {
+    const base = '[services.web]\nimage = "x"\nports = ["80:80"]\ncap_add = ["NET_ADMIN"]\nvolumes = ["data:/data", "./conf:/etc/app:ro"]\ndevices = ["/dev/a:/dev/x"]\n[volumes.data]\n[volumes.other]';
+    const override = '[services.web]\nports = ["81:81", "80:80"]\ncap_add = ["SYS_TIME"]\nvolumes = [{ type = "volume", source = "other", target = "/data" }]\ndevices = ["/dev/b:/dev/x"]';
+    const { project, dir } = loadToml(base, { files: { 'o.toml': override }, load: ['Boltfile.toml', 'o.toml'] });
+    const web = project.services.web;
+    expect(web?.ports.map((p) => `${p.published}:${p.target}`)).toEqual(['80:80', '81:81']);
+    expect(web?.cap_add).toEqual(['NET_ADMIN', 'SYS_TIME']);
+    expect(web?.volumes).toEqual([
+      { type: 'bind', source: join(dir, 'conf'), target: '/etc/app', read_only: true },
+      { type: 'volume', source: 'other', target: '/data', read_only: false },
+    ]);
+    expect(web?.devices.map((d) => d.source)).toEqual(['/dev/b']);
   });
 
   it('override files merge mappings entry by entry, whatever form each file writes them in', () => {

@@ -127,9 +127,34 @@ function alignEnvironmentKey(base: Record<string, unknown>, over: Record<string,
   return { ...rest, [target]: moved };
 }
 
+/** Service lists compose's override files add to rather than replace (compose-spec "merge"), and how. */
+const APPENDED = new Set(['ports', 'expose', 'dns', 'dns_search', 'tmpfs', 'cap_add', 'cap_drop', 'extra_hosts']);
+const BY_TARGET = new Set(['volumes', 'devices']);
+
+/** The container path a `volumes`/`devices` entry mounts at: entries with the same one override each other. */
+function mountTarget(entry: unknown): string | null {
+  if (typeof entry === 'string') {
+    const parts = entry.split(':');
+    return (parts.length === 1 ? parts[0] : parts[1]) ?? null;
+  }
+  if (isPlainObject(entry) && typeof entry.target === 'string') return entry.target;
+  return null;
+}
+
+/** `ports` and friends: both files' entries, once each; `volumes`/`devices`: by container path, the later file winning. */
+function mergeList(key: string, base: unknown[], over: unknown[]): unknown[] {
+  if (APPENDED.has(key)) {
+    const seen = new Set(base.map((e) => JSON.stringify(e)));
+    return [...base, ...over.filter((e) => !seen.has(JSON.stringify(e)))];
+  }
+  const overridden = new Set(over.map(mountTarget).filter((t) => t !== null));
+  return [...base.filter((e) => !overridden.has(mountTarget(e) ?? '')), ...over];
+}
+
 /**
  * Later files override earlier ones key by key, like compose's override files: tables merge, mappings merge entry
- * by entry whatever form each file writes them in, other arrays and scalars are replaced whole.
+ * by entry whatever form each file writes them in, `ports`-like lists add up, `volumes` and `devices` merge by
+ * container path, other arrays and scalars are replaced whole.
  */
 function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>, lookup: Lookup, path: Path = []): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
@@ -141,6 +166,7 @@ function mergeInto(base: Record<string, unknown>, over: Record<string, unknown>,
     const bt = kind ? asTable(b, kind, lookup) : null;
     const vt = kind ? asTable(v, kind, lookup) : null;
     if (bt && vt) out[k] = mergeInto(bt, vt, lookup, at);
+    else if (at.length === 3 && at[0] === 'services' && Array.isArray(b) && Array.isArray(v) && (APPENDED.has(k) || BY_TARGET.has(k))) out[k] = mergeList(k, b, v);
     else out[k] = isPlainObject(b) && isPlainObject(v) ? mergeInto(b, v, lookup, at) : v;
   }
   return out;
