@@ -73,6 +73,33 @@ describe('located errors', () => {
     );
   });
 
+  it('schema errors and the later checks come in the same run, without follow-on errors from what was refused', () => {
+    const toml = [
+      '[services.web]',
+      'imgae = "nginx"',
+      'image = "x"',
+      'cap_add = "NET_ADMIN"',
+      'ports = ["abc"]',
+      'devices = [1, "/dev/x:/dev/y:bad"]',
+      'depends_on = ["dbb"]',
+      '[services.web.healthcheck]',
+      'test = "true"',
+      'interval = "5x"',
+      '[services.db]',
+      'image = "y"',
+    ].join('\n');
+    expect(loadError(toml)).toBe(
+      [
+        'Boltfile.toml:2:1: services.web.imgae: unknown key `imgae`; did you mean `image`?',
+        'Boltfile.toml:4:11: services.web.cap_add: expected array, got string "NET_ADMIN"',
+        'Boltfile.toml:5:10: services.web.ports[0]: invalid container port "abc" in "abc"',
+        'Boltfile.toml:6:12: services.web.devices[0]: expected string, got number 1',
+        'Boltfile.toml:7:15: services.web.depends_on[0]: service "web" depends on "dbb", which is not a service in this project; did you mean `db`?',
+        'Boltfile.toml:10:1: services.web.healthcheck.interval: invalid duration "5x" (write it like "30s", "500ms", "1m30s", or a number of seconds)',
+      ].join('\n'),
+    );
+  });
+
   it('schema errors are reported together too', () => {
     let error: unknown;
     try {

@@ -424,29 +424,70 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
+  const check = (doc: RawBoltfile): Project => {
+    const project = normalize(doc, {
+      projectName: projectName(doc, options, dir, reporter),
+      workingDir: dir,
+      files,
+      lookup,
+      error: (path, message) => reporter.error(path, message),
+      warn: (path, message) => reporter.warn(path, message),
+    });
+    if (!reporter.errors.length) {
+      const cycle = findDependencyCycle(project);
+      if (cycle) reporter.error(['services', cycle[0] as string, 'depends_on'], `depends_on cycle: ${cycle.join(' -> ')}`);
+    }
+    return project;
+  };
+
   const parsed = boltfileSchema.safeParse(prepared.data);
   if (!parsed.success) {
     zodIssues(parsed.error.issues, prepared.data, reporter);
+    // Every problem in one run: without what the schema refused, the later checks (ports, durations, names) still
+    // run on the rest. Warnings are the first pass's; a second pass would repeat them.
+    const retry = boltfileSchema.safeParse(withoutIssues(prepared.data, parsed.error.issues));
+    if (retry.success) {
+      const warnings = reporter.warnings.length;
+      check(retry.data);
+      reporter.warnings.length = warnings;
+    }
     throw new ConfigError(sortDiagnostics(reporter.errors));
   }
-  const doc = parsed.data;
-  const name = projectName(doc, options, dir, reporter);
-  const project = normalize(doc, {
-    projectName: name,
-    workingDir: dir,
-    files,
-    lookup,
-    error: (path, message) => reporter.error(path, message),
-    warn: (path, message) => reporter.warn(path, message),
-  });
-  if (!reporter.errors.length) {
-    const cycle = findDependencyCycle(project);
-    if (cycle) reporter.error(['services', cycle[0] as string, 'depends_on'], `depends_on cycle: ${cycle.join(' -> ')}`);
-  }
+  const project = check(parsed.data);
   if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
 
   const inputs = [...files, ...(existsSync(dotenvFile) ? [dotenvFile] : []), ...envFiles];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
+}
+
+/**
+ * A copy of `data` without what each issue points at. An issue inside a list takes the whole list away, so the
+ * positions the later checks report for the other lists' entries stay true.
+ */
+function withoutIssues(data: unknown, issues: readonly Issue[]): unknown {
+  const copy = structuredClone(data);
+  if (!isPlainObject(copy)) return copy;
+  for (const issue of issues) {
+    let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) removeAt(copy, [...path, key]);
+      continue;
+    }
+    const firstIndex = path.findIndex((p) => typeof p === 'number');
+    if (firstIndex >= 0) path = path.slice(0, firstIndex);
+    removeAt(copy, path);
+  }
+  return copy;
+}
+
+function removeAt(data: Record<string, unknown>, path: Path): void {
+  if (!path.length) return;
+  let d: unknown = data;
+  for (const seg of path.slice(0, -1)) {
+    if (!isPlainObject(d)) return;
+    d = d[seg as string];
+  }
+  if (isPlainObject(d)) delete d[path[path.length - 1] as string];
 }
 
 function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
