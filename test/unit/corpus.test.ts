@@ -32,7 +32,7 @@ describe('real Boltfiles from the wild', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const d = (error as ConfigError).diagnostics[0];
-    expect(d?.location).toMatchObject({ file: INVALID, line: 25 });
-    expect((error as ConfigError).message).toMatch(new RegExp(`^${INVALID.replace(/\./g, '\\.')}:25:\\d+: invalid TOML`));
+    expect(d?.location).toMatchObject({ file: INVALID, line: 24, column: 16 });
+    expect((error as ConfigError).message).toMatch(new RegExp(`^${INVALID.replace(/\./g, '\\.')}:24:16: invalid TOML`));
   });
 });

@@ -92,7 +92,7 @@ describe('scanTomlLocations', () => {
   });
 
   it('flags TOML 1.1-only inline tables', () => {
-    expect(scanTomlLocations('x = {\n  a = 1\n}\n').notToml10).toEqual({ position: { line: 2, column: 3 }, message: expect.stringContaining('one line') });
+    expect(scanTomlLocations('x = {\n  a = 1\n}\n').notToml10).toEqual({ position: { line: 1, column: 6 }, message: expect.stringContaining('one line') });
     expect(scanTomlLocations('x = { a = 1, }\n').notToml10?.message).toContain('trailing comma');
   });
 

@@ -194,7 +194,8 @@ class Scanner {
         const start = this.i;
         this.skipAll();
         const newline = this.s.slice(start, this.i).search(/[\n#]/);
-        if (newline >= 0) this.violation(this.i, 'an inline table must stay on one line in TOML 1.0 (use a [table] instead)');
+        // Point at the line break itself: that is what TOML 1.0 forbids here.
+        if (newline >= 0) this.violation(start + newline, 'an inline table must stay on one line in TOML 1.0 (use a [table] instead)');
         if (this.i >= this.s.length) return;
         const ch = this.s[this.i];
         if (ch === '}') {
