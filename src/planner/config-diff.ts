@@ -35,7 +35,9 @@ export function diffConfigs(before: Record<string, unknown>, after: Record<strin
         const sensitive = isSensitiveKey(k);
         const verb = bo[k] === undefined ? 'added' : ao[k] === undefined ? 'removed' : 'changed';
         reasons.push(`${word} ${k} ${verb}`);
-        changes.push({ path: `${key}.${k}`, before: bo[k], after: ao[k], sensitive });
+        // Not even digests of a secret leave the planner: a plan is printed in CI logs and saved to files.
+        const hide = (v: string | undefined): string | undefined => (v === undefined || !sensitive ? v : '(sensitive)');
+        changes.push({ path: `${key}.${k}`, before: hide(bo[k]), after: hide(ao[k]), sensitive });
       }
       continue;
     }
