@@ -73,6 +73,11 @@ describe('located errors', () => {
     );
   });
 
+  it('an empty Boltfile loads with a warning that there is nothing to run', () => {
+    const { warnings } = loadToml('# nothing yet\n');
+    expect(warnings.map(formatDiagnostic)).toEqual(['Boltfile.toml:1:1: warning: services: no services are declared: there is nothing to run']);
+  });
+
   it('schema errors and the later checks come in the same run, without follow-on errors from what was refused', () => {
     const toml = [
       '[services.web]',

@@ -455,6 +455,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   }
   const project = check(parsed.data);
   if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
+  if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   const inputs = [...files, ...(existsSync(dotenvFile) ? [dotenvFile] : []), ...envFiles];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
