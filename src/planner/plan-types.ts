@@ -51,6 +51,8 @@ export interface Action {
   timeoutSeconds?: number | null;
   /** image actions: what to pull or build */
   image?: ImageStep;
+  /** network actions: what the network is flagged with (QUIC is a label; encryption is enforced on overlay only) */
+  network?: { driver: string; quic: boolean; encryption: boolean };
   /** for display: what differs */
   changes?: Change[];
 }

@@ -186,7 +186,17 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
     if (!live) {
       const id = `network:${name}`;
       networkActions.set(name, id);
-      actions.push({ id, kind: 'network', name, op: 'create', reason: 'not found', dependsOn: imageIds, driver: 'docker', configHash: hash });
+      actions.push({
+        id,
+        kind: 'network',
+        name,
+        op: 'create',
+        reason: 'not found',
+        dependsOn: imageIds,
+        driver: 'docker',
+        configHash: hash,
+        network: { driver: n.driver, quic: n.quic, encryption: n.encryption },
+      });
     } else {
       unchanged++;
       if (live.configHash !== hash) {
