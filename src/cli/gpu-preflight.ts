@@ -78,3 +78,14 @@ export async function gpuPreflightFor(project: Project, drivers: Drivers, names:
   const error = gpuPreflightError(names, info.endpoint, info.gpu, info.runtimes) ?? gpuRuntimeError(project, names, info.endpoint, info.runtimes);
   if (error) throw error;
 }
+
+/** For `plan` and `up --dry-run`: the preflight's refusal as a notice, since they change nothing themselves. */
+export async function gpuPreflightNotice(project: Project, drivers: Drivers, services: string[] | undefined, noDeps = false): Promise<string | null> {
+  try {
+    await gpuPreflight(project, drivers, services, noDeps);
+    return null;
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    return `\`surge up\` would stop before changing anything: ${e.message}`;
+  }
+}

@@ -228,6 +228,12 @@ command = ${SLEEPER}
     expect(Object.keys(await s.containers())).toEqual([]);
     const nets = await docker.listNetworks({ filters: { label: [`surge.project=${s.name}`] } });
     expect(nets).toEqual([]);
+    // plan and up --dry-run change nothing themselves, and say that up would stop.
+    for (const args of [['plan'], ['up', '--dry-run']]) {
+      const p = await s.surge(...args);
+      expect(p.code).toBe(0);
+      expect(p.stdout).toContain('! `surge up` would stop before changing anything: services render, trainer ask for an NVIDIA GPU');
+    }
   });
 
   it('scale, run and a saved plan of GPU services fail the same preflight, with nothing created', async () => {

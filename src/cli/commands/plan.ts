@@ -5,6 +5,7 @@ import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
 import { formatPlan, planJson } from '../../planner/plan-format.js';
 import type { SavedPlan } from '../../planner/plan-types.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { gpuPreflightNotice } from '../gpu-preflight.js';
 import { out, styleFor, err } from '../output.js';
 import { surgeVersion } from '../version.js';
 
@@ -38,7 +39,10 @@ export async function run(args: PlanArgs): Promise<number> {
   const drivers = new Drivers(project);
   try {
     const observed = await observeAll(project, drivers);
-    const plan = makePlan(project, observed, planOptionsFrom(args));
+    const options = planOptionsFrom(args);
+    const plan = makePlan(project, observed, options);
+    const refused = await gpuPreflightNotice(project, drivers, options.services, options.noDeps);
+    if (refused) plan.notices.push(refused);
     if (args.out) {
       const saved: SavedPlan = { format: 'surge-plan/1', createdAt: new Date().toISOString(), surgeVersion: surgeVersion(), model: project, plan };
       const file = resolve(args.out);

@@ -6,6 +6,7 @@ import { formatPlan } from '../../planner/plan-format.js';
 import { exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, load, observeAll } from '../context.js';
 import { converge } from '../converge.js';
+import { gpuPreflightNotice } from '../gpu-preflight.js';
 import { err, out, styleFor } from '../output.js';
 import { planOptionsFrom, type PlanArgs } from './plan.js';
 
@@ -47,7 +48,10 @@ export async function run(args: UpArgs): Promise<number> {
   try {
     if (args['dry-run']) {
       const observed = await observeAll(project, drivers);
-      out(formatPlan(makePlan(project, observed, options), project, styleFor(process.stdout)));
+      const plan = makePlan(project, observed, options);
+      const refused = await gpuPreflightNotice(project, drivers, options.services, options.noDeps);
+      if (refused) plan.notices.push(refused);
+      out(formatPlan(plan, project, styleFor(process.stdout)));
       return 0;
     }
     const code = await withProjectLock(project, args, async () => {
