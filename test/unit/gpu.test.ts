@@ -112,3 +112,14 @@ describe('what the engine cannot enforce', () => {
     expect(warnings.map((w) => w.message)).toEqual(['warning: services.a.gpu: service "a" also uses GPU 0, which "b" claims exclusively']);
   });
 });
+
+describe('workload tables without their workload', () => {
+  it('are reported, not dropped quietly', () => {
+    const { warnings } = loadToml('[services.g]\nimage = "x"\ngpu.nvidia = true\n[services.g.aiml]\ncuda_cache_mb = 1\n[services.h]\nimage = "x"\nworkload_type = "gaming"\n[services.h.gaming]\ndlss_enabled = true');
+    expect(warnings.map((w) => w.message)).toEqual([
+      'warning: services.g.aiml: applies only with workload_type = "ai-ml"; ignored',
+      'warning: services.h.gaming: applies only to a service that asks for a GPU (gpu.nvidia = true); ignored',
+    ]);
+    expect(loadError('[services.g]\nimage = "x"\ngpu.nvidia = { power_limit = -5 }')).toContain('services.g.gpu.nvidia.power_limit');
+  });
+});

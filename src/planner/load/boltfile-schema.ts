@@ -82,7 +82,7 @@ const nvidia = z.union([
     dlss: z.boolean().optional(),
     raytracing: z.boolean().optional(),
     cuda: z.boolean().optional(),
-    power_limit: z.number().optional(),
+    power_limit: z.number().min(0).optional(),
     ...ecoKeys(['reflex', 'memory_clock_offset', 'core_clock_offset'], 'GPU tuning'),
   }),
 ]);
@@ -94,7 +94,7 @@ const gpu = z.strictObject({
   isolation_level: z.enum(['shared', 'exclusive', 'virtual']).optional(),
   isolation: z.enum(['shared', 'exclusive', 'virtual']).optional(),
   memory_limit: byteSize.optional(),
-  power_limit: z.number().optional(),
+  power_limit: z.number().min(0).optional(),
   runtime: z.string().optional(),
   profile: z.enum(['ml-training', 'gaming', 'inference']).optional(),
   ...ecoKeys(

@@ -296,6 +296,13 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   }
 
   const gpu = normalizeGpu(raw, path, ctx.error);
+  // Workload tables mean something only with their workload type and a GPU: say so rather than drop them quietly.
+  const workload = raw.workload_type === 'ai' ? 'ai-ml' : raw.workload_type;
+  for (const [table, type] of [['aiml', 'ai-ml'], ['gaming', 'gaming']] as const) {
+    if (raw[table] === undefined) continue;
+    if (workload !== type) ctx.warn([...path, table], `applies only with workload_type = "${type}"; ignored`);
+    else if (!gpu) ctx.warn([...path, table], 'applies only to a service that asks for a GPU (gpu.nvidia = true); ignored');
+  }
   if (gpu) {
     for (const [k, v] of Object.entries(gpuEnvironment(gpu, raw))) if (!(k in environment)) environment[k] = v;
   }
