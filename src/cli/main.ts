@@ -80,6 +80,7 @@ async function main(args: string[]): Promise<void> {
       (y) =>
         y
           .positional('services', { type: 'string', array: true })
+          .option('detach', { alias: 'd', type: 'boolean', describe: 'accepted for compose habits: up always returns once converged (see --attach)' })
           .option('wait', { type: 'boolean', describe: 'wait until services are running and healthy' })
           .option('wait-timeout', { type: 'number', describe: 'seconds to --wait before failing', default: 120 })
           .option('force-recreate', { type: 'boolean', describe: 'recreate containers even if nothing changed' })

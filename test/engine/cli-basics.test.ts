@@ -98,6 +98,10 @@ describe('surge CLI basics', () => {
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain('environment = { API_TOKEN = (sensitive), MODE = "x" }');
     expect(text.stdout).not.toContain('s3cret');
+    // compose's habit: `up -d` is accepted (up returns once converged anyway).
+    const dry = await run(['up', '-d', '--dry-run'], s.dir, NO_ENGINE);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('+ create');
     const json = await run(['plan', '--json', '--detailed-exitcode', '-o', 'plan.json'], s.dir, NO_ENGINE);
     expect(json.code).toBe(2);
     const plan = JSON.parse(json.stdout) as { project: string; actions: { id: string; kind: string; name: string; op: string; reason: string; dependsOn: string[] }[]; summary: Record<string, number> };
