@@ -39,7 +39,10 @@ describe('surge CLI basics', () => {
     s.write('[services.job]\ncomand = "true"\n[services.other]\ncommand = "true"\ndepends_on = ["nope"]\n');
     const bad = await s.surge('validate');
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toBe('Boltfile.toml:3:1: services.job.comand: unknown key `comand`; did you mean `command`?\n');
+    expect(bad.stderr).toBe(
+      'Boltfile.toml:3:1: services.job.comand: unknown key `comand`; did you mean `command`?\n' +
+        'Boltfile.toml:6:15: services.other.depends_on[0]: service "other" depends on "nope", which is not a service in this project\n2 errors.\n',
+    );
     s.write('[services.job]\ncommand = "true"\ndepends_on = ["nope", "job"]\n');
     const two = await s.surge('validate');
     expect(two.stderr).toContain('Boltfile.toml:4:15: services.job.depends_on[0]: service "job" depends on "nope", which is not a service in this project');
@@ -101,7 +104,7 @@ describe('surge CLI basics', () => {
     // compose's habit: `up -d` is accepted (up returns once converged anyway).
     const dry = await run(['up', '-d', '--dry-run'], s.dir, NO_ENGINE);
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain('+ create');
+    expect(dry.stdout).toContain('+ service:job#1  create');
     const json = await run(['plan', '--json', '--detailed-exitcode', '-o', 'plan.json'], s.dir, NO_ENGINE);
     expect(json.code).toBe(2);
     const plan = JSON.parse(json.stdout) as { project: string; actions: { id: string; kind: string; name: string; op: string; reason: string; dependsOn: string[] }[]; summary: Record<string, number> };
