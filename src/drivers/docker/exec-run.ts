@@ -73,7 +73,9 @@ export async function runOneOff(docker: Docker, project: Project, service: Servi
   try {
     const stream = (await container.attach({ stream: true, stdin: options.interactive, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
     const detach = attachTerminal(stream, options.tty, options.interactive, docker, (w, h) => container.resize({ w, h }));
-    const waited = container.wait();
+    // Asked before start so a quick exit is not missed, but for the next exit: the default condition
+    // ("not-running") answers at once, with code 0, while the container is still only created.
+    const waited = container.wait({ condition: 'next-exit' });
     await container.start();
     const result = (await waited) as { StatusCode: number };
     detach();
