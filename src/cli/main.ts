@@ -237,8 +237,9 @@ async function main(args: string[]): Promise<void> {
     )
     .command('doctor', 'show what the container engine offers: version, runtimes, GPU support, Swarm', {}, lazy(() => import('./commands/doctor.js')))
     .fail((msg, error, y) => {
-      if (error) throw error;
-      process.stderr.write(`${msg}\n\n`);
+      // yargs' own parse errors (an option without its value, …) are usage errors like the others, not bugs.
+      if (error && error.name !== 'YError') throw error;
+      process.stderr.write(`${msg ?? error?.message ?? 'invalid arguments'}\n\n`);
       y.showHelp((s: string) => process.stderr.write(`${s}\n`));
       process.exit(1);
     });

@@ -17,6 +17,10 @@ describe('surge CLI basics', () => {
     const typo = await run(['pln'], '/');
     expect(typo.code).toBe(1);
     expect(typo.stderr).toContain('Did you mean plan?');
+    const noValue = await run(['ps', '-f'], '/');
+    expect(noValue.code).toBe(1);
+    expect(noValue.stderr).toContain('Not enough arguments following: f');
+    expect(noValue.stderr).not.toContain('internal error');
   });
 
   it('--env-file is surge\'s, not Node\'s: a missing file is surge\'s error, a present one feeds interpolation only', async () => {
