@@ -4,6 +4,7 @@
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
 import { readFileSync } from 'node:fs';
 import { ConfigError, UserError, errorMessage } from '../errors.js';
+import { rewriteLogsFollow } from './logs-follow.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -14,7 +15,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version()}\n`);
 } else {
-  void main(argv);
+  void main(rewriteLogsFollow(argv));
 }
 
 /** yargs has validated the arguments against the command's builder; the handler module owns their type. */
@@ -139,7 +140,7 @@ async function main(args: string[]): Promise<void> {
       (y) =>
         y
           .positional('services', { type: 'string', array: true })
-          .option('follow', { type: 'boolean', describe: 'keep streaming' })
+          .option('follow', { type: 'boolean', describe: 'keep streaming (-f after `logs` means --follow)' })
           .option('tail', { type: 'number', describe: 'lines from the end of each log' })
           .option('since', { type: 'string', describe: 'since a time: RFC 3339, unix seconds or a duration like 10m' })
           .option('timestamps', { alias: 't', type: 'boolean' })

@@ -1,0 +1,41 @@
+// `-f` is the global --file everywhere except after `logs`, where it means --follow, as in `docker compose logs -f`
+// and in the README's `surge logs -f`. yargs cannot give one letter two meanings, so the words are rewritten first.
+
+/** global options that take the next word as their value */
+const VALUE_OPTIONS = new Set(['-f', '--file', '-p', '--project-name', '--env-file']);
+
+/** Index of the command word (the first word that is neither an option nor an option's value), or -1. */
+export function commandIndex(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') return -1;
+    if (VALUE_OPTIONS.has(word)) {
+      i++;
+      continue;
+    }
+    if (!word.startsWith('-')) return i;
+  }
+  return -1;
+}
+
+/** After `logs`: `-f` → `--follow`, and short clusters such as `-ft` → `--follow -t`. */
+export function rewriteLogsFollow(argv: string[]): string[] {
+  const at = commandIndex(argv);
+  if (at < 0 || argv[at] !== 'logs') return argv;
+  const out = argv.slice(0, at + 1);
+  for (let i = at + 1; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (word === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    if (/^-[a-zA-Z]+$/.test(word) && word.includes('f')) {
+      out.push('--follow');
+      const rest = word.slice(1).replaceAll('f', '');
+      if (rest) out.push(`-${rest}`);
+    } else {
+      out.push(word);
+    }
+  }
+  return out;
+}
