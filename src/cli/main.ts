@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ConfigError, UserError, errorMessage } from '../errors.js';
 import { rewriteLogsFollow } from './logs-follow.js';
+import { checkNumericOptions } from './numeric-options.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -21,6 +22,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
 /** yargs has validated the arguments against the command's builder; the handler module owns their type. */
 function lazy<A>(load: () => Promise<{ run: (args: A) => Promise<number> }>): (args: unknown) => Promise<void> {
   return async (args) => {
+    checkNumericOptions(args as Record<string, unknown>);
     const mod = await load();
     process.exitCode = await mod.run(args as A);
   };

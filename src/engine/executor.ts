@@ -56,6 +56,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const now = options.now ?? Date.now;
   const emit = options.onEvent ?? ((): void => {});
   const started = now();
+  // NaN would make the scheduler wait forever on nothing: callers validate, this guards.
+  if (!Number.isFinite(options.parallel)) throw new Error(`bug: parallel must be a number, got ${options.parallel}`);
   const parallel = Math.max(1, Math.floor(options.parallel));
   const abort = options.abort ?? new AbortController().signal;
 
