@@ -79,9 +79,10 @@ export async function runPlan(plan: Plan, project: Project, drivers: Drivers, ar
   }
 }
 
+/** Ctrl-C always exits 130, even when every in-flight action went on to finish. */
 export function exitCodeOf(result: ExecuteResult, interrupted: boolean): number {
-  if (result.ok) return 0;
   if (interrupted) return EXIT_CANCELLED;
+  if (result.ok) return 0;
   return 1;
 }
 

@@ -117,6 +117,43 @@ depends_on = ["after"]
     expect(Object.keys(await s.containers()).sort()).toEqual([`${s.name}-after-1`, `${s.name}-later-1`, `${s.name}-slow-1`]);
   });
 
+  it('Ctrl-C exits 130 even when the in-flight action finishes, and ends --wait at once', async () => {
+    const s = stack('intwait');
+    s.write(`
+[services.slowstop]
+image = "${BASE_IMAGE}"
+command = ["sleep", "1000"]
+stop_grace_period = "3s"
+[services.never]
+image = "${BASE_IMAGE}"
+command = ${SLEEPER}
+healthcheck = { test = ["CMD", "false"], interval = "500ms", retries = 1000 }
+`);
+    expect((await s.surge('up')).code).toBe(0);
+    const interrupt = async (args: string[], when: string): Promise<{ code: number; err: string; ms: number }> => {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+      while (!err.includes(when)) await new Promise((r) => setTimeout(r, 50));
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      const code = await exit;
+      return { code, err, ms: Date.now() - t0 };
+    };
+    const before = (await s.ids())[`${s.name}-slowstop-1`];
+    // The recreate is in flight when Ctrl-C comes: it finishes, and the exit code still says "interrupted".
+    const recreate = await interrupt(['up', 'slowstop', '--force-recreate', '--progress', 'plain'], 'replacing');
+    expect(recreate.code).toBe(130);
+    expect(recreate.err).toContain('recreate service:slowstop#1: done');
+    expect((await s.ids())[`${s.name}-slowstop-1`]).not.toBe(before);
+    // Nothing is in flight during --wait: the first Ctrl-C ends it, long before --wait-timeout.
+    const wait = await interrupt(['up', '--wait', '--wait-timeout', '60', '--progress', 'plain'], 'is up to date');
+    expect(wait.code).toBe(130);
+    expect(wait.ms).toBeLessThan(10_000);
+    expect(wait.err).toContain('--wait interrupted');
+  });
+
   it('logs show container output with service prefixes; --tail and -t work', async () => {
     const s = stack('logs');
     s.write(`[services.talk]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "for i in 1 2 3; do echo line $$i; done; echo oops >&2; trap 'exit 0' TERM; while true; do sleep 3600 & wait $$!; done"]\n`);

@@ -3,7 +3,7 @@ import { CancelledError, UserError, errorMessage } from '../../errors.js';
 import type { Project } from '../../planner/model.js';
 import { plan as makePlan, selectServices } from '../../planner/plan.js';
 import { formatPlan } from '../../planner/plan-format.js';
-import { exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
+import { EXIT_CANCELLED, exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
 import { Drivers, load, observeAll } from '../context.js';
 import { converge } from '../converge.js';
 import { gpuPreflightNotice } from '../gpu-preflight.js';
@@ -61,13 +61,21 @@ export async function run(args: UpArgs): Promise<number> {
         const { plan, result, imagesFailed } = await converge(project, drivers, options, args, reporter, signals);
         if (!plan.actions.length) reporter.note(`Project ${project.name} is up to date: the live stack matches the Boltfile.`);
         await reporter.close();
-        if (!result.ok) {
+        if (!result.ok || signals.interrupted()) {
           reportFailures(result);
           if (imagesFailed) err('No container, network or volume was changed.');
           return exitCodeOf(result, signals.interrupted());
         }
         if (args.wait) {
-          await waitForServices(project, drivers, selectServices(project, args.services, args['no-deps']), args['wait-timeout'] ?? 120, signals.abort);
+          // Nothing is in flight while waiting: the first Ctrl-C ends the wait.
+          const interrupt = AbortSignal.any([signals.stopScheduling, signals.abort]);
+          try {
+            await waitForServices(project, drivers, selectServices(project, args.services, args['no-deps']), args['wait-timeout'] ?? 120, interrupt);
+          } catch (e) {
+            if (!signals.interrupted()) throw e;
+            err('--wait interrupted; the stack is left as it is.');
+            return EXIT_CANCELLED;
+          }
           err('All services are up.');
         }
         return 0;
