@@ -437,8 +437,16 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     });
   }
   const allContainerActions = actions.map((a) => a.id);
-  for (const n of observed.networks.sort((a, b) => a.name.localeCompare(b.name))) {
-    actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: 'docker' });
+  const networks = observed.networks.sort((a, b) => a.name.localeCompare(b.name));
+  // A kept orphan container is still attached: the engine would refuse to remove its network ("has active
+  // endpoints"), so the networks stay, as compose leaves a network that is still in use.
+  const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c));
+  if (keptOnNetworks && networks.length) {
+    notices.push(`networks are kept (${networks.map((n) => n.name).join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+  } else {
+    for (const n of networks) {
+      actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: 'docker' });
+    }
   }
   if (options.removeVolumes) {
     for (const v of observed.volumes.sort((a, b) => a.name.localeCompare(b.name))) {

@@ -146,6 +146,17 @@ Plan: 3 to remove, 0 unchanged.`);
     expect(withVolumes.actions.map((a) => a.id)).toContain('volume:data');
   });
 
+  it('down: networks stay while a kept orphan container still uses them', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: smaller } = loadToml(SHOP.replace(/\[services\.web\][\s\S]*$/, ''));
+    const kept = planDown(smaller, await d.observe(smaller));
+    expect(kept.actions.map((a) => a.id)).toEqual(['service:db#1']);
+    expect(kept.notices).toContain('networks are kept (default): orphan containers still use them; add --remove-orphans to remove both');
+    const all = planDown(smaller, await d.observe(smaller), { removeOrphans: true });
+    expect(all.actions.map((a) => a.id)).toEqual(['service:db#1', 'service:web#1', 'network:default']);
+  });
+
   it('restart: stop then start, dependents stopped first', async () => {
     const { project } = loadToml(SHOP);
     const d = await applied(project);
