@@ -81,7 +81,8 @@ export function formatSummary(summary: PlanSummary): string {
 export function formatPlan(plan: Plan, model: Project | null, style: Style = plainStyle): string {
   const out: string[] = [];
   if (!plan.actions.length) {
-    out.push(`Project ${plan.project}: no changes. The live stack matches the Boltfile.`);
+    const kept = plan.notices.some((n) => n.endsWith('(--no-recreate)'));
+    out.push(`Project ${plan.project}: no changes.${kept ? '' : ' The live stack matches the Boltfile.'}`);
   } else {
     out.push(`Project ${plan.project}: surge will perform these actions:`, '');
     const width = Math.min(48, Math.max(...plan.actions.map((a) => a.id.length)));

@@ -316,7 +316,7 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
       }
       const hashChanged = c.configHash !== hash;
       const imageChanged = liveImage !== null && c.imageId !== null && c.imageId !== liveImage;
-      if (options.forceRecreate || ((hashChanged || imageChanged) && !options.noRecreate)) {
+      if (options.forceRecreate || hashChanged || imageChanged) {
         let reason = 'recreate requested (--force-recreate)';
         let changes = undefined;
         if (!options.forceRecreate) {
@@ -332,9 +332,13 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
           if (imageChanged) reasons.push(s.build ? 'image rebuilt' : `image ${ref} updated`);
           reason = summarizeReasons(reasons);
         }
-        actions.push({ ...common, op: 'recreate', reason, containerId: c.id, ...(changes ? { changes } : {}) });
-        ids.push(id);
-        continue;
+        if (!options.noRecreate || options.forceRecreate) {
+          actions.push({ ...common, op: 'recreate', reason, containerId: c.id, ...(changes ? { changes } : {}) });
+          ids.push(id);
+          continue;
+        }
+        // Say what --no-recreate leaves behind, so "no changes" is never read as "matches the Boltfile".
+        notices.push(`${id} differs from the Boltfile (${reason}) and is kept as it is (--no-recreate)`);
       }
       if (c.state === 'running' || c.state === 'restarting' || isCompleted(c, s, project)) {
         unchanged++;

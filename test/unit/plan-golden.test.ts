@@ -146,6 +146,18 @@ Plan: 3 to remove, 0 unchanged.`);
     expect(withVolumes.actions.map((a) => a.id)).toContain('volume:data');
   });
 
+  it('--no-recreate: a changed service is kept, and the plan says so', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: changed } = loadToml(SHOP.replace('MODE = "prod"', 'MODE = "dev"'));
+    expect(await text(changed, d, { noRecreate: true })).toBe(`Project shop: no changes.
+
+Notices:
+  ! service:web#1 differs from the Boltfile (env MODE changed) and is kept as it is (--no-recreate)
+
+No changes. 4 unchanged.`);
+  });
+
   it('down: networks stay while a kept orphan container still uses them', async () => {
     const { project } = loadToml(SHOP);
     const d = await applied(project);

@@ -59,7 +59,9 @@ export async function run(args: UpArgs): Promise<number> {
       const signals = interruptSignals();
       try {
         const { plan, result, imagesFailed } = await converge(project, drivers, options, args, reporter, signals);
-        if (!plan.actions.length) reporter.note(`Project ${project.name} is up to date: the live stack matches the Boltfile.`);
+        if (!plan.actions.length) {
+          reporter.note(options.noRecreate ? `Nothing to do for project ${project.name} (--no-recreate).` : `Project ${project.name} is up to date: the live stack matches the Boltfile.`);
+        }
         await reporter.close();
         if (!result.ok || signals.interrupted()) {
           reportFailures(result);
