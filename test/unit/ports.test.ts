@@ -32,5 +32,6 @@ describe('parsePort', () => {
   it('formats for display', () => {
     expect(formatPort({ target: '80', published: '8080', host_ip: null, protocol: 'tcp' })).toBe('0.0.0.0:8080->80/tcp');
     expect(formatPort({ target: '53', published: null, host_ip: null, protocol: 'udp' })).toBe('53/udp');
+    expect(formatPort({ target: '80', published: null, host_ip: '127.0.0.1', protocol: 'tcp' })).toBe('127.0.0.1::80/tcp');
   });
 });

@@ -86,6 +86,7 @@ export function parsePort(raw: RawPort): Parsed<PortMapping> {
 
 /** "0.0.0.0:8080->80/tcp", as `ps` shows desired ports. */
 export function formatPort(p: PortMapping): string {
-  const host = p.published === null ? '' : `${p.host_ip ?? '0.0.0.0'}:${p.published}->`;
+  // A random host port bound to one address keeps that address: "127.0.0.1::80" is not "80".
+  const host = p.published === null ? (p.host_ip ? `${p.host_ip}::` : '') : `${p.host_ip ?? '0.0.0.0'}:${p.published}->`;
   return `${host}${p.target}/${p.protocol}`;
 }
