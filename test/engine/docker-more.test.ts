@@ -154,6 +154,27 @@ healthcheck = { test = ["CMD", "false"], interval = "500ms", retries = 1000 }
     expect(wait.err).toContain('--wait interrupted');
   });
 
+  it('a second Ctrl-C cuts a graceful stop short instead of waiting out stop_grace_period', async () => {
+    const s = stack('abort');
+    s.write(`[services.slowstop]\nimage = "${BASE_IMAGE}"\ncommand = ["sleep", "1000"]\nstop_grace_period = "60s"\n`);
+    expect((await s.surge('up')).code).toBe(0);
+    const child = spawn(process.execPath, [CLI, 'up', '--force-recreate', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    while (!err.includes('replacing')) await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    child.kill('SIGINT');
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    expect(await exit).toBe(130);
+    expect(Date.now() - t0).toBeLessThan(15_000);
+    // The replacement was finished, not left half-done: one running container under its own name.
+    const cs = await s.containers();
+    expect(Object.keys(cs)).toEqual([`${s.name}-slowstop-1`]);
+    expect(cs[`${s.name}-slowstop-1`]?.State).toBe('running');
+  });
+
   it('logs show container output with service prefixes; --tail and -t work', async () => {
     const s = stack('logs');
     s.write(`[services.talk]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "for i in 1 2 3; do echo line $$i; done; echo oops >&2; trap 'exit 0' TERM; while true; do sleep 3600 & wait $$!; done"]\n`);

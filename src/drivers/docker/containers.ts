@@ -81,7 +81,7 @@ export async function replace(api: EngineApi, spec: SpecContext, name: string, o
   try {
     check(ctx);
     ctx.log(`replacing ${oldId.slice(0, 12)}`);
-    await stopAndRemove(api, oldId, stopSeconds(timeout, spec.service), false);
+    await stopAndRemove(api, oldId, stopSeconds(timeout, spec.service), false, ctx.signal);
   } catch (err) {
     await api.delete(`/containers/${id}`, { query: { force: true } }).catch(() => undefined);
     throw err;
@@ -94,18 +94,23 @@ export async function start(api: EngineApi, s: Service, id: string): Promise<voi
   await startContainer(api, s, id);
 }
 
-export async function stop(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
+/** A second Ctrl-C (abort) cuts a graceful stop short with a kill instead of waiting out the grace period. */
+export async function stop(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined, signal?: AbortSignal): Promise<void> {
+  const kill = (): void => void api.post(`/containers/${id}/kill`).catch(() => undefined);
+  signal?.addEventListener('abort', kill, { once: true });
   try {
     await api.post(`/containers/${id}/stop`, { query: { t: stopSeconds(timeout, s) } });
   } catch (err) {
     // 304: already stopped; 404: already gone.
     const code = (err as { statusCode?: number }).statusCode;
     if (code !== 304 && code !== 404) throw err;
+  } finally {
+    signal?.removeEventListener('abort', kill);
   }
 }
 
-export async function stopAndRemove(api: EngineApi, id: string, seconds: number, removeAnonymousVolumes: boolean): Promise<void> {
-  await stop(api, id, seconds, undefined);
+export async function stopAndRemove(api: EngineApi, id: string, seconds: number, removeAnonymousVolumes: boolean, signal?: AbortSignal): Promise<void> {
+  await stop(api, id, seconds, undefined, signal);
   try {
     await api.delete(`/containers/${id}`, { query: { v: removeAnonymousVolumes, force: true } });
   } catch (err) {
@@ -113,6 +118,6 @@ export async function stopAndRemove(api: EngineApi, id: string, seconds: number,
   }
 }
 
-export async function remove(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined): Promise<void> {
-  await stopAndRemove(api, id, stopSeconds(timeout, s), true);
+export async function remove(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined, signal?: AbortSignal): Promise<void> {
+  await stopAndRemove(api, id, stopSeconds(timeout, s), true, signal);
 }

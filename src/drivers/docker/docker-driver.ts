@@ -110,10 +110,10 @@ export class DockerDriver implements Driver {
         await start(this.api, needService(), action.containerId as string);
         return;
       case 'stop':
-        await stop(this.api, action.containerId as string, action.timeoutSeconds, s);
+        await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
         return;
       case 'remove':
-        await remove(this.api, action.containerId as string, action.timeoutSeconds, s);
+        await remove(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
         return;
       case 'update':
         return;
