@@ -79,7 +79,8 @@ export async function buildImage(docker: Docker, service: Service, ref: string, 
   } catch (err) {
     throw new EngineError(`service ${service.name}: build context ${b.context} cannot be read: ${errorMessage(err)}`);
   }
-  const options: Record<string, unknown> = { t: ref, buildargs: b.args, abortSignal: ctx.signal };
+  // forcerm: a failing step must not leave its stopped intermediate container behind on the engine.
+  const options: Record<string, unknown> = { t: ref, buildargs: b.args, forcerm: true, abortSignal: ctx.signal };
   if (b.dockerfile) options.dockerfile = b.dockerfile;
   if (b.target) options.target = b.target;
   let failure: string | null;
