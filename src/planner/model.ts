@@ -44,6 +44,9 @@ export interface Build {
   dockerfile: string | null;
   args: Record<string, string>;
   target: string | null;
+  /** labels the built image carries (surge adds surge.project and surge.service) */
+  labels: Record<string, string>;
+  no_cache: boolean;
 }
 
 export interface DeviceMapping {

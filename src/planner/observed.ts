@@ -27,6 +27,8 @@ export interface ObservedContainer {
   image: string | null;
   /** host processes: stopped by `surge stop`/`down`, not by a crash (restart policies leave these alone) */
   stoppedBySurge?: boolean;
+  /** engine names of the named volumes it mounts (docker) */
+  volumes?: string[];
   /** problems the driver found with its own records (stale pid, corrupt state file) */
   problems: string[];
 }

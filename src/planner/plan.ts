@@ -65,7 +65,9 @@ export function observedFingerprint(observed: ObservedState): string {
     .sort();
   const networks = observed.networks.map((n) => `${n.name}|${n.id}|${n.configHash}`).sort();
   const volumes = observed.volumes.map((v) => `${v.name}|${v.configHash}`).sort();
-  return sha256(stableStringify({ containers, networks, volumes } as Canonical)).slice(0, 32);
+  // A retagged image changes what a saved plan would run, as much as a changed container does.
+  const images = Object.entries(observed.images).map(([ref, id]) => `${ref}|${id ?? ''}`).sort();
+  return sha256(stableStringify({ containers, networks, volumes, images } as Canonical)).slice(0, 32);
 }
 
 export function summarize(actions: Action[], unchanged: number): PlanSummary {
@@ -438,6 +440,7 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
       containerId: c.id,
       containerName: c.name,
       timeoutSeconds: options.timeoutSeconds ?? null,
+      ...(options.removeVolumes ? { removeVolumes: true } : {}),
     });
   }
   const allContainerActions = actions.map((a) => a.id);
@@ -453,7 +456,11 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     }
   }
   if (options.removeVolumes) {
-    for (const v of observed.volumes.sort((a, b) => a.name.localeCompare(b.name))) {
+    // A kept orphan still mounting a volume would make the engine refuse ("volume is in use"): that one stays.
+    const inUse = new Set(observed.containers.filter((c) => !containers.includes(c)).flatMap((c) => c.volumes ?? []));
+    const kept = observed.volumes.filter((v) => inUse.has(v.engineName)).map((v) => v.name).sort();
+    if (kept.length) notices.push(`volumes are kept (${kept.join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+    for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => a.name.localeCompare(b.name))) {
       actions.push({ id: `volume:${v.name}`, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: 'docker' });
     }
   } else if (observed.volumes.length) {

@@ -6,7 +6,7 @@ import { loadToml } from '../fixtures/load-toml.js';
 
 describe('image builds', () => {
   it('send dockerfile, args and target, and remove intermediate containers even when a step fails', async () => {
-    const { project } = loadToml(`project = "p"\n[services.b]\nbuild = { context = "./ctx", dockerfile = "Custom.dockerfile", args = { V = "1" }, target = "final" }\n`, {
+    const { project } = loadToml(`project = "p"\n[services.b]\nbuild = { context = "./ctx", dockerfile = "Custom.dockerfile", args = { V = "1" }, target = "final", labels = { team = "ml" } }\n`, {
       files: { 'ctx/Custom.dockerfile': 'FROM scratch\n' },
     });
     const s = project.services.b;
@@ -19,7 +19,16 @@ describe('image builds', () => {
       },
       modem: { followProgress: (_s: unknown, done: (err: Error | null) => void) => done(null) },
     } as unknown as Docker;
-    await buildImage(docker, s, 'p-b', { signal: new AbortController().signal, log: () => {} });
-    expect(sent).toMatchObject({ t: 'p-b', dockerfile: 'Custom.dockerfile', buildargs: { V: '1' }, target: 'final', forcerm: true });
+    await buildImage(docker, project, s, 'p-b', { signal: new AbortController().signal, log: () => {} });
+    expect(sent).toMatchObject({
+      t: 'p-b',
+      dockerfile: 'Custom.dockerfile',
+      buildargs: { V: '1' },
+      target: 'final',
+      forcerm: true,
+      nocache: false,
+      // Every object surge creates carries its labels, built images too.
+      labels: { team: 'ml', 'surge.project': 'p', 'surge.service': 'b' },
+    });
   });
 });

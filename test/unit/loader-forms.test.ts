@@ -146,9 +146,9 @@ platform = "linux/amd64"
   });
 
   it('build as a path or a table', () => {
-    const { project, dir } = loadToml('[services.a]\nbuild = "./a"\n[services.b]\nbuild = { context = "./b", dockerfile = "Dockerfile.dev", args = { V = 1 }, target = "dev" }');
-    expect(project.services.a?.build).toEqual({ context: `${dir}/a`, dockerfile: null, args: {}, target: null });
-    expect(project.services.b?.build).toEqual({ context: `${dir}/b`, dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev' });
+    const { project, dir } = loadToml('[services.a]\nbuild = "./a"\n[services.b]\nbuild = { context = "./b", dockerfile = "Dockerfile.dev", args = { V = 1 }, target = "dev", labels = { team = "ml" }, no_cache = true }');
+    expect(project.services.a?.build).toEqual({ context: `${dir}/a`, dockerfile: null, args: {}, target: null, labels: {}, no_cache: false });
+    expect(project.services.b?.build).toEqual({ context: `${dir}/b`, dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev', labels: { team: 'ml' }, no_cache: true });
     expect(project.services.a?.driver).toBe('docker');
   });
 

@@ -169,6 +169,22 @@ No changes. 4 unchanged.`);
     expect(all.actions.map((a) => a.id)).toEqual(['service:db#1', 'service:web#1', 'network:default']);
   });
 
+  it('down --volumes: anonymous volumes go with the containers; a volume a kept orphan mounts stays', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const plain = planDown(project, await d.observe(project));
+    expect(plain.actions.filter((a) => a.kind === 'service').map((a) => a.removeVolumes ?? false)).toEqual([false, false]);
+    const all = planDown(project, await d.observe(project), { removeVolumes: true });
+    expect(all.actions.filter((a) => a.kind === 'service').map((a) => a.removeVolumes)).toEqual([true, true]);
+    // db leaves the Boltfile but its container, which mounts shop_data, is kept (no --remove-orphans).
+    const { project: withoutDb } = loadToml(SHOP.replace(/\[services\.db\][\s\S]*?(?=\[services\.web\])/, '').replace(/depends_on = .*\n/, ''));
+    const observed = await d.observe(withoutDb);
+    for (const c of observed.containers) if (c.service === 'db') c.volumes = ['shop_data'];
+    const kept = planDown(withoutDb, observed, { removeVolumes: true });
+    expect(kept.actions.map((a) => a.id)).toEqual(['service:web#1']);
+    expect(kept.notices).toContain('volumes are kept (data): orphan containers still use them; add --remove-orphans to remove both');
+  });
+
   it('restart: stop then start, dependents stopped first', async () => {
     const { project } = loadToml(SHOP);
     const d = await applied(project);

@@ -14,7 +14,8 @@ async function images(mode: 'build' | 'pull', args: ImageArgs): Promise<number> 
     const observed = await observeAll(project, drivers);
     const plan = planImages(project, observed, mode, args.services);
     if (!plan.actions.length) {
-      err(mode === 'build' ? 'No service has `build`: nothing to build.' : 'No service pulls an image: nothing to pull.');
+      const who = args.services?.length ? `None of ${args.services.join(', ')}` : 'No service';
+      err(mode === 'build' ? `${who} has \`build\`: nothing to build.` : `${who} pulls an image: nothing to pull.`);
       return 0;
     }
     const signals = interruptSignals();

@@ -118,6 +118,7 @@ export async function stopAndRemove(api: EngineApi, id: string, seconds: number,
   }
 }
 
-export async function remove(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined, signal?: AbortSignal): Promise<void> {
-  await stopAndRemove(api, id, stopSeconds(timeout, s), true, signal);
+/** Anonymous volumes go only when asked (`down --volumes`): they hold data too, and compose keeps them. */
+export async function remove(api: EngineApi, id: string, timeout: number | null | undefined, s: Service | undefined, removeVolumes: boolean, signal?: AbortSignal): Promise<void> {
+  await stopAndRemove(api, id, stopSeconds(timeout, s), removeVolumes, signal);
 }

@@ -61,7 +61,7 @@ export class DockerDriver implements Driver {
         if (!step) throw new Error(`bug: image action ${action.id} has no image step`);
         const builder = step.buildService ? project.services[step.buildService] : undefined;
         const { buildImage, pullImage } = await import('./images.js');
-        if (builder) await buildImage(await this.streams(), builder, step.ref, ctx);
+        if (builder) await buildImage(await this.streams(), project, builder, step.ref, ctx);
         else await pullImage(await this.streams(), project, step.ref, ctx);
         return;
       }
@@ -113,7 +113,7 @@ export class DockerDriver implements Driver {
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
         return;
       case 'remove':
-        await remove(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
+        await remove(this.api, action.containerId as string, action.timeoutSeconds, s, action.removeVolumes ?? false, ctx.signal);
         return;
       case 'update':
         return;

@@ -158,6 +158,7 @@ export interface ContainerSummary {
   State: string;
   Status: string;
   Ports: { IP?: string; PrivatePort: number; PublicPort?: number; Type: string }[] | null;
+  Mounts?: { Type: string; Name?: string }[] | null;
 }
 
 export interface NetworkSummary {

@@ -6,6 +6,7 @@ import { EngineError, errorMessage } from '../../errors.js';
 import type { Project, Service } from '../../planner/model.js';
 import { imageRef } from '../../planner/plan.js';
 import type { ActionContext } from '../driver.js';
+import { LABEL } from '../labels.js';
 
 interface ProgressEvent {
   status?: string;
@@ -70,7 +71,7 @@ function contextFiles(dir: string): string[] {
   return out;
 }
 
-export async function buildImage(docker: Docker, service: Service, ref: string, ctx: ActionContext): Promise<void> {
+export async function buildImage(docker: Docker, project: Project, service: Service, ref: string, ctx: ActionContext): Promise<void> {
   const b = service.build;
   if (!b) throw new Error(`bug: service ${service.name} has no build`);
   let files: string[];
@@ -80,7 +81,14 @@ export async function buildImage(docker: Docker, service: Service, ref: string, 
     throw new EngineError(`service ${service.name}: build context ${b.context} cannot be read: ${errorMessage(err)}`);
   }
   // forcerm: a failing step must not leave its stopped intermediate container behind on the engine.
-  const options: Record<string, unknown> = { t: ref, buildargs: b.args, forcerm: true, abortSignal: ctx.signal };
+  const options: Record<string, unknown> = {
+    t: ref,
+    buildargs: b.args,
+    forcerm: true,
+    nocache: b.no_cache,
+    labels: { ...b.labels, [LABEL.project]: project.name, [LABEL.service]: service.name },
+    abortSignal: ctx.signal,
+  };
   if (b.dockerfile) options.dockerfile = b.dockerfile;
   if (b.target) options.target = b.target;
   let failure: string | null;

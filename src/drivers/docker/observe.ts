@@ -61,6 +61,7 @@ export function toObservedContainer(c: ContainerSummary): ObservedContainer {
     pid: null,
     ports: formatPorts(c.Ports ?? []),
     image: c.Image,
+    volumes: (c.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string),
     problems: [],
   };
 }

@@ -125,12 +125,14 @@ function healthcheck(raw: RawHealthcheck, path: Path, ctx: NormalizeContext): He
 
 function build(raw: RawService['build'], path: Path, ctx: NormalizeContext): Build | null {
   if (raw === undefined) return null;
-  if (typeof raw === 'string') return { context: resolveHostPath(raw, ctx.workingDir), dockerfile: null, args: {}, target: null };
+  if (typeof raw === 'string') return { context: resolveHostPath(raw, ctx.workingDir), dockerfile: null, args: {}, target: null, labels: {}, no_cache: false };
   return {
     context: resolveHostPath(raw.context ?? '.', ctx.workingDir),
     dockerfile: raw.dockerfile ?? null,
     args: keyValues(raw.args, [...path, 'args'], ctx, 'build arg', true),
     target: raw.target ?? null,
+    labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
+    no_cache: raw.no_cache ?? false,
   };
 }
 
