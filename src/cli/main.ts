@@ -4,7 +4,7 @@
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
 import { readFileSync } from 'node:fs';
 import { ConfigError, UserError, errorMessage } from '../errors.js';
-import { rewriteLogsFollow } from './logs-follow.js';
+import { rewriteLogsFollow, splitServiceCommand } from './compose-argv.js';
 import { checkNumericOptions } from './numeric-options.js';
 
 function version(): string {
@@ -16,7 +16,7 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version()}\n`);
 } else {
-  void main(rewriteLogsFollow(argv));
+  void main(splitServiceCommand(rewriteLogsFollow(argv)));
 }
 
 /** yargs has validated the arguments against the command's builder; the handler module owns their type. */

@@ -183,11 +183,18 @@ command = ${SLEEPER}
     const e = await s.surge('exec', '-T', 'a', '--', 'sh', '-c', 'echo hello $WHO; exit 5');
     expect(e.stdout).toBe('hello surge\n');
     expect(e.code).toBe(5);
+    // compose's form: no `--`, the command's own options after the service.
+    const bare = await s.surge('exec', '-T', 'a', 'ls', '-d', '/bin');
+    expect([bare.code, bare.stdout]).toEqual([0, '/bin\n']);
     const r = await s.surge('run', '--rm', '-T', 'a', '--', 'sh', '-c', 'echo one-off $WHO');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('one-off surge');
     const all = await docker.listContainers({ all: true, filters: { label: [`surge.project=${s.name}`, 'surge.oneoff=true'] } });
     expect(all).toEqual([]);
+    // A one-off that stays is labelled like every object surge creates: replica 1, one-off true.
+    expect((await s.surge('run', '-T', 'a', 'true')).code).toBe(0);
+    const kept = await docker.listContainers({ all: true, filters: { label: [`surge.project=${s.name}`, 'surge.oneoff=true'] } });
+    expect(kept.map((c) => [c.Labels['surge.service'], c.Labels['surge.replica']])).toEqual([['a', '1']]);
   });
 
   it('apply refuses a plan made before the live state changed', async () => {

@@ -1,5 +1,6 @@
-// `-f` is the global --file everywhere except after `logs`, where it means --follow, as in `docker compose logs -f`
-// and in the README's `surge logs -f`. yargs cannot give one letter two meanings, so the words are rewritten first.
+// compose's command-line habits that yargs cannot express, rewritten before yargs reads the words:
+// - `-f` is the global --file everywhere except after `logs`, where it means --follow (`docker compose logs -f`);
+// - `surge exec web ls -la` / `surge run web ls -la`: everything after the service is the command, options included.
 
 /** global options that take the next word as their value */
 const VALUE_OPTIONS = new Set(['-f', '--file', '-p', '--project-name', '--env-file']);
@@ -38,4 +39,23 @@ export function rewriteLogsFollow(argv: string[]): string[] {
     }
   }
   return out;
+}
+
+/** exec/run options that take the next word as their value (see their builders in main.ts) */
+const EXEC_VALUE_OPTIONS = new Set([...VALUE_OPTIONS, '--index', '-u', '--user', '-w', '--workdir', '-e', '--env', '--entrypoint', '--progress']);
+
+/** After `exec SERVICE` or `run SERVICE`, a `--` goes in when the user did not write one: the rest is the command. */
+export function splitServiceCommand(argv: string[]): string[] {
+  const at = commandIndex(argv);
+  if (at < 0 || (argv[at] !== 'exec' && argv[at] !== 'run') || argv.includes('--')) return argv;
+  for (let i = at + 1; i < argv.length; i++) {
+    const word = argv[i] as string;
+    if (EXEC_VALUE_OPTIONS.has(word)) {
+      i++;
+      continue;
+    }
+    if (word.startsWith('-')) continue;
+    return i + 1 < argv.length ? [...argv.slice(0, i + 1), '--', ...argv.slice(i + 1)] : argv;
+  }
+  return argv;
 }
