@@ -1,9 +1,10 @@
 // Host-process stacks through the CLI: the embedded default, and stacks that mix processes and containers.
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { procStat } from '../../src/drivers/process/proc-info.js';
-import { BASE_IMAGE, run, SLEEPER, Stack } from './cli.js';
+import { BASE_IMAGE, CLI, run, SLEEPER, Stack } from './cli.js';
 
 const stacks: Stack[] = [];
 afterAll(async () => {
@@ -87,6 +88,23 @@ depends_on = { api = { condition = "service_healthy" } }
     expect(r.stdout).toMatch(new RegExp(`${s.name}-worker-1 \\| worker says hello`));
     const api = await s.surge('logs', '--no-log-prefix', 'api');
     expect(api.stdout).toContain('api up');
+  });
+
+  it('logs -f follows what the processes print (as the README shows), until interrupted', async () => {
+    const child = spawn(process.execPath, [CLI, 'logs', '-f', 'api'], { cwd: s.dir, env: { ...process.env, NO_COLOR: '1', ...NO_ENGINE }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exit = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    const end = Date.now() + 10_000;
+    while (!out.includes('api up') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain(`${s.name}-api-1 | api up`);
+    const exec = await s.surge('exec', 'api', '--', 'sh', '-c', 'echo followed-line >> "$0"', join(s.dir, '.surge', s.name, 'logs', 'api-1.log'));
+    expect(exec.code, exec.stderr).toBe(0);
+    while (!out.includes('followed-line') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect(out).toContain(`${s.name}-api-1 | followed-line`);
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
   });
 
   it('down leaves no process behind, children included', async () => {
