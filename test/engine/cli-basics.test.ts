@@ -136,3 +136,12 @@ describe('surge CLI basics', () => {
     expect(r.stderr).toBe(`no Boltfile.toml or surge.toml in ${s.dir}: create one, or name it with -f FILE\n`);
   });
 });
+
+describe('usage errors', () => {
+  it('an option missing its value is a usage error (exit 1), not an internal error', async () => {
+    const r = await run(['ps', '-f'], '/');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Not enough arguments following: f');
+    expect(r.stderr).not.toContain('internal error');
+  });
+});
