@@ -116,6 +116,24 @@ depends_on = { api = { condition = "service_healthy" } }
     expect(existsSync(join(s.dir, '.surge', s.name, 'worker-1.json'))).toBe(false);
   });
 
+  it('start/restart after a Boltfile edit run the new config, and the record says so (plan has nothing left to do)', async () => {
+    const t = stack('edit');
+    const file = (mode: string): string => `[services.svc]\ncommand = "echo mode=$$MODE; exec sleep 300"\nenvironment = { MODE = "${mode}" }\n`;
+    t.write(file('one'));
+    expect((await t.surge('up')).code).toBe(0);
+    expect((await t.surge('stop')).code).toBe(0);
+    t.write(file('two'));
+    expect((await t.surge('start')).code).toBe(0);
+    t.write(file('three'));
+    expect((await t.surge('restart')).code).toBe(0);
+    const end = Date.now() + 5000;
+    while (!(await t.surge('logs', 'svc')).stdout.includes('mode=three') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    expect((await t.surge('logs', 'svc')).stdout).toContain('mode=three');
+    const plan = await t.surge('plan', '--detailed-exitcode');
+    expect(plan.stdout).toContain('no changes');
+    expect(plan.code).toBe(0);
+  });
+
   it('a process that exits non-zero is reported', async () => {
     const f = stack('crash');
     f.write('[services.crash]\ncommand = "echo failing; exit 3"\n');

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { CancelledError, UserError } from '../../errors.js';
-import { canonicalServiceConfig } from '../../planner/config-hash.js';
+import { canonicalServiceConfig, serviceConfigHash } from '../../planner/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../planner/model.js';
 import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
 import type { Action } from '../../planner/plan-types.js';
@@ -126,16 +126,16 @@ export class ProcessDriver implements Driver {
     switch (action.op) {
       case 'create':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, action.configHash ?? '', ctx);
+        await this.spawn(project, s, replica, ctx);
         return;
       case 'recreate':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
         if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
-        await this.spawn(project, s, replica, action.configHash ?? '', ctx);
+        await this.spawn(project, s, replica, ctx);
         return;
       case 'start':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, existing?.configHash ?? action.configHash ?? '', ctx, existing?.createdAt);
+        await this.spawn(project, s, replica, ctx, existing?.createdAt);
         return;
       case 'stop':
         if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
@@ -149,7 +149,12 @@ export class ProcessDriver implements Driver {
     }
   }
 
-  private async spawn(project: Project, s: Service, replica: number, configHash: string, ctx: ActionContext, createdAt?: string): Promise<void> {
+  /**
+   * A host process has no container that keeps its old config: whatever starts it (create, recreate, `start`,
+   * `restart`) runs the Boltfile's current command and environment, so the record carries that config's hash, and
+   * the next plan compares against what really runs.
+   */
+  private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, createdAt?: string): Promise<void> {
     const argv = s.command;
     if (!argv || argv.length === 0) throw new UserError(`service ${s.name} runs as a host process but has no command`);
     const cwd = this.cwd(project, s);
@@ -184,7 +189,7 @@ export class ProcessDriver implements Driver {
       replica,
       pid,
       startTime: stat.startTime,
-      configHash,
+      configHash: serviceConfigHash(s),
       config: canonicalServiceConfig(s),
       command: argv,
       createdAt: createdAt ?? now,
