@@ -54,6 +54,8 @@ class WatchSession {
   private readonly known = new Set<string>();
   private readonly hold = new Set<string>();
   private readonly starts = new Map<string, number[]>();
+  /** restarts by policy per replica action id, for `on-failure:N` (reset when config or sources change) */
+  private readonly retries = new Map<string, number>();
   private watchers: FSWatcher[] = [];
   private pollTimer: NodeJS.Timeout | null = null;
   private engineDown = false;
@@ -236,6 +238,7 @@ class WatchSession {
         this.project = loaded.project;
         this.inputs = loaded.inputs;
         this.hold.clear();
+        this.retries.clear();
         Object.keys(this.project.services).forEach((s) => this.known.add(s));
         if (!this.options.attachOnly && (oldInputs !== this.inputs.join('\n') || oldRules !== JSON.stringify(Object.values(this.project.services).map((s) => s.develop)))) {
           await this.startWatchers();
@@ -288,6 +291,7 @@ class WatchSession {
       }
       for (const [rule, changed] of matched) {
         this.hold.delete(s.name);
+        this.forgetRetries(s.name);
         const r = await this.applyRule(s, rule, changed);
         parts.push(r.text);
         ok &&= r.ok;
@@ -349,6 +353,19 @@ class WatchSession {
     const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
     const starts = p.actions.filter((a) => a.kind === 'service');
     if (!starts.length) return null;
+    // on-failure:N restarts a replica at most N times, as Docker does; then it stays down until an edit.
+    const exhausted = [...new Set(starts.filter((a) => (this.retries.get(a.id) ?? 0) >= (maxRetries(this.project.services[a.name]) ?? Infinity)).map((a) => a.name))];
+    if (exhausted.length) {
+      exhausted.forEach((n) => this.hold.add(n));
+      const held = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
+      const r = held.actions.length ? await runPlan(held, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals }) : null;
+      if (r) for (const id of r.done) this.retries.set(id, (this.retries.get(id) ?? 0) + 1);
+      const policies = exhausted.map((n) => `${n} (restart = "${this.project.services[n]?.restart}")`).join(', ');
+      return {
+        text: `${policies}: gave up after the allowed restarts; not restarting until the config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done))}` : ''}`,
+        ok: false,
+      };
+    }
     const now = Date.now();
     const flapping: string[] = [];
     for (const name of new Set(starts.map((a) => a.name))) {
@@ -367,7 +384,12 @@ class WatchSession {
       };
     }
     const r = await runPlan(p, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals });
+    for (const id of r.done) this.retries.set(id, (this.retries.get(id) ?? 0) + 1);
     return { text: describeActions(p.actions, new Set(r.done)) + (r.ok ? '' : failures(r)), ok: r.ok };
+  }
+
+  private forgetRetries(service: string): void {
+    for (const id of [...this.retries.keys()]) if (id.startsWith(`service:${service}#`)) this.retries.delete(id);
   }
 
   /** `up --attach`: stream logs of the current containers; re-subscribed after each converge. */
@@ -395,6 +417,12 @@ class WatchSession {
       if (!controller.signal.aborted) err(`logs: ${errorMessage(e)}`);
     }
   }
+}
+
+/** N of `restart = "on-failure:N"`, null when the policy sets no limit. */
+export function maxRetries(s: Service | undefined): number | null {
+  const m = /^on-failure:(\d+)$/.exec(s?.restart ?? '');
+  return m ? Number(m[1]) : null;
 }
 
 function failures(r: ExecuteResult): string {

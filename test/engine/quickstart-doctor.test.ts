@@ -69,6 +69,28 @@ describe('up --attach', () => {
   });
 });
 
+describe('up --attach and on-failure:N', () => {
+  it('restarts a failing process at most N times, then leaves it down and says so', async () => {
+    const s = new Stack('onf');
+    stacks.push(s);
+    s.write('[services.crash]\ncommand = "echo started >> starts.log; sleep 0.2; exit 1"\nrestart = "on-failure:1"\n');
+    const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const end = Date.now() + 20_000;
+    while (!out.includes('gave up') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 2500));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    // the first start, and exactly one restart
+    expect(readFileSync(join(s.dir, 'starts.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
+    expect(out).toContain('crash (restart = "on-failure:1"): gave up after the allowed restarts');
+  });
+});
+
 describe('surge doctor', () => {
   it('prints what the engine offers', async () => {
     const r = await run(['doctor'], '/');
