@@ -316,6 +316,8 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
         ids.push(id);
         continue;
       }
+      // A record the driver could not trust (corrupt, stale pid) is said out loud, never silently replaced.
+      for (const problem of c.problems) notices.push(`${c.name}: ${problem}`);
       const hashChanged = c.configHash !== hash;
       const imageChanged = liveImage !== null && c.imageId !== null && c.imageId !== liveImage;
       if (options.forceRecreate || hashChanged || imageChanged) {
@@ -329,7 +331,7 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
               reasons.push(...diff.reasons);
               changes = diff.changes;
             }
-            if (!reasons.length) reasons.push('config changed');
+            if (!reasons.length) reasons.push(c.config === null && c.problems.length ? 'state record unreadable' : 'config changed');
           }
           if (imageChanged) reasons.push(s.build ? 'image rebuilt' : `image ${ref} updated`);
           reason = summarizeReasons(reasons);

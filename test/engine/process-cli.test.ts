@@ -134,6 +134,25 @@ depends_on = { api = { condition = "service_healthy" } }
     expect(plan.code).toBe(0);
   });
 
+  it('a corrupt state record is reported by ps, plan and up (never replaced silently) and its process is not signalled', async () => {
+    const t = stack('corrupt');
+    t.write('[services.svc]\ncommand = "exec sleep 300"\n');
+    expect((await t.surge('up')).code).toBe(0);
+    const record = join(t.dir, '.surge', t.name, 'svc-1.json');
+    const { pid } = JSON.parse(readFileSync(record, 'utf8')) as { pid: number };
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(record, '{ not json');
+    expect((await t.surge('ps')).stdout).toMatch(/! .*svc-1: corrupt state file .*svc-1\.json/);
+    const plan = await t.surge('plan');
+    expect(plan.stdout).toContain('service:svc#1  recreate  (state record unreadable)');
+    expect(plan.stdout).toMatch(/svc-1: corrupt state file/);
+    const up = await t.surge('up');
+    expect(up.stderr).toMatch(/! .*svc-1: corrupt state file/);
+    // the process the corrupt record described was never signalled: it cannot be verified as ours
+    expect(alive(pid)).toBe(true);
+    process.kill(-pid, 'SIGKILL');
+  });
+
   it('a process that exits non-zero is reported', async () => {
     const f = stack('crash');
     f.write('[services.crash]\ncommand = "echo failing; exit 3"\n');
