@@ -124,6 +124,15 @@ command = ["sleep", "300"]
     expect(await driver.probeHealth(p, api)).toBe('healthy');
   });
 
+  it('service_healthy: a process that ended while its check ran is not healthy', async () => {
+    const p = project(`[services.brief]
+command = "sleep 0.3; exit 4"
+healthcheck = { test = "sleep 0.8", interval = "100ms", retries = 3 }
+`);
+    await driver.apply(create(p, 'brief'), p, ctx());
+    await expect(driver.waitFor(p, 'brief', 'service_healthy', ctx())).rejects.toThrow(/service brief exited( with code 4)? before becoming healthy/);
+  });
+
   it('never mistakes a reused pid for its own process, and never signals it', async () => {
     const p = project('[services.victim]\ncommand = ["sleep", "300"]');
     const unrelated = spawn('sleep', ['300'], { stdio: 'ignore' });

@@ -253,7 +253,12 @@ export class ProcessDriver implements Driver {
         if (!mine.length) throw new UserError(`service ${service} is not running`);
         const results = await Promise.all(mine.map(() => runCheck(hc, this.cwd(project, s), this.env(project, s, 1), ctx.signal)));
         const failed = results.find((r) => !r.ok);
-        if (!failed) return;
+        if (!failed) {
+          // The check ran while time passed: a process that ended meanwhile is not healthy, whatever the check said.
+          const after = (await this.observe(project)).containers.find((c) => c.service === service && c.state !== 'running');
+          if (after) throw new UserError(`service ${service} exited${after.exitCode === null ? '' : ` with code ${after.exitCode}`} before becoming healthy`);
+          return;
+        }
         if (Date.now() - started >= (hc.start_period_ms ?? 0)) failures++;
         if (failures >= retries) throw new UserError(`service ${service} is unhealthy${failed.output ? `: ${failed.output.split('\n').pop()}` : ''}`);
         await sleep(interval, ctx.signal);
