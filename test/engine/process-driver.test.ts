@@ -82,8 +82,10 @@ describe('process driver', () => {
   });
 
   it('a process ignoring SIGTERM is killed after the grace period', async () => {
-    const p = project('[services.stubborn]\ncommand = "trap \'\' TERM; while true; do sleep 0.1; done"\nstop_grace_period = "500ms"');
+    const p = project('[services.stubborn]\ncommand = "trap \'\' TERM; touch trapped; while true; do sleep 0.1; done"\nstop_grace_period = "500ms"');
     await driver.apply(create(p, 'stubborn'), p, ctx());
+    // Stopping before the shell has set its trap would end it at once: wait until it ignores SIGTERM.
+    await until(() => existsSync(join(p.workingDir, 'trapped')));
     const pid = (await driver.observe(p)).containers[0]!.pid!;
     const t0 = Date.now();
     await driver.apply({ ...create(p, 'stubborn'), op: 'stop' }, p, ctx());
