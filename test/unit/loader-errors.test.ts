@@ -159,6 +159,14 @@ describe('warnings', () => {
     ]);
   });
 
+  it('container-only settings on a host process are located warnings, not silently dropped', () => {
+    const { warnings } = loadToml('[services.job]\ncommand = "id"\nuser = "nobody"\nports = ["8080:80"]\n[services.web]\nimage = "x"\nuser = "nobody"');
+    expect(warnings.map(formatDiagnostic)).toEqual([
+      'Boltfile.toml:3:1: warning: services.job.user: service "job" is a host process: `user` does not apply to it',
+      'Boltfile.toml:4:1: warning: services.job.ports: service "job" is a host process: `ports` does not apply to it',
+    ]);
+  });
+
   it('a capsule-only service loads with a warning that surge cannot run it', () => {
     const { warnings } = loadToml('[services.db]\ncapsule = "postgres"');
     expect(warnings.map((w) => w.message)).toContain('warning: services.db: service "db" has no image or build, so surge cannot run it (`capsule` is Bolt\'s own format)');

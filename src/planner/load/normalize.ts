@@ -157,6 +157,13 @@ function stringList(raw: string | string[] | undefined): string[] {
   return Array.isArray(raw) ? raw : [raw];
 }
 
+/** Settings a container engine applies and a host process cannot (`networks` has its own warning). */
+const CONTAINER_ONLY = [
+  'image', 'build', 'entrypoint', 'ports', 'volumes', 'labels', 'user', 'privileged', 'devices', 'cap_add', 'cap_drop',
+  'capabilities', 'read_only', 'tmpfs', 'extra_hosts', 'dns', 'hostname', 'cpu_limit', 'cpus', 'memory_limit', 'mem_limit',
+  'network', 'gpu', 'gpu_enabled', 'platform',
+] as const satisfies readonly (keyof RawService)[];
+
 function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
   if (raw.driver) return raw.driver;
   if (raw.image !== undefined || raw.build !== undefined) return top ?? 'docker';
@@ -295,6 +302,12 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   if (driver === 'docker' && Object.keys(networks).length === 0) networks[DEFAULT_NETWORK] = { aliases: [] };
   if (driver === 'process' && raw.networks !== undefined) {
     ctx.warn([...path, 'networks'], `service "${name}" is a host process: networks do not apply to it`);
+  }
+  if (driver === 'process') {
+    // A host process runs as the user running surge, unconfined: say so rather than silently drop the setting.
+    for (const key of CONTAINER_ONLY) {
+      if (raw[key] !== undefined) ctx.warn([...path, key], `service "${name}" is a host process: \`${key}\` does not apply to it`);
+    }
   }
 
   const gpu = normalizeGpu(raw, path, ctx.error);
