@@ -200,5 +200,6 @@ healthcheck = { test = "sleep 0.8", interval = "100ms", retries = 3 }
     expect(await driver.exec(p, c, ['sh', '-c', 'test "$GREETING" = hi && test "$SURGE_SERVICE" = e'], opts)).toBe(0);
     expect(await driver.exec(p, c, ['sh', '-c', 'exit 7'], opts)).toBe(7);
     expect(await driver.run(p, p.services.e!, { ...opts, remove: true, command: ['sh', '-c', 'exit 4'], entrypoint: null })).toBe(4);
+    await expect(driver.exec(p, c, ['id'], { ...opts, user: 'nobody' })).rejects.toThrow('service e is a host process: -u/--user does not apply');
   });
 });

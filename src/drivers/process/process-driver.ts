@@ -342,12 +342,14 @@ export class ProcessDriver implements Driver {
   async exec(project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
     const s = project.services[container.service];
     if (!s) throw new UserError(`service ${container.service} is not in the Boltfile`);
+    if (options.user !== null) throw new UserError(`service ${s.name} is a host process: -u/--user does not apply (it runs as the user running surge)`);
     return this.foreground(command, options.workdir ?? this.cwd(project, s), { ...this.env(project, s, container.replica), ...options.env }, options.interactive);
   }
 
   async run(project: Project, service: Service, options: RunOptions): Promise<number> {
     const argv = options.command ?? service.command;
     if (!argv?.length) throw new UserError(`service ${service.name} has no command to run`);
+    if (options.user !== null) throw new UserError(`service ${service.name} is a host process: -u/--user does not apply (it runs as the user running surge)`);
     return this.foreground(argv, options.workdir ?? this.cwd(project, service), { ...this.env(project, service, 0), ...options.env }, true);
   }
 
