@@ -166,7 +166,7 @@ depends_on = { api = { condition = "service_healthy" } }
 });
 
 describe('mixed stacks', () => {
-  it('a host process waits for a healthy container, and the container waits for a process', async () => {
+  it('a host process waits for a healthy container, and containers wait for a healthy / completed process', async () => {
     const s = stack('mix');
     s.write(`
 [services.db]
@@ -174,8 +174,13 @@ image = "${BASE_IMAGE}"
 command = ["sh", "-c", "trap 'exit 0' TERM; sleep 1; touch /ready; while true; do sleep 3600 & wait $$!; done"]
 healthcheck = { test = ["CMD", "test", "-f", "/ready"], interval = "300ms", retries = 30 }
 [services.app]
-command = "echo app started after db; exec sleep 300"
+command = "echo app started after db; touch app.ready; exec sleep 300"
 depends_on = { db = { condition = "service_healthy" } }
+healthcheck = { test = "test -f app.ready", interval = "200ms", retries = 30 }
+[services.front]
+image = "${BASE_IMAGE}"
+command = ${SLEEPER}
+depends_on = { app = { condition = "service_healthy" } }
 [services.seed]
 command = "echo seeded > seed.txt"
 [services.edge]
@@ -186,9 +191,11 @@ depends_on = { seed = { condition = "service_completed_successfully" } }
     const r = await s.surge('up', '--wait');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('service:app#1: waiting for db to be healthy');
+    expect(r.stderr).toContain('service:front#1: waiting for app to be healthy');
     const rows = await ps(s);
     expect(rows.db).toMatchObject({ driver: 'docker', state: 'running', health: 'healthy' });
-    expect(rows.app).toMatchObject({ driver: 'process', state: 'running' });
+    expect(rows.app).toMatchObject({ driver: 'process', state: 'running', health: 'healthy' });
+    expect(rows.front).toMatchObject({ driver: 'docker', state: 'running' });
     expect(rows.edge).toMatchObject({ driver: 'docker', state: 'running' });
     expect(readFileSync(join(s.dir, 'seed.txt'), 'utf8')).toBe('seeded\n');
     expect((await s.surge('down')).code).toBe(0);
