@@ -135,6 +135,17 @@ healthcheck = { test = "sleep 0.8", interval = "100ms", retries = 3 }
     await expect(driver.waitFor(p, 'brief', 'service_healthy', ctx())).rejects.toThrow(/service brief exited( with code 4)? before becoming healthy/);
   });
 
+  it('service_healthy checks every replica in its own environment', async () => {
+    const p = project(`[services.pair]
+command = "test $$SURGE_REPLICA = 1 && touch ready-1; exec sleep 300"
+replicas = 2
+healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retries = 3 }
+`);
+    await driver.apply(create(p, 'pair', 1), p, ctx());
+    await driver.apply(create(p, 'pair', 2), p, ctx());
+    await expect(driver.waitFor(p, 'pair', 'service_healthy', ctx())).rejects.toThrow('service pair is unhealthy');
+  });
+
   it('never mistakes a reused pid for its own process, and never signals it', async () => {
     const p = project('[services.victim]\ncommand = ["sleep", "300"]');
     const unrelated = spawn('sleep', ['300'], { stdio: 'ignore' });

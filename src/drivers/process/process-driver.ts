@@ -251,7 +251,8 @@ export class ProcessDriver implements Driver {
         const dead = mine.find((c) => c.state !== 'running');
         if (dead) throw new UserError(`service ${service} exited${dead.exitCode === null ? '' : ` with code ${dead.exitCode}`} before becoming healthy`);
         if (!mine.length) throw new UserError(`service ${service} is not running`);
-        const results = await Promise.all(mine.map(() => runCheck(hc, this.cwd(project, s), this.env(project, s, 1), ctx.signal)));
+        // Each replica is checked in its own environment (SURGE_REPLICA), as `ps` does.
+        const results = await Promise.all(mine.map((c) => runCheck(hc, this.cwd(project, s), this.env(project, s, c.replica), ctx.signal)));
         const failed = results.find((r) => !r.ok);
         if (!failed) {
           // The check ran while time passed: a process that ended meanwhile is not healthy, whatever the check said.
