@@ -162,6 +162,12 @@ depends_on = { api = { condition = "service_healthy" } }
     expect(rows.crash).toMatchObject({ state: 'exited', exitCode: 3 });
     const table = await f.surge('ps');
     expect(table.stdout).toMatch(/crash\s+exited \(3\)/);
+    // --wait does not call a service up that already died, as compose's --wait does not; a completed one-shot is fine.
+    f.write('[services.crash]\ncommand = "echo failing; exit 3"\n[services.once]\ncommand = "true"\n');
+    const wait = await f.surge('up', '--wait', '--force-recreate');
+    expect(wait.code).toBe(1);
+    expect(wait.stderr).toContain('--wait: crash exited with code 3');
+    expect(wait.stderr).not.toContain('--wait: once');
   });
 });
 

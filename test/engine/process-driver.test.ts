@@ -1,6 +1,6 @@
 // Real host processes: spawned detached, observed through .surge records, stopped by process group.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/drivers/driver.js';
@@ -91,6 +91,8 @@ describe('process driver', () => {
     await driver.apply({ ...create(p, 'stubborn'), op: 'stop' }, p, ctx());
     expect(Date.now() - t0).toBeGreaterThanOrEqual(450);
     expect(alive(pid)).toBe(false);
+    // Killed with the group, the wrapper could not record the end: surge records 137, as an engine would.
+    expect((await driver.observe(p)).containers[0]).toMatchObject({ state: 'exited', exitCode: 137 });
   });
 
   it('reports a process that exited non-zero with its code', async () => {
@@ -174,6 +176,14 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
     const c = (await driver.observe(p)).containers[0]!;
     expect(c.state).toBe('dead');
     expect(c.problems[0]).toMatch(/^corrupt state file .*x-1\.json/);
+    // A new process of that replica never overwrites the unreadable record: it is kept aside, and said so.
+    const lines: string[] = [];
+    await driver.apply({ ...create(p, 'x'), op: 'recreate' }, p, { signal: new AbortController().signal, log: (l) => lines.push(l) });
+    const aside = readdirSync(join(p.workingDir, '.surge', p.name)).filter((f) => f.startsWith('x-1.json.corrupt-'));
+    expect(aside).toHaveLength(1);
+    expect(readFileSync(join(p.workingDir, '.surge', p.name, aside[0]!), 'utf8')).toBe('{ not json');
+    expect(lines.some((l) => l.includes('kept the unreadable state record'))).toBe(true);
+    expect((await driver.observe(p)).containers.map((x) => x.state)).toEqual(['running']);
   });
 
   it('logs return what the process printed; tail works', async () => {

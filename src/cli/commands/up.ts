@@ -1,5 +1,6 @@
 import { createReporter } from '../../engine/progress/reporter.js';
 import { CancelledError, UserError, errorMessage } from '../../errors.js';
+import type { Driver } from '../../drivers/driver.js';
 import type { Project } from '../../planner/model.js';
 import { plan as makePlan, selectServices } from '../../planner/plan.js';
 import { formatPlan } from '../../planner/plan-format.js';
@@ -19,6 +20,25 @@ export interface UpArgs extends PlanArgs, ApplyArgs {
   debounce?: number;
 }
 
+/** How long `--wait` watches a service without a healthcheck after it started, to catch one that dies at once. */
+const SETTLE_MS = 300;
+
+/**
+ * A started service is not "up" if it already ended badly: a replica that exited non-zero (or keeps restarting) fails
+ * `--wait`, as with compose. A one-shot that completed (exit 0, restart "no") counts as done.
+ */
+async function checkStillUp(project: Project, driver: Driver, name: string): Promise<void> {
+  const s = project.services[name];
+  const { containers } = await driver.observe(project);
+  for (const c of containers.filter((x) => x.service === name && !x.oneoff)) {
+    if (c.state === 'restarting') throw new UserError(`--wait: ${name} keeps restarting`);
+    const ended = c.state === 'exited' || c.state === 'dead';
+    if (ended && (c.exitCode !== 0 || s?.restart !== 'no')) {
+      throw new UserError(`--wait: ${name} exited${c.exitCode === null ? '' : ` with code ${c.exitCode}`}; see \`surge logs ${name}\``);
+    }
+  }
+}
+
 /** --wait: every selected service running, and healthy where it has a healthcheck. */
 export async function waitForServices(project: Project, drivers: Drivers, services: string[], timeoutSeconds: number, abort: AbortSignal): Promise<void> {
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
@@ -31,6 +51,10 @@ export async function waitForServices(project: Project, drivers: Drivers, servic
       const driver = await drivers.get(s.driver);
       try {
         await driver.waitFor(project, name, condition, { signal, log: () => {} });
+        if (condition === 'service_started') {
+          await new Promise((r) => setTimeout(r, SETTLE_MS));
+          await checkStillUp(project, driver, name);
+        }
       } catch (e) {
         if (e instanceof CancelledError && timeout.aborted) {
           throw new UserError(`--wait: ${name} was not ${condition === 'service_healthy' ? 'healthy' : 'running'} after ${timeoutSeconds} s`);

@@ -161,6 +161,8 @@ export class ProcessDriver implements Driver {
     if (!existsSync(cwd)) throw new UserError(`service ${s.name}: working_dir ${cwd} does not exist`);
     const store = this.store(project);
     store.ensure();
+    const aside = store.setAsideCorrupt(s.name, replica);
+    if (aside) ctx.log(`kept the unreadable state record as ${aside}; a process it described may still run`);
     store.clearExitCode(s.name, replica);
     const log = openSync(store.logFile(s.name, replica), 'a', 0o600);
     let pid: number;
@@ -222,6 +224,8 @@ export class ProcessDriver implements Driver {
           /* gone meanwhile */
         }
         while (groupAlive(r.pid)) await sleep(20);
+        // The wrapper died with the group and could not record the end: 128 + SIGKILL, as an engine reports it.
+        if (store.readExitCode(r.service, r.replica) === null) store.writeExitCode(r.service, r.replica, 128 + 9);
       }
     }
     store.write({ ...r, stoppedAt: new Date().toISOString(), stoppedBySurge: true });

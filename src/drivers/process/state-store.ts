@@ -1,6 +1,6 @@
 // Live state of host processes, under `.surge/<project>/` beside the Boltfile: one record per replica, written
 // atomically (temp file, fsync, rename), private to the user. Records are checked, never trusted blindly.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface ProcessRecord {
@@ -74,6 +74,23 @@ export class StateStore {
 
   clearExitCode(service: string, replica: number): void {
     rmSync(this.exitFile(service, replica), { force: true });
+  }
+
+  /** What surge knows of an end the wrapper could not record itself (the whole group was killed). */
+  writeExitCode(service: string, replica: number, code: number): void {
+    atomicWrite(this.exitFile(service, replica), String(code));
+  }
+
+  /**
+   * An unreadable record is never overwritten: it may be all that is known of a process still running. It is moved
+   * aside (and its name returned) so a new process of that replica can be recorded.
+   */
+  setAsideCorrupt(service: string, replica: number): string | null {
+    const file = this.recordFile(service, replica);
+    if (!existsSync(file) || readRecord(file).ok) return null;
+    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(file, aside);
+    return aside;
   }
 
   readAll(): RecordRead[] {
