@@ -100,10 +100,16 @@ class WatchSession {
     const stopped = new Promise<void>((resolve) => {
       this.signals.stopScheduling.addEventListener('abort', () => resolve(), { once: true });
     });
-    if (!this.options.skipInitialConverge) {
-      await withProjectLock(this.project, this.options.args, () => this.reconcile([{ kind: 'engine-back' }], 'initial converge'));
+    try {
+      if (!this.options.skipInitialConverge) {
+        await withProjectLock(this.project, this.options.args, () => this.reconcile([{ kind: 'engine-back' }], 'initial converge'));
+      }
+      if (!this.options.attachOnly) await this.startWatchers();
+    } catch (e) {
+      // Open file watchers and our SIGINT handler would keep the process alive, deaf to Ctrl-C.
+      await this.stop();
+      throw e;
     }
-    if (!this.options.attachOnly) await this.startWatchers();
     this.schedulePoll(this.pollMs);
     if (this.options.attachOnly) void this.followLogs();
     err(
@@ -437,5 +443,7 @@ function isEngineError(e: unknown): boolean {
 
 export async function watchLoop(options: WatchLoopOptions): Promise<number> {
   const initial = options.initial ?? load(options.args);
+  // `surge watch NOSUCH` is a user error up front, as for `up`, not a failed reconcile followed by a watcher.
+  selectServices(initial.project, options.args.services, false);
   return new WatchSession(options, initial).run();
 }

@@ -264,3 +264,21 @@ describe('up --watch', () => {
     expect(readFileSync(join(s.dir, 'Boltfile.toml'), 'utf8')).toContain('VALUE = "1"');
   });
 });
+
+describe('watch: errors before watching', () => {
+  it('an unknown service is a user error: exit 1 at once, no watcher left running', async () => {
+    const s = new Stack('wns');
+    stacks.push(s);
+    s.write('[services.a]\ncommand = "sleep 60"\n');
+    const child = spawn(process.execPath, [CLI, 'watch', 'nosuch'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exit = new Promise<number | string>((r) => child.on('close', (c, sig) => r(c ?? String(sig))));
+    const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    const code = await exit;
+    clearTimeout(killer);
+    expect(code).toBe(1);
+    expect(err).toContain('no such service: nosuch');
+    expect(err).not.toContain('Watching project');
+  });
+});
