@@ -38,6 +38,8 @@ type Change = { kind: 'file'; path: string } | { kind: 'drift' } | { kind: 'engi
 const FLAP_WINDOW_MS = 60_000;
 const FLAP_LIMIT = 3;
 const MAX_BACKOFF_MS = 30_000;
+/** how long Ctrl-C waits for an apply in flight before leaving it to the engine */
+const STOP_GRACE_MS = 3000;
 
 function describeActions(actions: Action[], done: Set<string>): string {
   const applied = actions.filter((a) => done.has(a.id) && a.kind !== 'image');
@@ -133,10 +135,19 @@ class WatchSession {
     this.logAbort?.abort();
     await Promise.all(this.watchers.map((w) => w.close()));
     // An apply in flight finishes (the executor stopped scheduling on Ctrl-C); give it a few seconds at most.
-    await Promise.race([this.coalescer.idle(), new Promise((r) => setTimeout(r, 3000).unref())]);
+    const settled = await Promise.race([
+      this.coalescer.idle().then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), STOP_GRACE_MS).unref()),
+    ]);
     this.signals.dispose();
     await this.reporter.close();
     await this.drivers.close();
+    if (!settled) {
+      err('An apply was still in flight: the engine finishes the step it was on; run surge again to converge the rest.');
+      // Its open requests (a container's stop grace period, a build) would keep the process alive until they end:
+      // exit once this output is written. Unreferenced, so a process that ends by itself first is not held up.
+      setTimeout(() => process.exit(), 100).unref();
+    }
   }
 
   private scopedServices(): Service[] {

@@ -242,6 +242,20 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
     await down();
   });
+  it('Ctrl-C during a slow apply exits within a few seconds, leaving the apply to the engine', async () => {
+    const slow = `[services.slow]\nimage = "${BASE_IMAGE}"\ncommand = ["sleep", "3600"]\n`; // ignores SIGTERM: a 10 s stop
+    const { s, w: start } = setup('sig', svc('a', '1') + slow);
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    s.write(svc('a', '1'));
+    const removing = (): boolean => w.stdout.split('\n').some((l) => l.includes('"event":"action-started"') && l.includes('"id":"service:slow#1"') && l.includes('"op":"remove"'));
+    await w.until(removing, 'the removal of slow to start');
+    const t0 = Date.now();
+    expect(await w.stop()).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(w.stderr).toContain('still in flight');
+    expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
+  });
 });
 
 describe('up --watch', () => {
