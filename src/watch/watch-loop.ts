@@ -268,6 +268,14 @@ class WatchSession {
         description = describeActions(r.plan.actions, new Set(r.result.done));
         ok = r.result.ok;
         if (!ok) description += failures(r.result);
+        // Source edits saved together with a Boltfile edit (a `git checkout`, a quick save of both) still run their
+        // rules: the converge only recreates what the Boltfile changed, it copies no file.
+        const sources = files.filter((f) => !this.inputs.includes(f));
+        if (ok && sources.length) {
+          const rules = await this.runRules(sources);
+          if (rules.parts.length) description += `; ${rules.parts.join('; ')}`;
+          ok = rules.ok;
+        }
       } else {
         const parts: string[] = [];
         if (files.length) {

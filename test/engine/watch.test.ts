@@ -147,6 +147,25 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
   });
 
+  it('a source edit saved together with a Boltfile edit is still synced', async () => {
+    const rule = '[services.app.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app" }]\n';
+    const { s, w: start } = setup('syb', svc('app', '1', rule) + svc('other', '1'));
+    mkdirSync(join(s.dir, 'src'));
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    const name = `${s.name}-app-1`;
+    s.write(svc('app', '1', rule) + svc('other', '2'));
+    writeFileSync(join(s.dir, 'src', 'together.txt'), 'saved with the Boltfile\n');
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('Boltfile.toml') && r.trigger.some((t) => t.endsWith('together.txt'))), 'one reconcile for both');
+    const exec = await docker.getContainer(name).exec({ Cmd: ['cat', '/app/together.txt'], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    let out = '';
+    stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
+    await new Promise((r) => stream.on('end', r));
+    expect(out).toBe('saved with the Boltfile\n');
+    expect(await w.stop()).toBe(0);
+  });
+
   it('rebuild rebuilds the image and recreates the service; restart restarts it in place', async () => {
     const { s, w: start } = setup(
       'rbd',
