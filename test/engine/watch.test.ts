@@ -315,3 +315,14 @@ describe('watch: errors before watching', () => {
     expect(err).not.toContain('Watching project');
   });
 });
+
+describe('watch: .env', () => {
+  it('a .env created while watching re-converges', async () => {
+    const { s, w: start } = setup('wde', '[services.p]\ncommand = "sleep 60"\nenvironment = { V = "${V:-none}" }\n');
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    s.file('.env', 'V=set\n');
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('.env') && (r.description ?? '').includes('recreate service:p#1')), 'the recreate');
+    expect(await w.stop()).toBe(0);
+  });
+});

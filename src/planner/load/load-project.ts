@@ -28,7 +28,7 @@ export interface LoadOptions {
 export interface LoadedProject {
   project: Project;
   warnings: Diagnostic[];
-  /** every file whose change should re-load the project: Boltfiles, .env, --env-file */
+  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file */
   inputs: string[];
 }
 
@@ -457,7 +457,8 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
-  const inputs = [...files, ...(existsSync(dotenvFile) ? [dotenvFile] : []), ...envFiles];
+  // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
+  const inputs = [...files, dotenvFile, ...envFiles];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
 }
 
