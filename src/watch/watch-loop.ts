@@ -229,8 +229,9 @@ class WatchSession {
     const files = [...new Set(batch.flatMap((c) => (c.kind === 'file' ? [c.path] : [])))];
     const configChanged = files.some((f) => this.inputs.includes(f));
     const drift = batch.some((c) => c.kind === 'drift');
-    const full = configChanged || batch.some((c) => c.kind === 'engine-back');
-    const trigger = label ? [label] : [...files.map((f) => relative(process.cwd(), f) || f), ...(drift ? ['drift check'] : [])];
+    const engineBack = batch.some((c) => c.kind === 'engine-back');
+    const full = configChanged || engineBack;
+    const trigger = label ? [label] : [...files.map((f) => relative(process.cwd(), f) || f), ...(drift ? ['drift check'] : []), ...(engineBack ? ['engine back'] : [])];
     const what = trigger.length > 3 ? `${trigger.slice(0, 3).join(', ')} and ${trigger.length - 3} more` : trigger.join(', ');
     try {
       if (configChanged) {
@@ -291,7 +292,7 @@ class WatchSession {
         description = parts.length ? parts.join('; ') : 'nothing to do';
       }
       const ms = Date.now() - t0;
-      this.line(`${what}${label ? '' : drift && !files.length ? '' : ' changed'} → ${description} · ${(ms / 1000).toFixed(2)}s`, {
+      this.line(`${what}${label || !files.length ? '' : ' changed'} → ${description} · ${(ms / 1000).toFixed(2)}s`, {
         trigger,
         ok,
         description,

@@ -257,6 +257,10 @@ describe('surge watch', () => {
     await docker.getContainer(`${s.name}-a-1`).remove({ force: true });
     await up();
     await w.until(async () => (await runningId(`${s.name}-a-1`)) !== null, 're-convergence after the engine is back', 60_000);
+    const creates = () => w.reconciles().filter((r) => (r.description ?? '').includes('create service:a#1'));
+    await w.until(() => creates().length === 2, 'the reconcile line');
+    // The line says what triggered it.
+    expect(creates().map((r) => r.trigger)).toEqual([['initial converge'], ['engine back']]);
     expect(w.child.exitCode).toBeNull();
     expect(await w.stop()).toBe(0);
     await down();
