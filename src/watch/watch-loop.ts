@@ -98,7 +98,7 @@ class WatchSession {
 
   async run(): Promise<number> {
     // Actions are summarised one line per reconcile; with --progress json every action event is printed too.
-    this.reporter = await createReporter(this.json ? 'json' : 'quiet');
+    this.reporter = this.json ? await createReporter('json') : this.noticesOnly();
     const stopped = new Promise<void>((resolve) => {
       this.signals.stopScheduling.addEventListener('abort', () => resolve(), { once: true });
     });
@@ -122,6 +122,23 @@ class WatchSession {
     await stopped;
     await this.stop();
     return 0;
+  }
+
+  /**
+   * Text mode: no action events, but the planner's notices (an orphan left alone, a held service, a network that
+   * differs) are printed, each once per session: they would otherwise repeat on every save.
+   */
+  private noticesOnly(): Reporter {
+    const printed = new Set<string>();
+    return {
+      onEvent: () => {},
+      note: (message) => {
+        if (printed.has(message)) return;
+        printed.add(message);
+        err(message);
+      },
+      close: async () => {},
+    };
   }
 
   private watchedCount(): number {

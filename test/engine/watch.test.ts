@@ -330,3 +330,22 @@ describe('watch: .env', () => {
     expect(await w.stop()).toBe(0);
   });
 });
+
+describe('watch: text output', () => {
+  it('prints the planner notices, such as an orphan it leaves alone', async () => {
+    const s = new Stack('wno');
+    stacks.push(s);
+    s.write('[services.p]\ncommand = "sleep 60"\n[services.q]\ncommand = "sleep 60"\n');
+    expect((await s.surge('up')).code).toBe(0);
+    s.write('[services.p]\ncommand = "sleep 60"\n');
+    const child = spawn(process.execPath, [CLI, 'watch'], { cwd: s.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const end = Date.now() + 30_000;
+    while (!err.includes('Watching project') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(err).toContain(`orphan ${s.name}-q-1: service "q" is no longer in the Boltfile`);
+  });
+});
