@@ -67,7 +67,8 @@ export interface WatchRule {
   action: WatchAction;
   target: string | null;
   ignore: string[];
-  exec: { command: string[] } | null;
+  /** sync+exec: what runs in each container after a sync, as whom and where (null: the container's defaults) */
+  exec: { command: string[]; user: string | null; working_dir: string | null } | null;
 }
 
 export type GpuCapability = 'compute' | 'utility' | 'graphics' | 'video' | 'display' | 'compat32';

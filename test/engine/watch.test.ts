@@ -166,6 +166,24 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
   });
 
+  it('sync+exec runs the command as exec.user in exec.working_dir', async () => {
+    const rule =
+      '[services.app.develop]\nwatch = [{ path = "./src", action = "sync+exec", target = "/srv", exec = { command = ["sh", "-c", "echo $(id -u) $(pwd) > /tmp/who"], user = "nobody", working_dir = "/srv" } }]\n';
+    const { s, w: start } = setup('sye', svc('app', '1', rule));
+    mkdirSync(join(s.dir, 'src'));
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    writeFileSync(join(s.dir, 'src', 'a.txt'), 'a\n');
+    await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('exited 0')), 'the exec');
+    const exec = await docker.getContainer(`${s.name}-app-1`).exec({ Cmd: ['cat', '/tmp/who'], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({});
+    let out = '';
+    stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
+    await new Promise((r) => stream.on('end', r));
+    expect(out).toBe('65534 /srv\n');
+    expect(await w.stop()).toBe(0);
+  });
+
   it('rebuild rebuilds the image and recreates the service; restart restarts it in place', async () => {
     const { s, w: start } = setup(
       'rbd',

@@ -327,7 +327,13 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
     action: w.action,
     target: w.target ?? null,
     ignore: stringList(w.ignore),
-    exec: w.exec ? { command: typeof w.exec.command === 'string' ? ['/bin/sh', '-c', w.exec.command] : w.exec.command } : null,
+    exec: w.exec
+      ? {
+          command: typeof w.exec.command === 'string' ? ['/bin/sh', '-c', w.exec.command] : w.exec.command,
+          user: w.exec.user ?? null,
+          working_dir: w.exec.working_dir ?? null,
+        }
+      : null,
   }));
   raw.develop?.watch?.forEach((w, i) => {
     if ((w.action === 'sync' || w.action === 'sync+restart' || w.action === 'sync+exec') && !w.target && driver === 'docker') {
