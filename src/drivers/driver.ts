@@ -32,6 +32,8 @@ export interface ExecOptions {
   user: string | null;
   workdir: string | null;
   env: Record<string, string>;
+  /** where the command's standard output goes (default: this process's); watch keeps its JSON stdout clean */
+  stdout?: NodeJS.WritableStream;
 }
 
 export interface RunOptions extends ExecOptions {

@@ -369,7 +369,15 @@ class WatchSession {
       if (action === 'sync+exec' && rule.exec) {
         const observed = await observeAll(this.project, this.drivers, new Set([s.driver]));
         for (const c of observed.containers.filter((x) => x.service === s.name && !x.oneoff && x.state === 'running')) {
-          const code = await driver.exec(this.project, c, rule.exec.command, { interactive: false, tty: false, user: rule.exec.user, workdir: rule.exec.working_dir, env: {} });
+          const code = await driver.exec(this.project, c, rule.exec.command, {
+            interactive: false,
+            tty: false,
+            user: rule.exec.user,
+            workdir: rule.exec.working_dir,
+            env: {},
+            // With --progress json, stdout carries only JSON events.
+            ...(this.json ? { stdout: process.stderr } : {}),
+          });
           texts.push(`exec in ${c.name} exited ${code}`);
           if (code !== 0) return { text: texts.join(', '), ok: false };
         }

@@ -168,7 +168,7 @@ describe('surge watch', () => {
 
   it('sync+exec runs the command as exec.user in exec.working_dir', async () => {
     const rule =
-      '[services.app.develop]\nwatch = [{ path = "./src", action = "sync+exec", target = "/srv", exec = { command = ["sh", "-c", "echo $(id -u) $(pwd) > /tmp/who"], user = "nobody", working_dir = "/srv" } }]\n';
+      '[services.app.develop]\nwatch = [{ path = "./src", action = "sync+exec", target = "/srv", exec = { command = ["sh", "-c", "echo $(id -u) $(pwd) > /tmp/who; echo EXEC-SAYS-HI"], user = "nobody", working_dir = "/srv" } }]\n';
     const { s, w: start } = setup('sye', svc('app', '1', rule));
     mkdirSync(join(s.dir, 'src'));
     const w = start();
@@ -182,6 +182,9 @@ describe('surge watch', () => {
     await new Promise((r) => stream.on('end', r));
     expect(out).toBe('65534 /srv\n');
     expect(await w.stop()).toBe(0);
+    // The command's output goes to stderr: with --progress json, stdout is JSON lines only.
+    expect(w.stderr).toContain('EXEC-SAYS-HI');
+    for (const line of w.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
   });
 
   it('rebuild rebuilds the image and recreates the service; restart restarts it in place', async () => {
@@ -365,5 +368,19 @@ describe('watch: text output', () => {
     child.kill('SIGINT');
     expect(await exit).toBe(0);
     expect(err).toContain(`orphan ${s.name}-q-1: service "q" is no longer in the Boltfile`);
+  });
+});
+
+describe('watch: sync+exec on a host process', () => {
+  it('keeps the command output off the JSON stdout', async () => {
+    const { s, w: start } = setup('wpx', '[services.p]\ncommand = "sleep 60"\n[services.p.develop]\nwatch = [{ path = "./src", action = "sync+exec", exec = { command = ["echo", "EXEC-SAYS-HI"] } }]\n');
+    mkdirSync(join(s.dir, 'src'));
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    writeFileSync(join(s.dir, 'src', 'a.txt'), 'a\n');
+    await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('exited 0')), 'the exec');
+    expect(await w.stop()).toBe(0);
+    expect(w.stderr).toContain('EXEC-SAYS-HI');
+    for (const line of w.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
   });
 });

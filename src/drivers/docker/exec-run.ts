@@ -6,9 +6,16 @@ import type { ObservedContainer } from '../../planner/observed.js';
 import type { ExecOptions, RunOptions } from '../driver.js';
 import { containerCreateOptions } from './container-spec.js';
 
-function attachTerminal(stream: NodeJS.ReadWriteStream, tty: boolean, interactive: boolean, docker: Docker, resize?: (w: number, h: number) => Promise<unknown>): () => void {
-  if (tty) stream.pipe(process.stdout);
-  else docker.modem.demuxStream(stream, process.stdout, process.stderr);
+function attachTerminal(
+  stream: NodeJS.ReadWriteStream,
+  tty: boolean,
+  interactive: boolean,
+  docker: Docker,
+  resize?: (w: number, h: number) => Promise<unknown>,
+  stdout: NodeJS.WritableStream = process.stdout,
+): () => void {
+  if (tty) stream.pipe(stdout, { end: false });
+  else docker.modem.demuxStream(stream, stdout, process.stderr);
   const cleanups: (() => void)[] = [];
   if (interactive) {
     if (tty && process.stdin.isTTY) {
@@ -43,7 +50,7 @@ export async function execIn(docker: Docker, container: ObservedContainer, comma
     ...(options.workdir ? { WorkingDir: options.workdir } : {}),
   });
   const stream = await exec.start({ hijack: true, stdin: options.interactive, Tty: options.tty });
-  const detach = attachTerminal(stream, options.tty, options.interactive, docker, (w, h) => exec.resize({ w, h }));
+  const detach = attachTerminal(stream, options.tty, options.interactive, docker, (w, h) => exec.resize({ w, h }), options.stdout);
   await new Promise<void>((resolve) => {
     stream.on('end', resolve);
     stream.on('close', resolve);

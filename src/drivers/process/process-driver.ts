@@ -348,7 +348,7 @@ export class ProcessDriver implements Driver {
     const s = project.services[container.service];
     if (!s) throw new UserError(`service ${container.service} is not in the Boltfile`);
     if (options.user !== null) throw new UserError(`service ${s.name} is a host process: -u/--user does not apply (it runs as the user running surge)`);
-    return this.foreground(command, options.workdir ?? this.cwd(project, s), { ...this.env(project, s, container.replica), ...options.env }, options.interactive);
+    return this.foreground(command, options.workdir ?? this.cwd(project, s), { ...this.env(project, s, container.replica), ...options.env }, options.interactive, options.stdout);
   }
 
   async run(project: Project, service: Service, options: RunOptions): Promise<number> {
@@ -358,9 +358,10 @@ export class ProcessDriver implements Driver {
     return this.foreground(argv, options.workdir ?? this.cwd(project, service), { ...this.env(project, service, 0), ...options.env }, true);
   }
 
-  private foreground(argv: string[], cwd: string, env: NodeJS.ProcessEnv, interactive: boolean): Promise<number> {
+  private foreground(argv: string[], cwd: string, env: NodeJS.ProcessEnv, interactive: boolean, stdout?: NodeJS.WritableStream): Promise<number> {
     return new Promise((resolve, reject) => {
-      const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: [interactive ? 'inherit' : 'ignore', 'inherit', 'inherit'] });
+      const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: [interactive ? 'inherit' : 'ignore', stdout ? 'pipe' : 'inherit', 'inherit'] });
+      if (stdout) child.stdout?.pipe(stdout, { end: false });
       child.once('error', (e) => reject(new UserError(`cannot run ${argv[0]}: ${e.message}`)));
       child.once('close', (code, sig) => resolve(code ?? 128 + (sig ? (constants.signals[sig] ?? 15) : 1)));
     });
