@@ -4,7 +4,7 @@
 import { dirname, relative } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { createReporter, type Reporter } from '../engine/progress/reporter.js';
-import { ConfigError, errorMessage, formatDiagnostic } from '../errors.js';
+import { ConfigError, UserError, errorMessage, formatDiagnostic } from '../errors.js';
 import type { ExecuteResult } from '../engine/executor.js';
 import type { LoadedProject } from '../planner/load/load-project.js';
 import type { Project, Service, WatchRule } from '../planner/model.js';
@@ -486,7 +486,14 @@ function isEngineError(e: unknown): boolean {
   return e instanceof Error && (e.name === 'EngineError' || /cannot reach a Docker engine|socket hang up|connect E/.test(e.message));
 }
 
+/** --debounce is a quiet period in ms: `abc` (NaN) or a negative number would silently mean "no debounce". */
+export function checkDebounce(debounce: number | undefined): void {
+  if (debounce === undefined || (Number.isFinite(debounce) && debounce >= 0)) return;
+  throw new UserError(`--debounce takes a quiet period in milliseconds (0 or more), got ${Number.isNaN(debounce) ? 'something that is not a number' : debounce}`);
+}
+
 export async function watchLoop(options: WatchLoopOptions): Promise<number> {
+  checkDebounce(options.args.debounce);
   const initial = options.initial ?? load(options.args);
   // `surge watch NOSUCH` is a user error up front, as for `up`, not a failed reconcile followed by a watcher.
   selectServices(initial.project, options.args.services, false);

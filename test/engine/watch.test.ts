@@ -384,3 +384,22 @@ describe('watch: sync+exec on a host process', () => {
     for (const line of w.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
   });
 });
+
+describe('watch: --debounce', () => {
+  it('rejects a value that is not a quiet period in ms, before touching anything', async () => {
+    const s = new Stack('wdb');
+    stacks.push(s);
+    s.write('[services.a]\ncommand = "sleep 60"\n');
+    for (const args of [['watch', '--debounce', 'abc'], ['up', '--watch', '--debounce', '-5']]) {
+      const child = spawn(process.execPath, [CLI, ...args], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+      const exit = new Promise<number | string>((r) => child.on('close', (c, sig) => r(c ?? String(sig))));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      expect(await exit, args.join(' ')).toBe(1);
+      clearTimeout(killer);
+      expect(err).toContain('--debounce takes a quiet period in milliseconds');
+    }
+    expect(Object.keys(await s.ids())).toEqual([]);
+  });
+});

@@ -66,6 +66,7 @@ export async function waitForServices(project: Project, drivers: Drivers, servic
 }
 
 export async function run(args: UpArgs): Promise<number> {
+  if (args.watch) (await import('../../watch/watch-loop.js')).checkDebounce(args.debounce);
   const { project, inputs } = load(args);
   const options = planOptionsFrom(args);
   const drivers = new Drivers(project);
