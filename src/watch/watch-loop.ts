@@ -41,8 +41,12 @@ const MAX_BACKOFF_MS = 30_000;
 /** how long Ctrl-C waits for an apply in flight before leaving it to the engine */
 const STOP_GRACE_MS = 3000;
 
-function describeActions(actions: Action[], done: Set<string>): string {
+/** What a reconcile did, for `--progress json`: applied plan actions, rules run, services held. */
+type ChangeRecord = { op: string; id: string; reason: string } | { op: string; service: string; files?: number };
+
+function describeActions(actions: Action[], done: Set<string>, record: ChangeRecord[]): string {
   const applied = actions.filter((a) => done.has(a.id) && a.kind !== 'image');
+  record.push(...actions.filter((a) => done.has(a.id)).map((a) => ({ op: a.op, id: a.id, reason: a.reason })));
   if (!applied.length) return 'no changes';
   const parts = applied.slice(0, 5).map((a) => `${a.op} ${a.id} (${a.reason})`);
   if (applied.length > 5) parts.push(`+${applied.length - 5} more`);
@@ -68,6 +72,8 @@ class WatchSession {
   private readonly json: boolean;
   private readonly signals = interruptSignals();
   private logAbort: AbortController | null = null;
+  /** filled during one reconcile */
+  private changes: ChangeRecord[] = [];
 
   constructor(
     private readonly options: WatchLoopOptions,
@@ -243,6 +249,7 @@ class WatchSession {
 
   private async reconcile(batch: Change[], label?: string): Promise<void> {
     const t0 = Date.now();
+    this.changes = [];
     const files = [...new Set(batch.flatMap((c) => (c.kind === 'file' ? [c.path] : [])))];
     const configChanged = files.some((f) => this.inputs.includes(f));
     const drift = batch.some((c) => c.kind === 'drift');
@@ -283,7 +290,7 @@ class WatchSession {
       let ok = true;
       if (full) {
         const r = await converge(this.project, this.drivers, this.planOptions(), this.options.args, this.reporter, this.signals);
-        description = describeActions(r.plan.actions, new Set(r.result.done));
+        description = describeActions(r.plan.actions, new Set(r.result.done), this.changes);
         ok = r.result.ok;
         if (!ok) description += failures(r.result);
         // Source edits saved together with a Boltfile edit (a `git checkout`, a quick save of both) still run their
@@ -313,6 +320,7 @@ class WatchSession {
         trigger,
         ok,
         description,
+        changes: this.changes,
         durationMs: ms,
       });
       if (this.options.attachOnly && full) void this.followLogs();
@@ -336,6 +344,7 @@ class WatchSession {
         this.hold.delete(s.name);
         this.forgetRetries(s.name);
         const r = await this.applyRule(s, rule, changed);
+        this.changes.push({ op: rule.action, service: s.name, files: changed.length });
         parts.push(r.text);
         ok &&= r.ok;
       }
@@ -348,7 +357,7 @@ class WatchSession {
     if (action === 'rebuild') {
       if (s.driver !== 'docker') return this.restart(s);
       const r = await converge(this.project, this.drivers, { services: [s.name], noDeps: true, build: true }, this.options.args, this.reporter, this.signals);
-      return { text: `rebuild ${s.name}: ${describeActions(r.plan.actions, new Set(r.result.done))}${r.result.ok ? '' : failures(r.result)}`, ok: r.result.ok };
+      return { text: `rebuild ${s.name}: ${describeActions(r.plan.actions, new Set(r.result.done), this.changes)}${r.result.ok ? '' : failures(r.result)}`, ok: r.result.ok };
     }
     const texts: string[] = [];
     if (action.startsWith('sync')) {
@@ -413,7 +422,7 @@ class WatchSession {
       if (r) for (const id of r.done) this.retries.set(id, (this.retries.get(id) ?? 0) + 1);
       const policies = exhausted.map((n) => `${n} (restart = "${this.project.services[n]?.restart}")`).join(', ');
       return {
-        text: `${policies}: gave up after the allowed restarts; not restarting until the config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done))}` : ''}`,
+        text: `${policies}: gave up after the allowed restarts; not restarting until the config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done), this.changes)}` : ''}`,
         ok: false,
       };
     }
@@ -427,6 +436,7 @@ class WatchSession {
     }
     if (flapping.length) {
       flapping.forEach((f) => this.hold.add(f));
+      this.changes.push(...flapping.map((f) => ({ op: 'hold', service: f })));
       const held = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
       const r = held.actions.length ? await runPlan(held, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals }) : null;
       return {
@@ -436,7 +446,7 @@ class WatchSession {
     }
     const r = await runPlan(p, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals });
     for (const id of r.done) this.retries.set(id, (this.retries.get(id) ?? 0) + 1);
-    return { text: describeActions(p.actions, new Set(r.done)) + (r.ok ? '' : failures(r)), ok: r.ok };
+    return { text: describeActions(p.actions, new Set(r.done), this.changes) + (r.ok ? '' : failures(r)), ok: r.ok };
   }
 
   private forgetRetries(service: string): void {

@@ -23,7 +23,7 @@ class Watcher {
     this.exit = new Promise((r) => this.child.on('close', (code) => r(code ?? 1)));
   }
 
-  reconciles(): { trigger: string[]; ok: boolean; description?: string; error?: string }[] {
+  reconciles(): { trigger: string[]; ok: boolean; description?: string; error?: string; changes?: Record<string, unknown>[]; durationMs?: number }[] {
     return this.stdout
       .split('\n')
       .filter((l) => l.includes('"event":"reconcile"'))
@@ -103,7 +103,12 @@ describe('surge watch', () => {
     s.write(svc('a', '2') + svc('b', '1'));
     await w.until(async () => (await envOf(a)).includes('VALUE=2') && (await runningId(a)) !== null, 'a to carry VALUE=2');
     expect(await runningId(b)).toBe(bId);
+    // The JSON event of that reconcile (printed once the apply is done): trigger, what changed, how long it took.
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('Boltfile.toml')), 'the reconcile event');
     expect(w.actions('recreate')).toEqual(['service:a#1']);
+    const edit = w.reconciles().find((r) => r.trigger.includes('Boltfile.toml'));
+    expect(edit?.changes).toEqual([{ op: 'recreate', id: 'service:a#1', reason: 'env VALUE changed' }]);
+    expect(edit?.durationMs).toBeGreaterThan(0);
 
     // An invalid edit: located error, nothing torn down, the watcher keeps going.
     const before = await s.ids();
