@@ -440,7 +440,7 @@ class WatchSession {
       const held = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
       const r = held.actions.length ? await runPlan(held, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals }) : null;
       return {
-        text: `${flapping.join(', ')} ${flapping.length === 1 ? 'is' : 'are'} flapping (crashed ${FLAP_LIMIT + 1} times within ${FLAP_WINDOW_MS / 1000} s): not restarting until ${flapping.length === 1 ? 'its' : 'their'} config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done))}` : ''}`,
+        text: `${flapping.join(', ')} ${flapping.length === 1 ? 'is' : 'are'} flapping (crashed ${FLAP_LIMIT + 1} times within ${FLAP_WINDOW_MS / 1000} s): not restarting until ${flapping.length === 1 ? 'its' : 'their'} config or sources change${r ? `; ${describeActions(held.actions, new Set(r.done), this.changes)}` : ''}`,
         ok: false,
       };
     }

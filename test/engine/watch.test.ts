@@ -408,3 +408,17 @@ describe('watch: --debounce', () => {
     expect(Object.keys(await s.ids())).toEqual([]);
   });
 });
+
+describe('watch: service env_file', () => {
+  it('an edit of a service env_file recreates that service', async () => {
+    const { s, w: start } = setup('wef', '[services.p]\ncommand = "sleep 60"\nenv_file = "conf/p.env"\n[services.q]\ncommand = "sleep 60"\n');
+    mkdirSync(join(s.dir, 'conf'));
+    s.file('conf/p.env', 'K=1\n');
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    s.file('conf/p.env', 'K=2\n');
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('conf/p.env')), 'the reconcile');
+    expect(w.reconciles().find((r) => r.trigger.includes('conf/p.env'))?.changes).toEqual([{ op: 'recreate', id: 'service:p#1', reason: 'env K changed' }]);
+    expect(await w.stop()).toBe(0);
+  });
+});

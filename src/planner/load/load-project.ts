@@ -28,7 +28,7 @@ export interface LoadOptions {
 export interface LoadedProject {
   project: Project;
   warnings: Diagnostic[];
-  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file */
+  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file, services' env_file */
   inputs: string[];
 }
 
@@ -424,6 +424,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
+  const serviceEnvFiles = new Set<string>();
   const check = (doc: RawBoltfile): Project => {
     const project = normalize(doc, {
       projectName: projectName(doc, options, dir, reporter),
@@ -432,6 +433,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
       lookup,
       error: (path, message) => reporter.error(path, message),
       warn: (path, message) => reporter.warn(path, message),
+      input: (file) => serviceEnvFiles.add(file),
     });
     if (!reporter.errors.length) {
       const cycle = findDependencyCycle(project);
@@ -458,7 +460,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...files, dotenvFile, ...envFiles];
+  const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
 }
 

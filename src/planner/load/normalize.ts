@@ -35,6 +35,8 @@ export interface NormalizeContext {
   lookup: Lookup;
   error(path: Path, message: string): void;
   warn(path: Path, message: string): void;
+  /** told of every other file the model is read from (services' env_file), so watch can follow it */
+  input?(file: string): void;
 }
 
 const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;
@@ -176,6 +178,7 @@ function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<st
   for (const [i, file] of stringList(raw.env_file).entries()) {
     const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
     const abs = resolveHostPath(file, ctx.workingDir);
+    ctx.input?.(abs);
     let text: string;
     try {
       text = readFileSync(abs, 'utf8');
