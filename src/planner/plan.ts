@@ -18,7 +18,8 @@ export interface PlanOptions {
   removeOrphans?: boolean | string[];
   /**
    * Supervision (watch's drift checks): restart a stopped container only when its restart policy asks for it,
-   * the way the engine would, instead of starting everything that is not running.
+   * the way the engine would, instead of starting everything that is not running. Nothing else: no pull, build,
+   * create or recreate, which are a converge's (a failed converge is not retried every poll, nor taken for a crash).
    */
   restartPolicyOnly?: boolean;
   /** services not to start again (flapping); they are reported in the notices */
@@ -389,7 +390,15 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
     }
   }
 
-  return { project: project.name, actions, summary: summarize(actions, unchanged), notices, observedFingerprint: observedFingerprint(observed) };
+  const planned = options.restartPolicyOnly ? restartsOnly(actions) : actions;
+  return { project: project.name, actions: planned, summary: summarize(planned, unchanged), notices, observedFingerprint: observedFingerprint(observed) };
+}
+
+/** The start actions of existing containers, with their dependencies on actions left out removed. */
+function restartsOnly(actions: Action[]): Action[] {
+  const starts = actions.filter((a) => a.kind === 'service' && a.op === 'start');
+  const ids = new Set(starts.map((a) => a.id));
+  return starts.map((a) => ({ ...a, dependsOn: a.dependsOn.filter((d) => ids.has(d)) }));
 }
 
 export interface DownOptions {
