@@ -6,6 +6,8 @@ interface Rule {
   flag: string;
   min: number;
   integer: boolean;
+  /** what the number means, when the flag's name does not say it */
+  what?: string;
 }
 
 const RULES: Record<string, Rule> = {
@@ -15,7 +17,8 @@ const RULES: Record<string, Rule> = {
   timeout: { flag: '-t/--timeout', min: 0, integer: true },
   tail: { flag: '--tail', min: 0, integer: true },
   index: { flag: '--index', min: 1, integer: true },
-  debounce: { flag: '--debounce', min: 0, integer: false },
+  // `abc` (NaN) or a negative number would silently mean "no debounce".
+  debounce: { flag: '--debounce', min: 0, integer: false, what: 'a quiet period in milliseconds' },
 };
 
 export function checkNumericOptions(args: Record<string, unknown>): void {
@@ -23,6 +26,7 @@ export function checkNumericOptions(args: Record<string, unknown>): void {
     const value = args[key];
     if (value === undefined) continue;
     const ok = typeof value === 'number' && Number.isFinite(value) && value >= rule.min && (!rule.integer || Number.isInteger(value));
-    if (!ok) throw new UserError(`${rule.flag} takes ${rule.integer ? 'a whole number' : 'a number'} ≥ ${rule.min}`);
+    const kind = rule.integer ? 'a whole number' : 'a number';
+    if (!ok) throw new UserError(`${rule.flag} takes ${rule.what ? `${rule.what} (${kind} ≥ ${rule.min})` : `${kind} ≥ ${rule.min}`}`);
   }
 }

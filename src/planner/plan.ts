@@ -22,6 +22,14 @@ export interface PlanOptions {
    * create or recreate, which are a converge's (a failed converge is not retried every poll, nor taken for a crash).
    */
   restartPolicyOnly?: boolean;
+  /**
+   * Watch's re-converge after a Boltfile edit: a stopped container of a service the edit did not touch stays
+   * stopped (a one-shot job is not run again on every save), unless a service this plan creates or recreates
+   * depends on it. `up` starts everything, as compose does.
+   */
+  keepStopped?: boolean;
+  /** with keepStopped: services to start anyway (computed by plan itself) */
+  mustStart?: string[];
   /** services not to start again (flapping); they are reported in the notices */
   hold?: string[];
   /** rebuild images of services with `build` */
@@ -110,6 +118,23 @@ function byReplica(a: ObservedContainer, b: ObservedContainer): number {
 }
 
 export function plan(project: Project, observed: ObservedState, options: PlanOptions = {}): Plan {
+  if (!options.keepStopped || options.mustStart) return planOnce(project, observed, options);
+  // First the changes alone; then whatever they depend on (transitively) that is not running is started too.
+  const first = planOnce(project, observed, { ...options, mustStart: [] });
+  const changing = new Set(first.actions.filter((a) => a.kind === 'service' && (a.op === 'create' || a.op === 'recreate')).map((a) => a.name));
+  const need = new Set<string>();
+  const visit = (n: string): void => {
+    for (const d of Object.keys(project.services[n]?.depends_on ?? {})) {
+      if (need.has(d) || !project.services[d]) continue;
+      need.add(d);
+      visit(d);
+    }
+  };
+  changing.forEach(visit);
+  return need.size ? planOnce(project, observed, { ...options, mustStart: [...need] }) : first;
+}
+
+function planOnce(project: Project, observed: ObservedState, options: PlanOptions): Plan {
   const selected = selectServices(project, options.services, options.noDeps);
   const selectedSet = new Set(selected);
   const actions: Action[] = [];
@@ -355,6 +380,10 @@ export function plan(project: Project, observed: ObservedState, options: PlanOpt
         continue;
       }
       if (options.restartPolicyOnly && !policyRestarts(c, s)) {
+        unchanged++;
+        continue;
+      }
+      if (options.keepStopped && !options.mustStart?.includes(name)) {
         unchanged++;
         continue;
       }

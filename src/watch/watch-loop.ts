@@ -4,7 +4,7 @@
 import { dirname, relative } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { createReporter, type Reporter } from '../engine/progress/reporter.js';
-import { ConfigError, UserError, errorMessage, formatDiagnostic } from '../errors.js';
+import { ConfigError, errorMessage, formatDiagnostic } from '../errors.js';
 import type { ExecuteResult } from '../engine/executor.js';
 import type { LoadedProject } from '../planner/load/load-project.js';
 import type { Project, Service, WatchRule } from '../planner/model.js';
@@ -30,6 +30,8 @@ export interface WatchLoopOptions {
   skipInitialConverge?: boolean;
   /** `up --attach`: no file watching; supervise and stream logs */
   attachOnly?: boolean;
+  /** `up --attach`: when the converge before it began (unix ms), so what the services printed since is shown */
+  attachSince?: number;
   pollMs?: number;
 }
 
@@ -119,7 +121,7 @@ class WatchSession {
       throw e;
     }
     this.schedulePoll(this.pollMs);
-    if (this.options.attachOnly) void this.followLogs();
+    if (this.options.attachOnly) void this.followLogs(this.options.attachSince ?? Date.now());
     err(
       this.options.attachOnly
         ? `Attached to project ${this.project.name}: supervising and streaming logs. Ctrl-C detaches and leaves the stack running.`
@@ -289,7 +291,10 @@ class WatchSession {
       let description: string;
       let ok = true;
       if (full) {
-        const r = await converge(this.project, this.drivers, this.planOptions(), this.options.args, this.reporter, this.signals);
+        // A Boltfile edit converges what it changed; a stopped service it did not touch stays stopped (a finished
+        // one-shot is not run again on every save). After the engine came back, everything is started, as `up` does.
+        const options = this.planOptions(configChanged && !engineBack ? { keepStopped: true } : {});
+        const r = await converge(this.project, this.drivers, options, this.options.args, this.reporter, this.signals);
         description = describeActions(r.plan.actions, new Set(r.result.done), this.changes);
         ok = r.result.ok;
         if (!ok) description += failures(r.result);
@@ -323,7 +328,7 @@ class WatchSession {
         changes: this.changes,
         durationMs: ms,
       });
-      if (this.options.attachOnly && full) void this.followLogs();
+      if (this.options.attachOnly && full) void this.followLogs(t0);
     } catch (e) {
       if (isEngineError(e)) this.engineUnreachable(e);
       else this.line(`${what} → failed: ${errorMessage(e)}`, { trigger, ok: false, error: errorMessage(e) });
@@ -454,7 +459,8 @@ class WatchSession {
   }
 
   /** `up --attach`: stream logs of the current containers; re-subscribed after each converge. */
-  private async followLogs(): Promise<void> {
+  /** Output since `sinceMs` (the converge that started these containers), then follows. */
+  private async followLogs(sinceMs: number): Promise<void> {
     this.logAbort?.abort();
     const controller = new AbortController();
     this.logAbort = controller;
@@ -468,7 +474,7 @@ class WatchSession {
           (await this.drivers.get(k)).logs(
             this.project,
             containers.filter((c) => c.driver === k),
-            { follow: true, tail: 0, since: null, timestamps: false },
+            { follow: true, tail: null, since: Math.floor(sinceMs / 1000), timestamps: false },
             (l) => out(`${l.container.padEnd(width)} | ${l.text}`),
             controller.signal,
           ),
@@ -496,14 +502,8 @@ function isEngineError(e: unknown): boolean {
   return e instanceof Error && (e.name === 'EngineError' || /cannot reach a Docker engine|socket hang up|connect E/.test(e.message));
 }
 
-/** --debounce is a quiet period in ms: `abc` (NaN) or a negative number would silently mean "no debounce". */
-export function checkDebounce(debounce: number | undefined): void {
-  if (debounce === undefined || (Number.isFinite(debounce) && debounce >= 0)) return;
-  throw new UserError(`--debounce takes a quiet period in milliseconds (0 or more), got ${Number.isNaN(debounce) ? 'something that is not a number' : debounce}`);
-}
 
 export async function watchLoop(options: WatchLoopOptions): Promise<number> {
-  checkDebounce(options.args.debounce);
   const initial = options.initial ?? load(options.args);
   // `surge watch NOSUCH` is a user error up front, as for `up`, not a failed reconcile followed by a watcher.
   selectServices(initial.project, options.args.services, false);

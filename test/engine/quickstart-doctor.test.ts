@@ -46,7 +46,7 @@ describe('up --attach', () => {
   it('supervises host processes in the foreground: a crashed always-restart process comes back', async () => {
     const s = new Stack('att');
     stacks.push(s);
-    s.write('[services.blink]\ncommand = "echo started >> starts.log; sleep 0.5; exit 1"\nrestart = "always"\n');
+    s.write('[services.blink]\ncommand = "echo started >> starts.log; echo first words; sleep 0.5; exit 1"\nrestart = "always"\n');
     const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
@@ -64,6 +64,8 @@ describe('up --attach', () => {
     while (starts() < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     expect(starts()).toBeGreaterThanOrEqual(3);
     expect(out).toContain('Attached to project');
+    // What the process printed before the logs were attached is shown too.
+    expect(out).toContain(`${s.name}-blink-1 | first words`);
     child.kill('SIGINT');
     expect(await exit).toBe(0);
   });

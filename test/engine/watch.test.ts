@@ -91,6 +91,22 @@ function setup(prefix: string, body: string): { s: Stack; w: () => Watcher } {
 const svc = (name: string, value: string, extra = '') => `[services.${name}]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\nenvironment = { VALUE = "${value}" }\n${extra}`;
 
 describe('surge watch', () => {
+  it('a Boltfile edit leaves a finished one-shot job alone (it is not run again on every save)', async () => {
+    const job = `[services.job]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "echo ran >> /data/runs"]\nvolumes = ["runs:/data"]\n[volumes.runs]\n`;
+    const { s, w: start } = setup('one', svc('a', '1') + job);
+    const w = start();
+    await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
+    await w.until(async () => !(await docker.getContainer(`${s.name}-job-1`).inspect()).State.Running, 'the job to finish');
+    const done = await docker.getContainer(`${s.name}-job-1`).inspect();
+    s.write(svc('a', '2') + job);
+    await w.until(async () => (await envOf(`${s.name}-a-1`)).includes('VALUE=2'), 'a to carry VALUE=2');
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('Boltfile.toml')), 'the reconcile event');
+    const info = await docker.getContainer(`${s.name}-job-1`).inspect();
+    expect([info.Id, info.State.StartedAt, info.State.Running, info.State.ExitCode]).toEqual([done.Id, done.State.StartedAt, false, 0]);
+    expect(w.actions('start')).toEqual([]);
+    expect(await w.stop()).toBe(0);
+  });
+
   it('re-converges on Boltfile edits: only the changed service is recreated; invalid edits keep the stack', async () => {
     const { s, w: start } = setup('wat', svc('a', '1') + svc('b', '1'));
     const w = start();

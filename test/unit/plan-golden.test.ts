@@ -96,6 +96,21 @@ Plan: 2 to recreate, 2 unchanged.`);
 Plan: 1 to start, 3 unchanged.`);
   });
 
+  it('keepStopped (watch after a Boltfile edit): untouched stopped services stay stopped, unless a change needs them', async () => {
+    const TOML = `${SHOP}[services.migrate]\nimage = "tool"\ncommand = ["migrate"]\n`;
+    const { project } = loadToml(TOML);
+    const d = await applied(project);
+    for (const c of d.state.containers) if (c.service !== 'web') Object.assign(c, { state: 'exited', exitCode: 0 });
+    // Nothing changed: nothing is started (up would start both).
+    expect((await text(project, d, { keepStopped: true })).split('\n')[0]).toMatch(/^Project shop: no changes\./);
+    expect(plan(project, await d.observe(project)).actions.filter((a) => a.op === 'start').map((a) => a.id)).toEqual(['service:db#1', 'service:migrate#1']);
+    // web changes and needs db healthy: db is started first; the finished one-shot is left alone.
+    const { project: edited } = loadToml(TOML.replace('MODE = "prod"', 'MODE = "dev"'));
+    const p = plan(edited, await d.observe(edited), { keepStopped: true });
+    expect(p.actions.map((a) => `${a.op} ${a.id}`)).toEqual(['start service:db#1', 'recreate service:web#1']);
+    expect(p.actions[1]?.dependsOn).toEqual(['service:db#1']);
+  });
+
   it('orphan: warned about by default, removed on request', async () => {
     const { project } = loadToml(SHOP);
     const d = await applied(project);

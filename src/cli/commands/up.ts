@@ -66,7 +66,7 @@ export async function waitForServices(project: Project, drivers: Drivers, servic
 }
 
 export async function run(args: UpArgs): Promise<number> {
-  if (args.watch) (await import('../../watch/watch-loop.js')).checkDebounce(args.debounce);
+  const startedAt = Date.now();
   const { project, inputs } = load(args);
   const options = planOptionsFrom(args);
   const drivers = new Drivers(project);
@@ -112,7 +112,7 @@ export async function run(args: UpArgs): Promise<number> {
     });
     if (code !== 0 || !(args.watch || args.attach)) return code;
     const { watchLoop } = await import('../../watch/watch-loop.js');
-    return await watchLoop({ args, initial: { project, inputs }, skipInitialConverge: true, attachOnly: !args.watch });
+    return await watchLoop({ args, initial: { project, inputs }, skipInitialConverge: true, attachOnly: !args.watch, attachSince: startedAt });
   } finally {
     await drivers.close();
   }

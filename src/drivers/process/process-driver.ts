@@ -165,6 +165,7 @@ export class ProcessDriver implements Driver {
     if (aside) ctx.log(`kept the unreadable state record as ${aside}; a process it described may still run`);
     store.clearExitCode(s.name, replica);
     const log = openSync(store.logFile(s.name, replica), 'a', 0o600);
+    const logOffset = statSync(store.logFile(s.name, replica)).size;
     let pid: number;
     try {
       const child = spawn('/bin/sh', ['-c', WRAPPER, 'surge-process', store.exitFile(s.name, replica), ...argv], {
@@ -198,6 +199,7 @@ export class ProcessDriver implements Driver {
       startedAt: now,
       stoppedAt: null,
       stoppedBySurge: false,
+      logOffset,
     });
     ctx.log(`started pid ${pid}`);
   }
@@ -298,8 +300,9 @@ export class ProcessDriver implements Driver {
   }
 
   /**
-   * Host process logs are one file per replica holding stdout and stderr together, as the process wrote them;
-   * they carry no timestamps, so `since` and `timestamps` do not apply to them.
+   * Host process logs are one file per replica holding stdout and stderr together, as the process wrote them.
+   * Lines carry no timestamps, so `timestamps` does not apply and `since` works per run: a run that started at or
+   * after that time is shown from its first line, an older one only from now on.
    */
   async logs(project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {
     const store = this.store(project);
@@ -307,6 +310,15 @@ export class ProcessDriver implements Driver {
       containers.map(async (c) => {
         const file = store.logFile(c.service, c.replica);
         let offset = 0;
+        if (options.since !== null) {
+          const r = this.read(project, c.service, c.replica);
+          const fromRun = r?.logOffset !== undefined && Date.parse(r.startedAt) >= options.since * 1000;
+          try {
+            offset = fromRun ? (r?.logOffset ?? 0) : statSync(file).size;
+          } catch {
+            offset = 0;
+          }
+        }
         let carry = '';
         const emit = (text: string): void => onLine({ container: c.name, service: c.service, stream: 'stdout', text, timestamp: null });
         const readNew = (first: boolean): void => {

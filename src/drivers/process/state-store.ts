@@ -18,6 +18,8 @@ export interface ProcessRecord {
   startedAt: string;
   stoppedAt: string | null;
   stoppedBySurge: boolean;
+  /** size of the log file when this run started: `logs --since` shows a run from there */
+  logOffset?: number;
 }
 
 export type RecordRead = { ok: true; record: ProcessRecord; file: string } | { ok: false; file: string; problem: string };
