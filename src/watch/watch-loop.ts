@@ -8,6 +8,7 @@ import { ConfigError, errorMessage, formatDiagnostic } from '../errors.js';
 import type { ExecuteResult } from '../engine/executor.js';
 import type { LoadedProject } from '../planner/load/load-project.js';
 import type { Project, Service, WatchRule } from '../planner/model.js';
+import type { ObservedContainer } from '../planner/observed.js';
 import { planLifecycle, plan as makePlan, selectServices, type PlanOptions } from '../planner/plan.js';
 import type { Action } from '../planner/plan-types.js';
 import { interruptSignals, runPlan, withProjectLock, type ApplyArgs } from '../cli/apply-plan.js';
@@ -62,6 +63,9 @@ class WatchSession {
   private readonly known = new Set<string>();
   private readonly hold = new Set<string>();
   private readonly starts = new Map<string, number[]>();
+  /** containers the engine itself keeps restarting (its restart policy): when each service was seen restarting */
+  private readonly engineRestarts = new Map<string, number[]>();
+  private readonly reportedEngineFlapping = new Set<string>();
   /** restarts by policy per replica action id, for `on-failure:N` (reset when config or sources change) */
   private readonly retries = new Map<string, number>();
   private watchers: FSWatcher[] = [];
@@ -232,7 +236,8 @@ class WatchSession {
         this.coalescer.push({ kind: 'engine-back' });
       } else {
         const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
-        if (p.actions.some((a) => a.kind === 'service')) this.coalescer.push({ kind: 'drift' });
+        const engineRestarting = observed.containers.some((c) => c.driver === 'docker' && c.state === 'restarting');
+        if (engineRestarting || p.actions.some((a) => a.kind === 'service')) this.coalescer.push({ kind: 'drift' });
       }
       this.schedulePoll(this.pollMs);
     } catch (e) {
@@ -282,6 +287,8 @@ class WatchSession {
         this.project = loaded.project;
         this.inputs = loaded.inputs;
         this.hold.clear();
+        this.engineRestarts.clear();
+        this.reportedEngineFlapping.clear();
         this.retries.clear();
         Object.keys(this.project.services).forEach((s) => this.known.add(s));
         if (!this.options.attachOnly && (oldInputs !== this.inputs.join('\n') || oldRules !== JSON.stringify(Object.values(this.project.services).map((s) => s.develop)))) {
@@ -318,6 +325,9 @@ class WatchSession {
           if (r) parts.push(r.text);
           ok &&= r?.ok ?? true;
         }
+        // A drift check that found nothing to do says nothing (a container the engine keeps restarting is checked
+        // every poll, and reported once).
+        if (!parts.length && !files.length) return;
         description = parts.length ? parts.join('; ') : 'nothing to do';
       }
       const ms = Date.now() - t0;
@@ -415,6 +425,14 @@ class WatchSession {
   /** Restarts what the restart policy asks for; a service restarted too often is held and reported as flapping. */
   private async superviseDrift(): Promise<{ text: string; ok: boolean } | null> {
     const observed = await observeAll(this.project, this.drivers);
+    const engineFlapping = this.engineFlapping(observed.containers);
+    if (engineFlapping.length) {
+      this.changes.push(...engineFlapping.map((f) => ({ op: 'flapping', service: f })));
+      return {
+        text: `${engineFlapping.join(', ')} ${engineFlapping.length === 1 ? 'is' : 'are'} flapping: the engine keeps restarting ${engineFlapping.length === 1 ? 'it' : 'them'} (its restart policy, with the engine's own back-off); see \`surge logs ${engineFlapping[0]}\``,
+        ok: false,
+      };
+    }
     const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
     const starts = p.actions.filter((a) => a.kind === 'service');
     if (!starts.length) return null;
@@ -452,6 +470,25 @@ class WatchSession {
     const r = await runPlan(p, this.project, this.drivers, this.options.args, { reporter: this.reporter, signals: this.signals });
     for (const id of r.done) this.retries.set(id, (this.retries.get(id) ?? 0) + 1);
     return { text: describeActions(p.actions, new Set(r.done), this.changes) + (r.ok ? '' : failures(r)), ok: r.ok };
+  }
+
+  /**
+   * Containers are restarted by the engine, not by surge, so surge cannot hold them; it reports, once until the next
+   * edit, a service seen restarting again and again.
+   */
+  private engineFlapping(containers: ObservedContainer[]): string[] {
+    const now = Date.now();
+    const out: string[] = [];
+    for (const name of new Set(containers.filter((c) => c.driver === 'docker' && c.state === 'restarting').map((c) => c.service))) {
+      const recent = (this.engineRestarts.get(name) ?? []).filter((t) => now - t < FLAP_WINDOW_MS);
+      recent.push(now);
+      this.engineRestarts.set(name, recent);
+      if (recent.length >= FLAP_LIMIT && !this.reportedEngineFlapping.has(name)) {
+        this.reportedEngineFlapping.add(name);
+        out.push(name);
+      }
+    }
+    return out.sort();
   }
 
   private forgetRetries(service: string): void {

@@ -262,6 +262,16 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
   });
 
+  it('a container the engine keeps restarting is reported as flapping, once', async () => {
+    const { w: start } = setup('eflap', `[services.crashy]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "sleep 0.3; exit 3"]\nrestart = "always"\n`);
+    const w = start();
+    await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('crashy is flapping: the engine keeps restarting it')), 'the flapping report', 90_000);
+    const flapping = w.reconciles().filter((r) => (r.description ?? '').includes('flapping'));
+    expect(flapping).toHaveLength(1);
+    expect(flapping[0]?.changes).toEqual([{ op: 'flapping', service: 'crashy' }]);
+    expect(await w.stop()).toBe(0);
+  });
+
   it('keeps going when the engine goes away, and re-converges when it is back', async () => {
     // The watcher talks to the engine through a socket we control, so "the engine goes away" is real for it.
     const s = new Stack('eng');
