@@ -67,6 +67,8 @@ export interface WatchRule {
   action: WatchAction;
   target: string | null;
   ignore: string[];
+  /** sync rules: copy the whole path into the container when watching starts (compose's initial_sync) */
+  initial_sync: boolean;
   /** sync+exec: what runs in each container after a sync, as whom and where (null: the container's defaults) */
   exec: { command: string[]; user: string | null; working_dir: string | null } | null;
 }

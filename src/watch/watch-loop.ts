@@ -1,7 +1,8 @@
 // Watch mode: converge, then keep the stack converged until Ctrl-C. Boltfile and .env edits re-load, re-plan
 // against live state and apply only the diff; source edits run the service's develop.watch rules; a periodic
 // drift check restarts host processes their restart policy asks for and reports services that keep crashing.
-import { dirname, relative } from 'node:path';
+import { readdirSync, type Dirent } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import type { FSWatcher } from 'chokidar';
 import { createReporter, type Reporter } from '../engine/progress/reporter.js';
 import { ConfigError, errorMessage, formatDiagnostic } from '../errors.js';
@@ -118,7 +119,10 @@ class WatchSession {
       if (!this.options.skipInitialConverge) {
         await withProjectLock(this.project, this.options.args, () => this.reconcile([{ kind: 'engine-back' }], 'initial converge'));
       }
-      if (!this.options.attachOnly) await this.startWatchers();
+      if (!this.options.attachOnly) {
+        await this.startWatchers();
+        await this.initialSync();
+      }
     } catch (e) {
       // Open file watchers and our SIGINT handler would keep the process alive, deaf to Ctrl-C.
       await this.stop();
@@ -209,12 +213,33 @@ class WatchSession {
     await Promise.all(this.watchers.map((w) => new Promise<void>((r) => w.once('ready', () => r()))));
   }
 
+  /** `initial_sync = true` on a sync rule: what the container has starts equal to the host's files, as in compose. */
+  private async initialSync(): Promise<void> {
+    for (const s of this.scopedServices()) {
+      for (const rule of this.rulesOf(s).filter((r) => r.initial_sync && r.action.startsWith('sync'))) {
+        const t0 = Date.now();
+        this.changes = [];
+        const files = filesUnder(rule.path, ruleIgnore(rule.path, rule.ignore, null));
+        const r = await this.applyRule(s, { ...rule, action: 'sync' }, files);
+        this.changes.push({ op: 'initial-sync', service: s.name, files: files.length });
+        const ms = Date.now() - t0;
+        this.line(`initial sync of ${relative(process.cwd(), rule.path) || rule.path} → ${r.text} · ${(ms / 1000).toFixed(2)}s`, {
+          trigger: ['initial sync'],
+          ok: r.ok,
+          description: r.text,
+          changes: this.changes,
+          durationMs: ms,
+        });
+      }
+    }
+  }
+
   /** The service's rules, plus its build context for a service with `build` and a `rebuild` rule. */
   private rulesOf(s: Service): WatchRule[] {
     const rules = s.develop?.watch ?? [];
     const context = s.build?.context;
     if (!context || !rules.some((r) => r.action === 'rebuild') || rules.some((r) => r.path === context)) return rules;
-    return [...rules, { path: context, action: 'rebuild', target: null, ignore: [], exec: null }];
+    return [...rules, { path: context, action: 'rebuild', target: null, ignore: [], initial_sync: false, exec: null }];
   }
 
   private schedulePoll(ms: number): void {
@@ -521,6 +546,28 @@ class WatchSession {
       if (!controller.signal.aborted) err(`logs: ${errorMessage(e)}`);
     }
   }
+}
+
+/** Every file under `root` (or `root` itself) that watch would react to. */
+function filesUnder(root: string, ignored: (path: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    if (isDefaultIgnored(relative(root, p)) || ignored(p)) return;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(p, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOTDIR') out.push(p);
+      return;
+    }
+    for (const e of entries) {
+      const child = join(p, e.name);
+      if (e.isDirectory()) walk(child);
+      else if (!isDefaultIgnored(relative(root, child)) && !ignored(child)) out.push(child);
+    }
+  };
+  walk(root);
+  return out.sort();
 }
 
 /** N of `restart = "on-failure:N"`, null when the policy sets no limit. */

@@ -168,6 +168,28 @@ describe('surge watch', () => {
     expect(await w.stop()).toBe(0);
   });
 
+  it('initial_sync copies the whole path into the container when watching starts', async () => {
+    const { s, w: start } = setup('ini', svc('app', '1', '[services.app.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app", initial_sync = true, ignore = ["*.log"] }]\n'));
+    mkdirSync(join(s.dir, 'src', 'deep'), { recursive: true });
+    writeFileSync(join(s.dir, 'src', 'deep', 'a.txt'), 'there before watching\n');
+    writeFileSync(join(s.dir, 'src', 'noise.log'), 'ignored');
+    const w = start();
+    await w.until(() => w.reconciles().some((r) => r.trigger.includes('initial sync')), 'the initial sync');
+    const sync = w.reconciles().find((r) => r.trigger.includes('initial sync'));
+    expect(sync).toMatchObject({ ok: true, changes: expect.arrayContaining([{ op: 'initial-sync', service: 'app', files: 1 }]) });
+    const cat = async (path: string): Promise<string> => {
+      const exec = await docker.getContainer(`${s.name}-app-1`).exec({ Cmd: ['sh', '-c', `cat ${path} 2>/dev/null`], AttachStdout: true, AttachStderr: true });
+      const stream = await exec.start({});
+      let out = '';
+      stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
+      await new Promise((r) => stream.on('end', r));
+      return out;
+    };
+    expect(await cat('/app/deep/a.txt')).toBe('there before watching\n');
+    expect(await cat('/app/noise.log')).toBe('');
+    expect(await w.stop()).toBe(0);
+  });
+
   it('a source edit saved together with a Boltfile edit is still synced', async () => {
     const rule = '[services.app.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app" }]\n';
     const { s, w: start } = setup('syb', svc('app', '1', rule) + svc('other', '1'));

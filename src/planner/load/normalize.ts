@@ -330,6 +330,7 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
     action: w.action,
     target: w.target ?? null,
     ignore: stringList(w.ignore),
+    initial_sync: w.initial_sync ?? false,
     exec: w.exec
       ? {
           command: typeof w.exec.command === 'string' ? ['/bin/sh', '-c', w.exec.command] : w.exec.command,
