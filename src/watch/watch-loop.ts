@@ -100,8 +100,9 @@ class WatchSession {
     return this.options.pollMs ?? 1000;
   }
 
-  private line(text: string, event: Record<string, unknown>): void {
-    if (this.json) out(JSON.stringify({ time: new Date().toISOString(), event: 'reconcile', ...event }));
+  /** One line per reconcile (JSON event `reconcile`); the engine's comings and goings are events of their own. */
+  private line(text: string, event: Record<string, unknown>, name: 'reconcile' | 'engine-unreachable' | 'engine-back' = 'reconcile'): void {
+    if (this.json) out(JSON.stringify({ time: new Date().toISOString(), event: name, ...event }));
     else err(`[${new Date().toTimeString().slice(0, 8)}] ${text}`);
   }
 
@@ -257,7 +258,7 @@ class WatchSession {
       if (this.engineDown) {
         this.engineDown = false;
         this.backoffMs = this.pollMs;
-        this.line('engine is reachable again: re-converging', { trigger: ['engine back'], ok: true });
+        this.line('engine is reachable again: re-converging', { ok: true }, 'engine-back');
         this.coalescer.push({ kind: 'engine-back' });
       } else {
         const p = makePlan(this.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
@@ -276,7 +277,7 @@ class WatchSession {
     this.drivers.reset();
     if (this.engineDown) return;
     this.engineDown = true;
-    this.line(`engine unreachable: ${errorMessage(e)}; retrying with backoff, the watcher keeps going`, { trigger: ['engine'], ok: false, error: errorMessage(e) });
+    this.line(`engine unreachable: ${errorMessage(e)}; retrying with backoff, the watcher keeps going`, { ok: false, error: errorMessage(e) }, 'engine-unreachable');
   }
 
   private async reconcile(batch: Change[], label?: string): Promise<void> {

@@ -327,7 +327,8 @@ describe('surge watch', () => {
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
     await down();
     rmSync(sock, { force: true });
-    await w.until(() => w.reconciles().some((r) => (r.error ?? '').length > 0 && r.trigger.includes('engine')), 'the engine-gone report');
+    await w.until(() => w.stdout.includes('"event":"engine-unreachable"'), 'the engine-gone report');
+    expect(w.reconciles().every((r) => r.trigger.length > 0)).toBe(true);
     await docker.getContainer(`${s.name}-a-1`).remove({ force: true });
     await up();
     await w.until(async () => (await runningId(`${s.name}-a-1`)) !== null, 're-convergence after the engine is back', 60_000);
@@ -335,6 +336,7 @@ describe('surge watch', () => {
     await w.until(() => creates().length === 2, 'the reconcile line');
     // The line says what triggered it.
     expect(creates().map((r) => r.trigger)).toEqual([['initial converge'], ['engine back']]);
+    expect(w.stdout).toContain('"event":"engine-back"');
     expect(w.child.exitCode).toBeNull();
     expect(await w.stop()).toBe(0);
     await down();
