@@ -1,5 +1,6 @@
 // Runs a plan's DAG with bounded parallelism. It makes no decisions: each action starts as soon as what it depends
 // on is done; a failure skips the failed action's dependents while independent branches finish.
+import { setMaxListeners } from 'node:events';
 import type { ActionContext, Driver } from '../drivers/driver.js';
 import { CancelledError, errorMessage, UserError } from '../errors.js';
 import type { DriverKind, Project } from '../planner/model.js';
@@ -60,6 +61,8 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   if (!Number.isFinite(options.parallel)) throw new Error(`bug: parallel must be a number, got ${options.parallel}`);
   const parallel = Math.max(1, Math.floor(options.parallel));
   const abort = options.abort ?? new AbortController().signal;
+  // Every in-flight action may listen to it (a wait, a stop to cut short): more than Node's default of 10 is normal.
+  setMaxListeners(0, abort);
 
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const dependents = new Map<string, string[]>();

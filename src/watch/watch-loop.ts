@@ -1,6 +1,7 @@
 // Watch mode: converge, then keep the stack converged until Ctrl-C. Boltfile and .env edits re-load, re-plan
 // against live state and apply only the diff; source edits run the service's develop.watch rules; a periodic
 // drift check restarts host processes their restart policy asks for and reports services that keep crashing.
+import { setMaxListeners } from 'node:events';
 import { readdirSync, type Dirent } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import type { FSWatcher } from 'chokidar';
@@ -526,6 +527,7 @@ class WatchSession {
   private async followLogs(sinceMs: number): Promise<void> {
     this.logAbort?.abort();
     const controller = new AbortController();
+    setMaxListeners(0, controller.signal); // one stream per container listens to it
     this.logAbort = controller;
     try {
       const observed = await observeAll(this.project, this.drivers);

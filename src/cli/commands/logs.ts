@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { LogLine } from '../../drivers/driver.js';
 import { UserError } from '../../errors.js';
 import { parseDuration } from '../../planner/load/units.js';
@@ -31,6 +32,7 @@ export async function run(args: LogsArgs): Promise<number> {
   const { project } = load(args, { quietWarnings: true });
   const drivers = new Drivers(project);
   const controller = new AbortController();
+  setMaxListeners(0, controller.signal); // one stream per container listens to it
   const onSignal = (): void => controller.abort();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createReporter } from '../../engine/progress/reporter.js';
 import { CancelledError, UserError, errorMessage } from '../../errors.js';
 import type { Driver } from '../../drivers/driver.js';
@@ -43,6 +44,7 @@ async function checkStillUp(project: Project, driver: Driver, name: string): Pro
 export async function waitForServices(project: Project, drivers: Drivers, services: string[], timeoutSeconds: number, abort: AbortSignal): Promise<void> {
   const timeout = AbortSignal.timeout(timeoutSeconds * 1000);
   const signal = AbortSignal.any([timeout, abort]);
+  setMaxListeners(0, signal); // one wait per service listens to it
   await Promise.all(
     services.map(async (name) => {
       const s = project.services[name];

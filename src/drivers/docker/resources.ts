@@ -2,6 +2,7 @@
 import { canonicalNetworkConfig, canonicalVolumeConfig } from '../../planner/config-hash.js';
 import type { Network, Project, Volume } from '../../planner/model.js';
 import { LABEL, networkEngineName, volumeEngineName } from '../labels.js';
+import { EngineError, errorMessage } from '../../errors.js';
 import type { EngineApi } from './engine-api.js';
 
 export function notFound(err: unknown): boolean {
@@ -34,11 +35,26 @@ export async function createNetwork(api: EngineApi, project: Project, n: Network
 }
 
 export async function removeNetwork(api: EngineApi, project: Project, name: string): Promise<void> {
+  const engineName = networkEngineName(project.name, name);
   try {
-    await api.delete(`/networks/${encodeURIComponent(networkEngineName(project.name, name))}`);
+    await api.delete(`/networks/${encodeURIComponent(engineName)}`);
   } catch (err) {
-    if (!notFound(err)) throw err;
+    if (notFound(err)) return;
+    if (!/has active endpoints/.test(errorMessage(err))) throw err;
+    throw new EngineError(await whyInUse(api, engineName));
   }
+}
+
+/** "has active endpoints": containers still attached (say which), or none at all (the engine's own bug). */
+async function whyInUse(api: EngineApi, engineName: string): Promise<string> {
+  const info = await api.get<{ Containers?: Record<string, { Name?: string }> | null }>(`/networks/${encodeURIComponent(engineName)}`).catch(() => null);
+  const attached = Object.values(info?.Containers ?? {}).map((c) => c.Name ?? '?').sort();
+  if (attached.length) return `network ${engineName} is still used by ${attached.join(', ')}: stop or disconnect them, then run \`surge down\` again`;
+  return (
+    `the engine refuses to remove network ${engineName}: it counts endpoints although no container is attached ` +
+    '(a Docker Engine 20.10 bug after many containers leave a network at once, moby/moby#42119). Everything else was removed; ' +
+    'restarting the engine clears it, and until then `surge up` reuses the network as it is.'
+  );
 }
 
 export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
