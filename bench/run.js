@@ -11,7 +11,7 @@ import { machineFacts } from './lib/env.js';
 import { lifecycle, PHASES } from './lib/lifecycle.js';
 import { cell, fmtRatio, ratio, table, verdict } from './lib/report.js';
 import { chains, wide, writeStack } from './lib/stacks.js';
-import { ensureGnuTime, run, runMeasured, stats } from './lib/timing.js';
+import { ensureGnuTime, fmtMs, run, runMeasured, stats } from './lib/timing.js';
 import { watchLatency } from './lib/watch.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +79,8 @@ async function lifecycleGroup(ctx) {
   const rows = [];
   /** @type {string[]} */
   const failed = [];
+  /** @type {string[]} */
+  const analysis = [];
   for (const s of stacks) {
     log(`lifecycle: ${s.label}`);
     const { samples: r, failures } = await lifecycle(ctx, s.name, s.services, opts.rounds);
@@ -89,9 +91,19 @@ async function lifecycleGroup(ctx) {
       const vsFloor = ratio(m.surge, m.floor);
       /** @type {import('./lib/report.js').Check[]} */
       const checks = [];
-      if (phase === 'cold' && s.name === 'chains') checks.push({ text: '≤ 1.3× floor', pass: vsFloor <= 1.3 }, { text: '≤ 0.6× compose', pass: vsCompose <= 0.6 });
-      if (phase === 'noop') checks.push({ text: '≤ 0.4× compose', pass: vsCompose <= 0.4 });
-      if (phase === 'down') checks.push({ text: '≤ 0.6× compose', pass: vsCompose <= 0.6 });
+      // The issue's targets: cold up of the chains stack, every no-op up, every down.
+      const composeTarget = phase === 'cold' ? (s.name === 'chains' ? 0.6 : null) : phase === 'noop' ? 0.4 : 0.6;
+      if (phase === 'cold' && s.name === 'chains') checks.push({ text: '≤ 1.3× floor', pass: vsFloor <= 1.3 });
+      if (composeTarget !== null) checks.push({ text: `≤ ${composeTarget}× compose`, pass: vsCompose <= composeTarget });
+      // A target below the engine's own time for the calls any client must make cannot be met by a client: say so
+      // with the numbers, rather than leave a bare FAIL. (The no-op floor is one in-process list call: it never is.)
+      if (composeTarget !== null && phase !== 'noop' && vsCompose > composeTarget && composeTarget * m.compose < m.floor) {
+        analysis.push(
+          `- ${s.name}, ${phase === 'cold' ? '`up` from nothing' : '`down`'}: ${composeTarget}× docker-compose is ${fmtMs(composeTarget * m.compose)}, ` +
+            `below the floor (${fmtMs(m.floor)}), the engine's own time for the unavoidable calls made all at once. docker-compose is ` +
+            `${fmtRatio(ratio(m.compose, m.floor))} the floor on this engine, so no client can take ${composeTarget}× its time; surge takes ${fmtRatio(vsFloor)} the floor.`,
+        );
+      }
       const surgeFailed = failures.filter((f) => f.tool === 'surge' && f.phase === phase).length;
       if (surgeFailed) checks.push({ text: `surge failed ${surgeFailed}/${opts.rounds} rounds`, pass: false });
       const label = { cold: '`up` from nothing', noop: '`up`, nothing changed', down: '`down`' }[phase];
@@ -110,6 +122,7 @@ async function lifecycleGroup(ctx) {
     `- ${opts.rounds} rounds; the tools take turns going first; every round starts with no benchmark containers or networks on the engine.`,
     '',
     table(['stack', 'phase', 'surge', 'docker-compose', 'floor', 'surge/compose', 'surge/floor', 'target', 'result'], rows),
+    ...(analysis.length ? ['', 'Targets no client can meet on this engine (computed from the medians above):', '', ...analysis] : []),
     ...(failed.length ? ['', 'Failed runs (a phase that fails ends that tool\'s round; its timings are not counted):', '', ...failed] : []),
   ].join('\n');
 }
@@ -118,6 +131,8 @@ async function lifecycleGroup(ctx) {
 async function planGroup(ctx) {
   if (!(await ensureGnuTime())) throw new Error('GNU time (/usr/bin/time) is missing and could not be installed: `apt-get install time`');
   const rows = [];
+  /** @type {Record<string, [number, number][]>} shape → [services, median peak RSS] */
+  const memory = {};
   for (const n of size.plan) {
     for (const shape of ['independent', 'chains of 3']) {
       const project = `sbench-plan-${n}-${shape === 'independent' ? 'wide' : 'chains'}`;
@@ -139,6 +154,7 @@ async function planGroup(ctx) {
       const limit = n === 1000 ? 1000 : n === 5000 ? 2000 : null;
       const checks = limit ? [{ text: `< ${limit / 1000} s`, pass: stats(ms).median < limit }] : [];
       rows.push([String(n), shape, cell(ms), cell(rss, mib), ...verdict(checks)]);
+      (memory[shape] ??= []).push([n, stats(rss).median]);
     }
   }
   return [
@@ -148,6 +164,19 @@ async function planGroup(ctx) {
     `Wall time from spawn to exit; peak RSS is the "Maximum resident set size" of \`/usr/bin/time -v\` (the kernel's ru_maxrss). ${opts.rounds} rounds.`,
     '',
     table(['services', 'dependencies', 'wall time', 'peak RSS', 'target', 'result'], rows),
+    '',
+    'Memory growth (peak RSS added per 1,000 more services, between consecutive sizes; linear growth keeps it flat):',
+    '',
+    ...Object.entries(memory).map(
+      ([shape, points]) =>
+        `- ${shape}: ${points
+          .slice(1)
+          .map(([n, r], i) => {
+            const [n0, r0] = /** @type {[number, number]} */ (points[i]);
+            return `${n0}→${n}: ${((r - r0) / ((n - n0) / 1000)).toFixed(1)} MiB per 1,000`;
+          })
+          .join('; ')}`,
+    ),
   ].join('\n');
 }
 
