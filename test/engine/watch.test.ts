@@ -67,6 +67,16 @@ async function runningId(name: string): Promise<string | null> {
   }
 }
 
+/** A file's content in a container, '' when it is not there. */
+async function readIn(container: string, path: string): Promise<string> {
+  const exec = await docker.getContainer(container).exec({ Cmd: ['sh', '-c', `cat ${path} 2>/dev/null`], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({});
+  let out = '';
+  stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
+  await new Promise((r) => stream.on('end', r));
+  return out;
+}
+
 const stacks: Stack[] = [];
 const watchers: Watcher[] = [];
 afterAll(async () => {
@@ -152,14 +162,7 @@ describe('surge watch', () => {
     const started = (await docker.getContainer(name).inspect()).State.StartedAt;
     writeFileSync(join(s.dir, 'src', 'lib', 'hello.txt'), 'hello from the host\n');
     writeFileSync(join(s.dir, 'src', 'scratch.tmp'), 'ignored');
-    const read = async (path: string): Promise<string> => {
-      const exec = await docker.getContainer(name).exec({ Cmd: ['sh', '-c', `cat ${path} 2>/dev/null`], AttachStdout: true, AttachStderr: true });
-      const stream = await exec.start({});
-      let out = '';
-      stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
-      await new Promise((r) => stream.on('end', r));
-      return out;
-    };
+    const read = (path: string): Promise<string> => readIn(name, path);
     await w.until(async () => (await read('/app/lib/hello.txt')) === 'hello from the host\n', 'the file in the container');
     expect(await read('/app/scratch.tmp')).toBe('');
     rmSync(join(s.dir, 'src', 'lib', 'hello.txt'));
@@ -177,16 +180,8 @@ describe('surge watch', () => {
     await w.until(() => w.reconciles().some((r) => r.trigger.includes('initial sync')), 'the initial sync');
     const sync = w.reconciles().find((r) => r.trigger.includes('initial sync'));
     expect(sync).toMatchObject({ ok: true, changes: expect.arrayContaining([{ op: 'initial-sync', service: 'app', files: 1 }]) });
-    const cat = async (path: string): Promise<string> => {
-      const exec = await docker.getContainer(`${s.name}-app-1`).exec({ Cmd: ['sh', '-c', `cat ${path} 2>/dev/null`], AttachStdout: true, AttachStderr: true });
-      const stream = await exec.start({});
-      let out = '';
-      stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
-      await new Promise((r) => stream.on('end', r));
-      return out;
-    };
-    expect(await cat('/app/deep/a.txt')).toBe('there before watching\n');
-    expect(await cat('/app/noise.log')).toBe('');
+    expect(await readIn(`${s.name}-app-1`, '/app/deep/a.txt')).toBe('there before watching\n');
+    expect(await readIn(`${s.name}-app-1`, '/app/noise.log')).toBe('');
     expect(await w.stop()).toBe(0);
   });
 
@@ -200,12 +195,7 @@ describe('surge watch', () => {
     s.write(svc('app', '1', rule) + svc('other', '2'));
     writeFileSync(join(s.dir, 'src', 'together.txt'), 'saved with the Boltfile\n');
     await w.until(() => w.reconciles().some((r) => r.trigger.includes('Boltfile.toml') && r.trigger.some((t) => t.endsWith('together.txt'))), 'one reconcile for both');
-    const exec = await docker.getContainer(name).exec({ Cmd: ['cat', '/app/together.txt'], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({});
-    let out = '';
-    stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
-    await new Promise((r) => stream.on('end', r));
-    expect(out).toBe('saved with the Boltfile\n');
+    expect(await readIn(name, '/app/together.txt')).toBe('saved with the Boltfile\n');
     expect(await w.stop()).toBe(0);
   });
 
@@ -218,12 +208,7 @@ describe('surge watch', () => {
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
     writeFileSync(join(s.dir, 'src', 'a.txt'), 'a\n');
     await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('exited 0')), 'the exec');
-    const exec = await docker.getContainer(`${s.name}-app-1`).exec({ Cmd: ['cat', '/tmp/who'], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({});
-    let out = '';
-    stream.on('data', (b: Buffer) => (out += b.subarray(8).toString()));
-    await new Promise((r) => stream.on('end', r));
-    expect(out).toBe('65534 /srv\n');
+    expect(await readIn(`${s.name}-app-1`, '/tmp/who')).toBe('65534 /srv\n');
     expect(await w.stop()).toBe(0);
     // The command's output goes to stderr: with --progress json, stdout is JSON lines only.
     expect(w.stderr).toContain('EXEC-SAYS-HI');
