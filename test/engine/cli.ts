@@ -66,7 +66,7 @@ export class Stack {
   }
 
   async destroy(): Promise<void> {
-    await run(['down', '--volumes', '--remove-orphans', '-t', '1', '--progress', 'quiet'], this.dir);
+    await run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '-t', '1', '--progress', 'quiet'], this.dir);
   }
 }
 
