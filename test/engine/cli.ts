@@ -1,8 +1,8 @@
 // Runs the built CLI the way a user does, in a folder of its own, and talks to the engine for assertions.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
@@ -65,8 +65,10 @@ export class Stack {
     return Object.fromEntries(Object.entries(await this.containers()).map(([n, c]) => [n, c.Id]));
   }
 
+  /** Takes the stack down (volumes and built images too) and removes its folder. */
   async destroy(): Promise<void> {
     await run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '-t', '1', '--progress', 'quiet'], this.dir);
+    rmSync(dirname(this.dir), { recursive: true, force: true });
   }
 }
 
