@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
+import { afterAll } from 'vitest';
 
 export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
 export const BASE_IMAGE = 'surge-test/busybox:1';
@@ -30,6 +31,12 @@ export function run(args: string[], cwd: string, env: Record<string, string> = {
   });
 }
 
+// Folders of every stack of a test file go when it is done (after the file's own hooks took the stacks down).
+const folders: string[] = [];
+afterAll(() => {
+  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true });
+});
+
 export class Stack {
   readonly dir: string;
   readonly name: string;
@@ -37,6 +44,7 @@ export class Stack {
   constructor(prefix: string) {
     this.name = `${prefix}${Math.random().toString(36).slice(2, 8)}`;
     this.dir = join(mkdtempSync(join(tmpdir(), 'surge-e2e-')), this.name);
+    folders.push(dirname(this.dir));
     mkdirSync(this.dir, { recursive: true });
   }
 
