@@ -1,6 +1,6 @@
 // The README's main job (the Node-only quickstart) and `surge doctor`, as a new user runs them.
 import { spawn } from 'node:child_process';
-import { cpSync } from 'node:fs';
+import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI, run, Stack } from './cli.js';
@@ -42,54 +42,50 @@ describe('examples/bolt/quickstart', () => {
   });
 });
 
+/** `surge up --attach` in a stack of its own, with what it prints (stdout and stderr together). */
+function attach(prefix: string, boltfile: string): { s: Stack; output: () => string; exit: Promise<number>; stop: () => void; starts: () => number } {
+  const s = new Stack(prefix);
+  stacks.push(s);
+  s.write(boltfile);
+  const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const starts = (): number => {
+    try {
+      return readFileSync(join(s.dir, 'starts.log'), 'utf8').split('\n').filter(Boolean).length;
+    } catch {
+      return 0;
+    }
+  };
+  return { s, output: () => out, exit: new Promise<number>((r) => child.on('close', (c) => r(c ?? 1))), stop: () => child.kill('SIGINT'), starts };
+}
+
 describe('up --attach', () => {
   it('supervises host processes in the foreground: a crashed always-restart process comes back', async () => {
-    const s = new Stack('att');
-    stacks.push(s);
-    s.write('[services.blink]\ncommand = "echo started >> starts.log; echo first words; sleep 0.5; exit 1"\nrestart = "always"\n');
-    const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const { s, output, exit, stop, starts } = attach('att', '[services.blink]\ncommand = "echo started >> starts.log; echo first words; sleep 0.5; exit 1"\nrestart = "always"\n');
     const end = Date.now() + 20_000;
-    const { readFileSync } = await import('node:fs');
-    const starts = (): number => {
-      try {
-        return readFileSync(join(s.dir, 'starts.log'), 'utf8').split('\n').filter(Boolean).length;
-      } catch {
-        return 0;
-      }
-    };
     while (starts() < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     expect(starts()).toBeGreaterThanOrEqual(3);
-    expect(out).toContain('Attached to project');
+    expect(output()).toContain('Attached to project');
     // What the process printed before the logs were attached is shown too.
-    expect(out).toContain(`${s.name}-blink-1 | first words`);
-    child.kill('SIGINT');
+    expect(output()).toContain(`${s.name}-blink-1 | first words`);
+    stop();
     expect(await exit).toBe(0);
   });
 });
 
 describe('up --attach and on-failure:N', () => {
   it('restarts a failing process at most N times, then leaves it down and says so', async () => {
-    const s = new Stack('onf');
-    stacks.push(s);
-    s.write('[services.crash]\ncommand = "echo started >> starts.log; sleep 0.2; exit 1"\nrestart = "on-failure:1"\n');
-    const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
+    const { output, exit, stop, starts } = attach('onf', '[services.crash]\ncommand = "echo started >> starts.log; sleep 0.2; exit 1"\nrestart = "on-failure:1"\n');
     const end = Date.now() + 20_000;
-    while (!out.includes('gave up') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    while (!output().includes('gave up') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 2500));
-    child.kill('SIGINT');
+    stop();
     expect(await exit).toBe(0);
-    const { readFileSync } = await import('node:fs');
     // the first start, and exactly one restart
-    expect(readFileSync(join(s.dir, 'starts.log'), 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
-    expect(out).toContain('crash (restart = "on-failure:1"): gave up after the allowed restarts');
+    expect(starts()).toBe(2);
+    expect(output()).toContain('crash (restart = "on-failure:1"): gave up after the allowed restarts');
   });
 });
 
