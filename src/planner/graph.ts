@@ -82,14 +82,9 @@ export function buildGraph(project: Project): ProjectGraph {
     nodes.push(node);
     g.setNode(node.id, node);
   };
-  for (const n of Object.values(project.networks)) add({
-      id: `network:${n.name}`,
-      kind: 'network',
-      name: n.name,
-      quic: n.quic,
-      encryption: n.encryption,
-      encryptionEnforced: n.encryption && n.driver === 'overlay',
-    });
+  for (const n of Object.values(project.networks)) {
+    add({ id: `network:${n.name}`, kind: 'network', name: n.name, quic: n.quic, encryption: n.encryption, encryptionEnforced: n.encryption && n.driver === 'overlay' });
+  }
   for (const v of Object.values(project.volumes)) add({ id: `volume:${v.name}`, kind: 'volume', name: v.name });
   for (const s of Object.values(project.services)) add({ id: serviceNode(s.name), kind: 'service', name: s.name });
 

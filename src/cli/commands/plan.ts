@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { UserError, errorMessage } from '../../errors.js';
 import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
 import { formatPlan, planJson } from '../../planner/plan-format.js';
-import type { SavedPlan } from '../../planner/plan-types.js';
+import type { Project } from '../../planner/model.js';
+import type { Plan, SavedPlan } from '../../planner/plan-types.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
 import { gpuPreflightNotice } from '../gpu-preflight.js';
 import { out, styleFor, err } from '../output.js';
@@ -34,15 +35,23 @@ export function planOptionsFrom(args: PlanArgs): PlanOptions {
   };
 }
 
+/**
+ * The plan `up` would carry out, for showing (`plan`, `up --dry-run`): they change nothing, so the GPU preflight's
+ * refusal becomes a notice instead of an error.
+ */
+export async function previewPlan(project: Project, drivers: Drivers, options: PlanOptions): Promise<Plan> {
+  const observed = await observeAll(project, drivers);
+  const plan = makePlan(project, observed, options);
+  const refused = await gpuPreflightNotice(project, drivers, options.services, options.noDeps);
+  if (refused) plan.notices.push(refused);
+  return plan;
+}
+
 export async function run(args: PlanArgs): Promise<number> {
   const { project } = load(args);
   const drivers = new Drivers(project);
   try {
-    const observed = await observeAll(project, drivers);
-    const options = planOptionsFrom(args);
-    const plan = makePlan(project, observed, options);
-    const refused = await gpuPreflightNotice(project, drivers, options.services, options.noDeps);
-    if (refused) plan.notices.push(refused);
+    const plan = await previewPlan(project, drivers, planOptionsFrom(args));
     if (args.out) {
       const saved: SavedPlan = { format: 'surge-plan/1', createdAt: new Date().toISOString(), surgeVersion: surgeVersion(), model: project, plan };
       const file = resolve(args.out);

@@ -3,14 +3,13 @@ import { createReporter } from '../../engine/progress/reporter.js';
 import { CancelledError, UserError, errorMessage } from '../../errors.js';
 import type { Driver } from '../../drivers/driver.js';
 import type { Project } from '../../planner/model.js';
-import { plan as makePlan, selectServices } from '../../planner/plan.js';
+import { selectServices } from '../../planner/plan.js';
 import { formatPlan } from '../../planner/plan-format.js';
 import { EXIT_CANCELLED, exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll } from '../context.js';
+import { Drivers, load } from '../context.js';
 import { converge } from '../converge.js';
-import { gpuPreflightNotice } from '../gpu-preflight.js';
 import { err, out, styleFor } from '../output.js';
-import { planOptionsFrom, type PlanArgs } from './plan.js';
+import { planOptionsFrom, previewPlan, type PlanArgs } from './plan.js';
 
 export interface UpArgs extends PlanArgs, ApplyArgs {
   wait?: boolean;
@@ -74,11 +73,7 @@ export async function run(args: UpArgs): Promise<number> {
   const drivers = new Drivers(project);
   try {
     if (args['dry-run']) {
-      const observed = await observeAll(project, drivers);
-      const plan = makePlan(project, observed, options);
-      const refused = await gpuPreflightNotice(project, drivers, options.services, options.noDeps);
-      if (refused) plan.notices.push(refused);
-      out(formatPlan(plan, project, styleFor(process.stdout)));
+      out(formatPlan(await previewPlan(project, drivers, options), project, styleFor(process.stdout)));
       return 0;
     }
     const code = await withProjectLock(project, args, async () => {
