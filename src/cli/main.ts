@@ -3,7 +3,7 @@
 // would take surge's own `--env-file` for itself.
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
 import { readFileSync } from 'node:fs';
-import { ConfigError, UserError, errorMessage } from '../errors.js';
+import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/errors.js';
 import { rewriteLogsFollow, splitServiceCommand } from './compose-argv.js';
 import { checkNumericOptions } from './numeric-options.js';
 
@@ -266,18 +266,25 @@ function skipHelpCache(cli: object): void {
   if (usage && typeof usage.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => undefined;
 }
 
-export function reportError(error: unknown): number {
+/** The exit code for an error that reached the top: 1 for the user's errors, 130 when cancelled, 70 for a bug. */
+export function exitCodeFor(error: SurgeError): number {
+  if (error.code === 'cancelled') return 130;
+  if (error.code === 'internal') return 70;
+  return 1;
+}
+
+export function reportError(thrown: unknown): number {
+  const error = thrown instanceof SurgeError ? thrown : new InternalError(errorMessage(thrown), { cause: thrown });
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);
     const n = error.diagnostics.length;
     if (n > 1) process.stderr.write(`${n} errors.\n`);
-    return error.exitCode;
-  }
-  if (error instanceof UserError) {
+  } else if (error.code === 'internal') {
+    process.stderr.write(`surge: internal error: ${error.message}\nThis is a bug in surge. Please report it with the command you ran${process.env.SURGE_DEBUG ? '' : ' (SURGE_DEBUG=1 shows the stack)'}.\n`);
+    const cause = error.cause instanceof Error ? error.cause : error;
+    if (process.env.SURGE_DEBUG && cause.stack) process.stderr.write(`${cause.stack}\n`);
+  } else {
     process.stderr.write(`surge: ${error.message}\n`);
-    return error.exitCode;
   }
-  process.stderr.write(`surge: internal error: ${errorMessage(error)}\nThis is a bug in surge. Please report it with the command you ran${process.env.SURGE_DEBUG ? '' : ' (SURGE_DEBUG=1 shows the stack)'}.\n`);
-  if (process.env.SURGE_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-  return 70;
+  return exitCodeFor(error);
 }

@@ -1,6 +1,6 @@
 // Numeric options are checked before a command runs. yargs turns `--parallel abc` into NaN, which left the executor
 // waiting on nothing (exit 0 with nothing done), crashed a timer (--wait-timeout) or was silently ignored (-t, --tail).
-import { UserError } from '../errors.js';
+import { UserError } from '../model/errors.js';
 
 interface Rule {
   flag: string;

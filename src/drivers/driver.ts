@@ -1,7 +1,7 @@
 // The one interface every driver implements. A driver observes and executes; it never decides what to do.
-import type { DependencyCondition, DriverKind, Project, Service } from '../planner/model.js';
-import type { HealthState, ObservedContainer, ObservedState } from '../planner/observed.js';
-import type { Action } from '../planner/plan-types.js';
+import type { DependencyCondition, DriverKind, Project, Service } from '../model/model.js';
+import type { HealthState, ObservedContainer, ObservedState } from '../model/observed.js';
+import type { Action } from '../model/plan-types.js';
 
 export interface ActionContext {
   /** aborted on the second Ctrl-C: in-flight work should stop as soon as it safely can */

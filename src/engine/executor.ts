@@ -2,9 +2,9 @@
 // on is done; a failure skips the failed action's dependents while independent branches finish.
 import { setMaxListeners } from 'node:events';
 import type { ActionContext, Driver } from '../drivers/driver.js';
-import { CancelledError, errorMessage, UserError } from '../errors.js';
-import type { DriverKind, Project } from '../planner/model.js';
-import type { Action, Plan, WaitFor } from '../planner/plan-types.js';
+import { CancelledError, errorMessage, UserError } from '../model/errors.js';
+import type { DriverKind, Project } from '../model/model.js';
+import type { Action, Plan, WaitFor } from '../model/plan-types.js';
 
 export type ExecEvent =
   | { type: 'start'; project: string; actions: Action[] }
@@ -163,7 +163,7 @@ async function waitForDependency(w: WaitFor, action: Action, options: ExecuteOpt
   } catch (err) {
     if (err instanceof CancelledError || w.required) {
       if (err instanceof CancelledError) throw err;
-      throw new UserError(`${action.name} needs ${w.service} (${w.condition.replace('service_', '').replace(/_/g, ' ')}): ${errorMessage(err)}`);
+      throw new UserError(`${action.name} needs ${w.service} (${w.condition.replace('service_', '').replace(/_/g, ' ')}): ${errorMessage(err)}`, 'wait-failed');
     }
     ctx.log(`dependency ${w.service} is optional (required = false) and not ready: ${errorMessage(err)}`);
   }

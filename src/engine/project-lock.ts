@@ -3,8 +3,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sha256 } from '../planner/config-hash.js';
-import { UserError } from '../errors.js';
+import { sha256 } from '../model/config-hash.js';
+import { UserError } from '../model/errors.js';
 
 export interface LockOptions {
   timeoutMs: number;

@@ -1,7 +1,7 @@
 // Says what changed between the config a live object was created with and the desired one, in words:
 // "env MODE changed", "image changed", "ports changed". Reads only canonical configs, never the engine.
-import { isSensitiveKey, stableStringify, type Canonical } from './config-hash.js';
-import type { Change } from './plan-types.js';
+import { isSensitiveKey, stableStringify, type Canonical } from '../model/config-hash.js';
+import type { Change } from '../model/plan-types.js';
 
 const FIELD_WORDS: Record<string, string> = {
   environment: 'env',

@@ -1,7 +1,7 @@
 // The dependency DAG: nodes `network:NAME`, `volume:NAME`, `service:NAME`; an edge from what a node needs to
 // the node. Orders are deterministic (ties broken by name) so plans and golden texts are stable.
-import { Graph } from '@dagrejs/graphlib';
-import type { Project } from './model.js';
+import { Dag, type Edge } from '../model/dag.js';
+import type { Project } from '../model/model.js';
 
 export type NodeId = `network:${string}` | `volume:${string}` | `service:${string}`;
 
@@ -23,7 +23,7 @@ export function graphLabel(n: GraphNode): string {
 }
 
 export interface ProjectGraph {
-  graph: Graph;
+  dag: Dag<NodeId>;
   nodes: GraphNode[];
   /** `from` must be applied before `to` */
   edges: { from: NodeId; to: NodeId }[];
@@ -35,52 +35,23 @@ export function serviceNode(name: string): NodeId {
   return `service:${name}`;
 }
 
+/** The services' depends_on graph: an edge from a dependency to the service that needs it. */
+export function serviceGraph(project: Project, names: Iterable<string> = Object.keys(project.services)): Dag<string> {
+  const nodes = [...names];
+  const edges: Edge<string>[] = [];
+  for (const n of nodes) for (const d of Object.keys(project.services[n]?.depends_on ?? {})) edges.push({ from: d, to: n });
+  return new Dag(nodes, edges);
+}
+
 /** A depends_on cycle in a deterministic order, e.g. ["alpha", "beta", "gamma", "alpha"]; null when acyclic. */
 export function findDependencyCycle(project: Project): string[] | null {
-  const names = Object.keys(project.services).sort();
-  const state = new Map<string, 'visiting' | 'done'>();
-  const stack: string[] = [];
-  const visit = (n: string): string[] | null => {
-    state.set(n, 'visiting');
-    stack.push(n);
-    const deps = Object.keys(project.services[n]?.depends_on ?? {})
-      .filter((d) => project.services[d])
-      .sort();
-    for (const d of deps) {
-      const s = state.get(d);
-      if (s === 'visiting') return [...stack.slice(stack.indexOf(d)), d];
-      if (s === undefined) {
-        const found = visit(d);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(n, 'done');
-    return null;
-  };
-  for (const n of names) {
-    if (state.has(n)) continue;
-    const cycle = visit(n);
-    if (cycle) {
-      // Start the cycle at its alphabetically first member so the message never depends on traversal order.
-      const ring = cycle.slice(0, -1);
-      let start = 0;
-      ring.forEach((x, i) => {
-        if (x < (ring[start] as string)) start = i;
-      });
-      const rotated = [...ring.slice(start), ...ring.slice(0, start)];
-      return [...rotated, rotated[0] as string];
-    }
-  }
-  return null;
+  return serviceGraph(project).findCycle();
 }
 
 export function buildGraph(project: Project): ProjectGraph {
-  const g = new Graph({ directed: true });
   const nodes: GraphNode[] = [];
   const add = (node: GraphNode): void => {
     nodes.push(node);
-    g.setNode(node.id, node);
   };
   for (const n of Object.values(project.networks)) {
     add({ id: `network:${n.name}`, kind: 'network', name: n.name, quic: n.quic, encryption: n.encryption, encryptionEnforced: n.encryption && n.driver === 'overlay' });
@@ -88,11 +59,10 @@ export function buildGraph(project: Project): ProjectGraph {
   for (const v of Object.values(project.volumes)) add({ id: `volume:${v.name}`, kind: 'volume', name: v.name });
   for (const s of Object.values(project.services)) add({ id: serviceNode(s.name), kind: 'service', name: s.name });
 
+  const dag = new Dag<NodeId>(nodes.map((n) => n.id));
   const edges: { from: NodeId; to: NodeId }[] = [];
   const edge = (from: NodeId, to: NodeId): void => {
-    if (!g.hasNode(from) || g.hasEdge(from, to)) return;
-    g.setEdge(from, to);
-    edges.push({ from, to });
+    if (dag.addEdge(from, to)) edges.push({ from, to });
   };
   for (const s of Object.values(project.services)) {
     const to = serviceNode(s.name);
@@ -101,65 +71,5 @@ export function buildGraph(project: Project): ProjectGraph {
     for (const v of [...vols].sort()) edge(`volume:${v}`, to);
     for (const d of Object.keys(s.depends_on).sort()) edge(serviceNode(d), to);
   }
-  return { graph: g, nodes, edges, order: topologicalOrder(nodes.map((n) => n.id), edges) };
-}
-
-/** Kahn's algorithm taking the smallest ready id first: the same input always yields the same order. */
-export function topologicalOrder<T extends string>(ids: T[], edges: { from: T; to: T }[]): T[] {
-  const indegree = new Map<T, number>(ids.map((id) => [id, 0]));
-  const out = new Map<T, T[]>(ids.map((id) => [id, []]));
-  for (const e of edges) {
-    if (!indegree.has(e.to) || !indegree.has(e.from)) continue;
-    indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
-    out.get(e.from)?.push(e.to);
-  }
-  const ready = new MinHeap<T>();
-  for (const id of ids) if (indegree.get(id) === 0) ready.push(id);
-  const order: T[] = [];
-  for (let id = ready.pop(); id !== undefined; id = ready.pop()) {
-    order.push(id);
-    for (const next of out.get(id) ?? []) {
-      const d = (indegree.get(next) ?? 0) - 1;
-      indegree.set(next, d);
-      if (d === 0) ready.push(next);
-    }
-  }
-  return order;
-}
-
-/** A binary min-heap of strings: plans of thousands of services stay O(n log n). */
-class MinHeap<T extends string> {
-  private readonly items: T[] = [];
-
-  push(item: T): void {
-    const a = this.items;
-    a.push(item);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((a[parent] as T) <= item) break;
-      a[i] = a[parent] as T;
-      i = parent;
-    }
-    a[i] = item;
-  }
-
-  pop(): T | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (top === undefined || last === undefined || a.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= a.length) break;
-      const r = l + 1;
-      const child = r < a.length && (a[r] as T) < (a[l] as T) ? r : l;
-      if ((a[child] as T) >= last) break;
-      a[i] = a[child] as T;
-      i = child;
-    }
-    a[i] = last;
-    return top;
-  }
+  return { dag, nodes, edges, order: dag.topologicalOrder() };
 }

@@ -1,9 +1,9 @@
 // A plan as text a Terraform user recognises: one line per action with its reason, attribute detail for
 // creates and changes, secrets masked, and a summary line.
-import { isSensitiveKey } from './config-hash.js';
+import { isSensitiveKey } from '../model/config-hash.js';
 import { formatPort } from './load/ports.js';
-import type { Project } from './model.js';
-import type { Action, Op, Plan, PlanSummary } from './plan-types.js';
+import type { Project } from '../model/model.js';
+import type { Action, Op, Plan, PlanSummary } from '../model/plan-types.js';
 
 export interface Style {
   green(s: string): string;

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
 import type { SyncEntry } from '../drivers/driver.js';
-import type { WatchRule } from '../planner/model.js';
+import type { WatchRule } from '../model/model.js';
 
 export interface SyncBatch {
   copy: SyncEntry[];

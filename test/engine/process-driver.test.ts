@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/drivers/driver.js';
 import { createProcessDriver } from '../../src/drivers/process/process-driver.js';
 import { procStat } from '../../src/drivers/process/proc-info.js';
-import { serviceConfigHash } from '../../src/planner/config-hash.js';
-import type { Project } from '../../src/planner/model.js';
-import type { Action } from '../../src/planner/plan-types.js';
+import { serviceConfigHash } from '../../src/model/config-hash.js';
+import type { Project } from '../../src/model/model.js';
+import type { Action } from '../../src/model/plan-types.js';
 import { loadToml } from '../fixtures/load-toml.js';
 
 const driver = createProcessDriver();

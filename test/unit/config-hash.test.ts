@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalServiceConfig, networkConfigHash, serviceConfigHash, stableStringify, volumeConfigHash } from '../../src/planner/config-hash.js';
+import { canonicalServiceConfig, networkConfigHash, serviceConfigHash, stableStringify, volumeConfigHash } from '../../src/model/config-hash.js';
 import { diffConfigs } from '../../src/planner/config-diff.js';
 import { loadToml } from '../fixtures/load-toml.js';
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ActionContext, Driver } from '../../src/drivers/driver.js';
 import { MemoryDriver } from '../../src/drivers/memory/memory-driver.js';
 import { executePlan, type ExecEvent } from '../../src/engine/executor.js';
-import type { Project } from '../../src/planner/model.js';
-import type { Action, Plan } from '../../src/planner/plan-types.js';
+import type { Project } from '../../src/model/model.js';
+import type { Action, Plan } from '../../src/model/plan-types.js';
 
 const project: Project = { name: 'p', workingDir: '/tmp', files: [], services: {}, networks: {}, volumes: {} };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXIT_CANCELLED, exitCodeOf } from '../../src/cli/apply-plan.js';
+import { EXIT_CANCELLED, exitCodeOf } from '../../src/api/apply.js';
 
 const result = (ok: boolean) => ({ ok, cancelled: false, done: [], failed: ok ? [] : [{ id: 'a', error: 'x' }], skipped: [], notStarted: [] });
 

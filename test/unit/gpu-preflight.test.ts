@@ -3,7 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gpuOffers, gpuPreflightError, gpuRuntimeError } from '../../src/cli/gpu-preflight.js';
+import { gpuOffers, gpuPreflightError, gpuRuntimeError } from '../../src/api/preflight.js';
 import { findNvidiaHook, localNvidiaHook, NVIDIA_HOOK } from '../../src/drivers/docker/nvidia-hook.js';
 import { loadToml } from '../fixtures/load-toml.js';
 

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, formatDiagnostic } from '../../src/errors.js';
+import { ConfigError, formatDiagnostic } from '../../src/model/errors.js';
 import { loadProject } from '../../src/planner/load/load-project.js';
 import { loadError, loadToml, tempProjectDir } from '../fixtures/load-toml.js';
 

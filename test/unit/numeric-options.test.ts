@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkNumericOptions } from '../../src/cli/numeric-options.js';
-import { UserError } from '../../src/errors.js';
+import { UserError } from '../../src/model/errors.js';
 import { MemoryDriver } from '../../src/drivers/memory/memory-driver.js';
 import { executePlan } from '../../src/engine/executor.js';
-import type { Project } from '../../src/planner/model.js';
+import type { Project } from '../../src/model/model.js';
 
 describe('numeric options', () => {
   it('accept sensible numbers', () => {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryDriver } from '../../src/drivers/memory/memory-driver.js';
 import { executePlan } from '../../src/engine/executor.js';
-import type { Project } from '../../src/planner/model.js';
+import type { Project } from '../../src/model/model.js';
 import { plan, planDown, planLifecycle, type PlanOptions } from '../../src/planner/plan.js';
 import { formatPlan, planJson } from '../../src/planner/plan-format.js';
 import { loadToml } from '../fixtures/load-toml.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../model/errors.js';
 import { observedFingerprint } from '../../planner/plan.js';
-import type { SavedPlan } from '../../planner/plan-types.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, observeAll, type GlobalArgs } from '../context.js';
-import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
+import type { SavedPlan } from '../../model/plan-types.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../../api/preflight.js';
 import { err } from '../output.js';
 
 function readPlan(file: string): SavedPlan {

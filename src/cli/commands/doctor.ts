@@ -1,6 +1,6 @@
-import { errorMessage } from '../../errors.js';
-import type { GlobalArgs } from '../context.js';
-import { gpuOffers } from '../gpu-preflight.js';
+import { errorMessage } from '../../model/errors.js';
+import type { GlobalArgs } from '../../api/stack.js';
+import { gpuOffers } from '../../api/preflight.js';
 import { out } from '../output.js';
 
 export async function run(_args: GlobalArgs & { format?: 'text' | 'json' }): Promise<number> {

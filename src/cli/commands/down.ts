@@ -1,8 +1,8 @@
-import { ConfigError } from '../../errors.js';
-import type { Project } from '../../planner/model.js';
+import { ConfigError } from '../../model/errors.js';
+import type { Project } from '../../model/model.js';
 import { planDown } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 import { err } from '../output.js';
 
 export interface DownArgs extends GlobalArgs, ApplyArgs {

@@ -1,5 +1,5 @@
-import { UserError } from '../../errors.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { UserError } from '../../model/errors.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 
 interface ExecArgs extends GlobalArgs {
   service: string;

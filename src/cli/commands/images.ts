@@ -1,6 +1,6 @@
 import { planImages } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 import { err } from '../output.js';
 
 interface ImageArgs extends GlobalArgs, ApplyArgs {

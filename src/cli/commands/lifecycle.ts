@@ -1,6 +1,6 @@
 import { planLifecycle, type LifecycleOp } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 import { err } from '../output.js';
 
 interface LifecycleArgs extends GlobalArgs, ApplyArgs {

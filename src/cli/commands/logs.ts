@@ -1,10 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import type { LogLine } from '../../drivers/driver.js';
-import { UserError } from '../../errors.js';
+import { UserError } from '../../model/errors.js';
 import { parseDuration } from '../../planner/load/units.js';
-import type { DriverKind } from '../../planner/model.js';
+import type { DriverKind } from '../../model/model.js';
 import { selectServices } from '../../planner/plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 
 interface LogsArgs extends GlobalArgs {
   services?: string[];

@@ -1,14 +1,14 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { UserError, errorMessage } from '../../errors.js';
+import { UserError, errorMessage } from '../../model/errors.js';
 import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
 import { formatPlan, planJson } from '../../planner/plan-format.js';
-import type { Project } from '../../planner/model.js';
-import type { Plan, SavedPlan } from '../../planner/plan-types.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
-import { gpuPreflightNotice } from '../gpu-preflight.js';
+import type { Project } from '../../model/model.js';
+import type { Plan, SavedPlan } from '../../model/plan-types.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { gpuPreflightNotice } from '../../api/preflight.js';
 import { out, styleFor, err } from '../output.js';
-import { surgeVersion } from '../version.js';
+import { surgeVersion } from '../../model/version.js';
 
 export interface PlanArgs extends GlobalArgs {
   services?: string[];

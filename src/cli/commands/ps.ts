@@ -1,6 +1,6 @@
-import type { ObservedContainer } from '../../planner/observed.js';
+import type { ObservedContainer } from '../../model/observed.js';
 import { selectServices } from '../../planner/plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
 import { out } from '../output.js';
 
 interface PsArgs extends GlobalArgs {

@@ -1,10 +1,10 @@
-import { createReporter } from '../../engine/progress/reporter.js';
-import { UserError } from '../../errors.js';
+import { createReporter } from '../render/reporter.js';
+import { UserError } from '../../model/errors.js';
 import { splitShellWords } from '../../planner/load/shell-words.js';
 import { planRun } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
-import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../../api/preflight.js';
 import { envPairs } from './exec.js';
 
 interface RunArgs extends GlobalArgs, ApplyArgs {

@@ -1,8 +1,8 @@
-import { UserError } from '../../errors.js';
+import { UserError } from '../../model/errors.js';
 import { plan as makePlan } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../context.js';
-import { gpuPreflightFor, gpuServicesOfActions } from '../gpu-preflight.js';
+import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { gpuPreflightFor, gpuServicesOfActions } from '../../api/preflight.js';
 import { err } from '../output.js';
 
 export async function run(args: GlobalArgs & ApplyArgs & { scales: string[] }): Promise<number> {

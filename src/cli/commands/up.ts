@@ -1,13 +1,13 @@
 import { setMaxListeners } from 'node:events';
-import { createReporter } from '../../engine/progress/reporter.js';
-import { CancelledError, UserError, errorMessage } from '../../errors.js';
+import { createReporter } from '../render/reporter.js';
+import { CancelledError, UserError, errorMessage } from '../../model/errors.js';
 import type { Driver } from '../../drivers/driver.js';
-import type { Project } from '../../planner/model.js';
+import type { Project } from '../../model/model.js';
 import { selectServices } from '../../planner/plan.js';
 import { formatPlan } from '../../planner/plan-format.js';
-import { EXIT_CANCELLED, exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../apply-plan.js';
-import { Drivers, load } from '../context.js';
-import { converge } from '../converge.js';
+import { EXIT_CANCELLED, exitCodeOf, interruptSignals, reportFailures, withProjectLock, type ApplyArgs } from '../../api/apply.js';
+import { Drivers, load } from '../../api/stack.js';
+import { converge } from '../../api/converge.js';
 import { err, out, styleFor } from '../output.js';
 import { planOptionsFrom, previewPlan, type PlanArgs } from './plan.js';
 

@@ -1,6 +1,6 @@
 // Connects the way the docker CLI does: DOCKER_HOST (unix or tcp, with TLS settings), else the default socket.
 import type Docker from 'dockerode';
-import { EngineError, errorMessage } from '../../errors.js';
+import { EngineError, errorMessage } from '../../model/errors.js';
 import { describeDockerEndpoint, EngineApi, resolveEndpoint, type Endpoint } from './engine-api.js';
 
 export { describeDockerEndpoint };
@@ -12,7 +12,7 @@ export async function openEngine(timeoutMs = 3000): Promise<EngineApi> {
   try {
     api = new EngineApi(resolveEndpoint());
   } catch (err) {
-    throw new EngineError(`cannot use DOCKER_HOST=${where}: ${errorMessage(err)}`);
+    throw new EngineError(`cannot use DOCKER_HOST=${where}: ${errorMessage(err)}`, 'engine-unreachable');
   }
   try {
     await api.get('/_ping', { timeoutMs });
@@ -22,6 +22,8 @@ export async function openEngine(timeoutMs = 3000): Promise<EngineApi> {
     const why = code ? `connect ${code}` : errorMessage(err);
     throw new EngineError(
       `cannot reach a Docker engine at ${where} (${why}). Start it (\`npm run engine\` in a surge checkout, or \`sudo dockerd\`), or point DOCKER_HOST at one.`,
+      'engine-unreachable',
+      { cause: err },
     );
   }
   return api;

@@ -1,9 +1,9 @@
 // The model → the engine's container create request. Pure, so the exact request body is unit-tested.
 import type Docker from 'dockerode';
-import { canonicalServiceConfig } from '../../planner/config-hash.js';
-import type { PortMapping, Project, Service } from '../../planner/model.js';
-import { imageRef } from '../../planner/plan.js';
-import { LABEL, networkEngineName, volumeEngineName } from '../labels.js';
+import { canonicalServiceConfig } from '../../model/config-hash.js';
+import type { PortMapping, Project, Service } from '../../model/model.js';
+import { imageRef } from '../../model/naming.js';
+import { LABEL, networkEngineName, volumeEngineName } from '../../model/naming.js';
 
 export interface SpecContext {
   project: Project;

@@ -1,8 +1,8 @@
 // Container lifecycle as plan actions say: create+start, safe replacement, start, stop, remove.
 import { randomBytes } from 'node:crypto';
-import { CancelledError, EngineError, errorMessage } from '../../errors.js';
-import type { Project, Service } from '../../planner/model.js';
-import { volumeEngineName } from '../labels.js';
+import { CancelledError, EngineError, errorMessage } from '../../model/errors.js';
+import type { Project, Service } from '../../model/model.js';
+import { volumeEngineName } from '../../model/naming.js';
 import type { ActionContext } from '../driver.js';
 import { containerCreateOptions, engineNetworkName, type SpecContext } from './container-spec.js';
 import type { ContainerInspect, EngineApi } from './engine-api.js';

@@ -1,13 +1,13 @@
 // The Docker driver (Podman through its Docker API). It observes and executes; the plan decides. JSON calls go
 // through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
-import { surgeVersion } from '../../cli/version.js';
-import { serviceConfigHash } from '../../planner/config-hash.js';
-import type { DependencyCondition, Project, Service } from '../../planner/model.js';
-import type { ObservedContainer, ObservedState } from '../../planner/observed.js';
-import type { Action } from '../../planner/plan-types.js';
+import { surgeVersion } from '../../model/version.js';
+import { serviceConfigHash } from '../../model/config-hash.js';
+import type { DependencyCondition, Project, Service } from '../../model/model.js';
+import type { ObservedContainer, ObservedState } from '../../model/observed.js';
+import type { Action } from '../../model/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions, SyncEntry } from '../driver.js';
-import { containerName } from '../labels.js';
+import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
 import { createAndStart, remove, replace, start, stop } from './containers.js';

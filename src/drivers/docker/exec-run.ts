@@ -1,8 +1,8 @@
 // `exec` in a running container and one-off `run` containers, attached to this terminal.
 import { randomBytes } from 'node:crypto';
 import type Docker from 'dockerode';
-import type { Project, Service } from '../../planner/model.js';
-import type { ObservedContainer } from '../../planner/observed.js';
+import type { Project, Service } from '../../model/model.js';
+import type { ObservedContainer } from '../../model/observed.js';
 import type { ExecOptions, RunOptions } from '../driver.js';
 import { containerCreateOptions } from './container-spec.js';
 

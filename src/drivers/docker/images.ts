@@ -2,11 +2,11 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
-import { EngineError, errorMessage } from '../../errors.js';
-import type { Project, Service } from '../../planner/model.js';
-import { imageRef } from '../../planner/plan.js';
+import { EngineError, errorMessage } from '../../model/errors.js';
+import type { Project, Service } from '../../model/model.js';
+import { imageRef } from '../../model/naming.js';
 import type { ActionContext } from '../driver.js';
-import { LABEL } from '../labels.js';
+import { LABEL } from '../../model/naming.js';
 
 interface ProgressEvent {
   status?: string;

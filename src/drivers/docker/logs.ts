@@ -1,7 +1,7 @@
 // Container output, demultiplexed into lines per stream, for one or many containers.
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import type { ObservedContainer } from '../../planner/observed.js';
+import type { ObservedContainer } from '../../model/observed.js';
 import type { LogLine, LogOptions } from '../driver.js';
 
 function lineSplitter(onLine: (text: string) => void): { write(chunk: Buffer): void; end(): void } {

@@ -1,8 +1,8 @@
 // Live objects of a project, with one list call per kind: the observed-state value the planner reads.
-import type { Project } from '../../planner/model.js';
-import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
-import { imageRef } from '../../planner/plan.js';
-import { LABEL } from '../labels.js';
+import type { Project } from '../../model/model.js';
+import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
+import { imageRef } from '../../model/naming.js';
+import { LABEL } from '../../model/naming.js';
 import type { ContainerSummary, EngineApi, ImageSummary, NetworkSummary, VolumeSummary } from './engine-api.js';
 
 /** "nginx" ≡ "nginx:latest" ≡ "docker.io/library/nginx:latest" */

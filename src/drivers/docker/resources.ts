@@ -1,8 +1,8 @@
 // Networks and volumes: created with surge's labels, removed only when the plan says so.
-import { canonicalNetworkConfig, canonicalVolumeConfig } from '../../planner/config-hash.js';
-import type { Network, Project, Volume } from '../../planner/model.js';
-import { LABEL, networkEngineName, volumeEngineName } from '../labels.js';
-import { EngineError, errorMessage } from '../../errors.js';
+import { canonicalNetworkConfig, canonicalVolumeConfig } from '../../model/config-hash.js';
+import type { Network, Project, Volume } from '../../model/model.js';
+import { LABEL, networkEngineName, volumeEngineName } from '../../model/naming.js';
+import { EngineError, errorMessage } from '../../model/errors.js';
 import type { EngineApi } from './engine-api.js';
 
 export function notFound(err: unknown): boolean {

@@ -2,7 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type Docker from 'dockerode';
 import { pack } from 'tar-stream';
-import type { ObservedContainer } from '../../planner/observed.js';
+import type { ObservedContainer } from '../../model/observed.js';
 import type { SyncEntry } from '../driver.js';
 
 async function archive(entries: SyncEntry[]): Promise<Buffer> {

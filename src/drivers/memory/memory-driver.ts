@@ -1,12 +1,12 @@
 // An in-memory engine: the observed state is a value it keeps and mutates as it applies actions. Tests use it
 // to check plan/apply round trips, and `plan` uses an empty one when no engine is involved.
-import { canonicalServiceConfig } from '../../planner/config-hash.js';
-import type { DependencyCondition, DriverKind, Project } from '../../planner/model.js';
-import { emptyObservedState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
-import type { Action } from '../../planner/plan-types.js';
-import { imageRef } from '../../planner/plan.js';
+import { canonicalServiceConfig } from '../../model/config-hash.js';
+import type { DependencyCondition, DriverKind, Project } from '../../model/model.js';
+import { emptyObservedState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
+import type { Action } from '../../model/plan-types.js';
+import { imageRef } from '../../model/naming.js';
 import type { ActionContext, Driver, LogLine } from '../driver.js';
-import { containerName, networkEngineName, volumeEngineName } from '../labels.js';
+import { containerName, networkEngineName, volumeEngineName } from '../../model/naming.js';
 
 export class MemoryDriver implements Driver {
   readonly kind: DriverKind;

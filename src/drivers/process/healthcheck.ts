@@ -1,6 +1,6 @@
 // Healthchecks of host processes: the test runs as a host command, in the service's folder and environment.
 import { spawn } from 'node:child_process';
-import type { Healthcheck } from '../../planner/model.js';
+import type { Healthcheck } from '../../model/model.js';
 
 export interface CheckResult {
   ok: boolean;

@@ -3,13 +3,13 @@
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { CancelledError, UserError } from '../../errors.js';
-import { canonicalServiceConfig, serviceConfigHash } from '../../planner/config-hash.js';
-import type { DependencyCondition, Project, Service } from '../../planner/model.js';
-import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../planner/observed.js';
-import type { Action } from '../../planner/plan-types.js';
+import { CancelledError, EngineError, UserError } from '../../model/errors.js';
+import { canonicalServiceConfig, serviceConfigHash } from '../../model/config-hash.js';
+import type { DependencyCondition, Project, Service } from '../../model/model.js';
+import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
+import type { Action } from '../../model/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions } from '../driver.js';
-import { containerName } from '../labels.js';
+import { containerName } from '../../model/naming.js';
 import { runCheck } from './healthcheck.js';
 import { groupAlive, isSameProcess, procStat } from './proc-info.js';
 import { StateStore, type ProcessRecord } from './state-store.js';
@@ -156,9 +156,9 @@ export class ProcessDriver implements Driver {
    */
   private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, createdAt?: string): Promise<void> {
     const argv = s.command;
-    if (!argv || argv.length === 0) throw new UserError(`service ${s.name} runs as a host process but has no command`);
+    if (!argv || argv.length === 0) throw new UserError(`service ${s.name} runs as a host process but has no command`, 'config');
     const cwd = this.cwd(project, s);
-    if (!existsSync(cwd)) throw new UserError(`service ${s.name}: working_dir ${cwd} does not exist`);
+    if (!existsSync(cwd)) throw new UserError(`service ${s.name}: working_dir ${cwd} does not exist`, 'precondition');
     const store = this.store(project);
     store.ensure();
     const aside = store.setAsideCorrupt(s.name, replica);
@@ -175,7 +175,7 @@ export class ProcessDriver implements Driver {
         stdio: ['ignore', log, log],
       });
       pid = await new Promise<number>((resolve, reject) => {
-        child.once('error', (e) => reject(new UserError(`service ${s.name}: cannot start ${argv[0]}: ${e.message}`)));
+        child.once('error', (e) => reject(new EngineError(`service ${s.name}: cannot start ${argv[0]}: ${e.message}`)));
         child.once('spawn', () => resolve(child.pid as number));
       });
       child.unref();
@@ -183,7 +183,7 @@ export class ProcessDriver implements Driver {
       closeSync(log);
     }
     const stat = procStat(pid);
-    if (!stat) throw new UserError(`service ${s.name}: the process exited at once; see \`surge logs ${s.name}\``);
+    if (!stat) throw new EngineError(`service ${s.name}: the process exited at once; see \`surge logs ${s.name}\``);
     const now = new Date().toISOString();
     store.write({
       version: 1,
@@ -244,7 +244,7 @@ export class ProcessDriver implements Driver {
     };
     if (condition === 'service_healthy') {
       const hc = s.healthcheck;
-      if (!hc || hc.test[0] === 'NONE') throw new UserError(`service ${service} has no healthcheck, so service_healthy can never be met`);
+      if (!hc || hc.test[0] === 'NONE') throw new UserError(`service ${service} has no healthcheck, so service_healthy can never be met`, 'wait-failed');
       tell('be healthy');
       const started = Date.now();
       const retries = hc.retries ?? 3;
@@ -255,19 +255,19 @@ export class ProcessDriver implements Driver {
         const { containers } = await this.observe(project);
         const mine = containers.filter((c) => c.service === service);
         const dead = mine.find((c) => c.state !== 'running');
-        if (dead) throw new UserError(`service ${service} exited${dead.exitCode === null ? '' : ` with code ${dead.exitCode}`} before becoming healthy`);
-        if (!mine.length) throw new UserError(`service ${service} is not running`);
+        if (dead) throw new UserError(`service ${service} exited${dead.exitCode === null ? '' : ` with code ${dead.exitCode}`} before becoming healthy`, 'wait-failed');
+        if (!mine.length) throw new UserError(`service ${service} is not running`, 'wait-failed');
         // Each replica is checked in its own environment (SURGE_REPLICA), as `ps` does.
         const results = await Promise.all(mine.map((c) => runCheck(hc, this.cwd(project, s), this.env(project, s, c.replica), ctx.signal)));
         const failed = results.find((r) => !r.ok);
         if (!failed) {
           // The check ran while time passed: a process that ended meanwhile is not healthy, whatever the check said.
           const after = (await this.observe(project)).containers.find((c) => c.service === service && c.state !== 'running');
-          if (after) throw new UserError(`service ${service} exited${after.exitCode === null ? '' : ` with code ${after.exitCode}`} before becoming healthy`);
+          if (after) throw new UserError(`service ${service} exited${after.exitCode === null ? '' : ` with code ${after.exitCode}`} before becoming healthy`, 'wait-failed');
           return;
         }
         if (Date.now() - started >= (hc.start_period_ms ?? 0)) failures++;
-        if (failures >= retries) throw new UserError(`service ${service} is unhealthy${failed.output ? `: ${failed.output.split('\n').pop()}` : ''}`);
+        if (failures >= retries) throw new UserError(`service ${service} is unhealthy${failed.output ? `: ${failed.output.split('\n').pop()}` : ''}`, 'wait-failed');
         await sleep(interval, ctx.signal);
       }
     }
@@ -284,9 +284,9 @@ export class ProcessDriver implements Driver {
           await sleep(POLL_MS, ctx.signal);
           const again = (await this.observe(project)).containers.find((c) => c.service === service && c.replica === bad.replica);
           if (again?.exitCode === 0) continue;
-          throw new UserError(`service ${service} exited${again?.exitCode == null ? '' : ` with code ${again.exitCode}`}`);
+          throw new UserError(`service ${service} exited${again?.exitCode == null ? '' : ` with code ${again.exitCode}`}`, 'wait-failed');
         }
-        throw new UserError(`service ${service} exited with code ${bad.exitCode}`);
+        throw new UserError(`service ${service} exited with code ${bad.exitCode}`, 'wait-failed');
       }
       await sleep(POLL_MS, ctx.signal);
     }
@@ -358,14 +358,14 @@ export class ProcessDriver implements Driver {
 
   async exec(project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
     const s = project.services[container.service];
-    if (!s) throw new UserError(`service ${container.service} is not in the Boltfile`);
+    if (!s) throw new UserError(`service ${container.service} is not in the Boltfile`, 'no-such-service');
     if (options.user !== null) throw new UserError(`service ${s.name} is a host process: -u/--user does not apply (it runs as the user running surge)`);
     return this.foreground(command, options.workdir ?? this.cwd(project, s), { ...this.env(project, s, container.replica), ...options.env }, options.interactive, options.stdout);
   }
 
   async run(project: Project, service: Service, options: RunOptions): Promise<number> {
     const argv = options.command ?? service.command;
-    if (!argv?.length) throw new UserError(`service ${service.name} has no command to run`);
+    if (!argv?.length) throw new UserError(`service ${service.name} has no command to run`, 'config');
     if (options.user !== null) throw new UserError(`service ${service.name} is a host process: -u/--user does not apply (it runs as the user running surge)`);
     return this.foreground(argv, options.workdir ?? this.cwd(project, service), { ...this.env(project, service, 0), ...options.env }, true);
   }
@@ -374,7 +374,7 @@ export class ProcessDriver implements Driver {
     return new Promise((resolve, reject) => {
       const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: [interactive ? 'inherit' : 'ignore', stdout ? 'pipe' : 'inherit', 'inherit'] });
       if (stdout) child.stdout?.pipe(stdout, { end: false });
-      child.once('error', (e) => reject(new UserError(`cannot run ${argv[0]}: ${e.message}`)));
+      child.once('error', (e) => reject(new EngineError(`cannot run ${argv[0]}: ${e.message}`)));
       child.once('close', (code, sig) => resolve(code ?? 128 + (sig ? (constants.signals[sig] ?? 15) : 1)));
     });
   }

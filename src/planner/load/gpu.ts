@@ -1,6 +1,6 @@
 // GPU forms (`gpu.nvidia = true`, `[gpu.nvidia]` tables, `gpu_enabled`, `gpu.profile`, workload types) → one GpuSpec
 // plus the environment the NVIDIA container runtime reads.
-import type { GpuCapability, GpuSpec } from '../model.js';
+import type { GpuCapability, GpuSpec } from '../../model/model.js';
 import type { RawService } from './boltfile-schema.js';
 import { parseByteSize } from './units.js';
 import type { Path } from './schema-walk.js';

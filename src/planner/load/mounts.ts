@@ -2,7 +2,7 @@
 // table form, and the `[services.X.volumes] source = "target[:mode]"` table some Boltfiles use.
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
-import type { Mount } from '../model.js';
+import type { Mount } from '../../model/model.js';
 import type { RawVolumeEntry } from './boltfile-schema.js';
 import type { Parsed } from './units.js';
 

@@ -15,8 +15,8 @@ import type {
   ServiceNetwork,
   Volume,
   WatchRule,
-} from '../model.js';
-import { DEFAULT_NETWORK } from '../model.js';
+} from '../../model/model.js';
+import { DEFAULT_NETWORK } from '../../model/model.js';
 import type { RawBoltfile, RawHealthcheck, RawKeyValues, RawNetwork, RawService, RawVolume } from './boltfile-schema.js';
 import { parseDotenv, type Lookup } from './dotenv.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';

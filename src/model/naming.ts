@@ -1,4 +1,4 @@
-// Labels and names of the objects surge creates. Live objects are the state: these are its schema, so they
+// Labels and names of the objects surge creates, shared by the planner and every driver. Live objects are the state: these are its schema, so they
 // never change meaning between versions.
 
 export const LABEL = {
@@ -32,4 +32,14 @@ export function volumeEngineName(project: string, volume: string): string {
 /** Image name for a service that has `build` and no `image`, as compose names it. */
 export function builtImageName(project: string, service: string): string {
   return `${project}-${service}`;
+}
+
+/** The image a service runs: its `image`, else the one its `build` makes. */
+export function imageRef(project: { name: string }, s: { name: string; image: string | null }): string {
+  return s.image ?? builtImageName(project.name, s.name);
+}
+
+/** A plan action's id for one replica of a service, e.g. `service:web#2`. */
+export function serviceActionId(service: string, replica: number): string {
+  return `service:${service}#${replica}`;
 }

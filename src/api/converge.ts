@@ -2,13 +2,13 @@
 // pull or build ends the run before any container is touched. Then the stack is observed again and planned against
 // the images now present, so a rebuilt image recreates exactly the services that use it.
 import type { ExecuteResult } from '../engine/executor.js';
-import type { Reporter } from '../engine/progress/reporter.js';
-import type { Project } from '../planner/model.js';
+import type { Reporter } from '../cli/render/reporter.js';
+import type { Project } from '../model/model.js';
 import { plan as makePlan, type PlanOptions } from '../planner/plan.js';
-import type { Plan } from '../planner/plan-types.js';
-import { runPlan, type ApplyArgs, type interruptSignals } from './apply-plan.js';
-import { observeAll, type Drivers } from './context.js';
-import { gpuPreflight } from './gpu-preflight.js';
+import type { Plan } from '../model/plan-types.js';
+import { runPlan, type ApplyArgs, type interruptSignals } from './apply.js';
+import { observeAll, type Drivers } from './stack.js';
+import { gpuPreflight } from './preflight.js';
 
 export interface ConvergeResult {
   plan: Plan;

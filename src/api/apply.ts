@@ -1,11 +1,11 @@
 // Shared by every command that changes things: the project lock, Ctrl-C handling, progress and the exit code.
 import { acquireProjectLock } from '../engine/project-lock.js';
 import { DEFAULT_PARALLEL, executePlan, type ExecuteResult } from '../engine/executor.js';
-import { createReporter, type ProgressMode, type Reporter } from '../engine/progress/reporter.js';
-import type { Project } from '../planner/model.js';
-import type { Plan } from '../planner/plan-types.js';
-import { dockerEndpoint, driversUsed, type Drivers } from './context.js';
-import { err } from './output.js';
+import { createReporter, type ProgressMode, type Reporter } from '../cli/render/reporter.js';
+import type { Project } from '../model/model.js';
+import type { Plan } from '../model/plan-types.js';
+import { dockerEndpoint, driversUsed, type Drivers } from './stack.js';
+import { err } from '../cli/output.js';
 
 export interface ApplyArgs {
   parallel?: number;

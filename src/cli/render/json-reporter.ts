@@ -1,5 +1,5 @@
 // One JSON object per line, for machines: action started/finished/failed with ids and durations.
-import type { ExecEvent } from '../executor.js';
+import type { ExecEvent } from '../../engine/executor.js';
 import type { Reporter } from './reporter.js';
 
 export class JsonReporter implements Reporter {

@@ -1,10 +1,10 @@
 // Before any object of the project is created or changed: can this engine give GPUs at all? If not, one error
 // names every GPU service and how to fix it, and nothing is touched.
-import { UserError } from '../errors.js';
-import type { Project } from '../planner/model.js';
+import { UserError } from '../model/errors.js';
+import type { Project } from '../model/model.js';
 import { selectServices } from '../planner/plan.js';
-import type { Action } from '../planner/plan-types.js';
-import type { Drivers } from './context.js';
+import type { Action } from '../model/plan-types.js';
+import type { Drivers } from './stack.js';
 
 export interface GpuSupport {
   nvidiaRuntime: boolean;

@@ -1,5 +1,5 @@
 // One line per event, for logs and pipes.
-import type { ExecEvent } from '../executor.js';
+import type { ExecEvent } from '../../engine/executor.js';
 import { seconds, type Reporter } from './reporter.js';
 
 export class PlainReporter implements Reporter {

@@ -1,11 +1,11 @@
 // What every command needs: the loaded project, its drivers (connected lazily: a process-only stack never touches
 // Docker), and the merged observed state of all drivers the project uses.
 import type { Driver } from '../drivers/driver.js';
-import { EngineError, errorMessage } from '../errors.js';
+import { EngineError, errorMessage } from '../model/errors.js';
 import { loadProject, type LoadedProject } from '../planner/load/load-project.js';
-import type { DriverKind, Project } from '../planner/model.js';
-import { emptyObservedState, type ObservedState } from '../planner/observed.js';
-import { printWarnings } from './output.js';
+import type { DriverKind, Project } from '../model/model.js';
+import { emptyObservedState, type ObservedState } from '../model/observed.js';
+import { printWarnings } from '../cli/output.js';
 
 export interface GlobalArgs {
   file?: string[];

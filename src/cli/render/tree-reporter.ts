@@ -1,8 +1,8 @@
 // A live listr2 tree on a TTY. The executor schedules; listr2 only draws: each task settles when the executor
 // reports its action finished, failed, skipped or cancelled.
 import { Listr, type ListrTask } from 'listr2';
-import type { ExecEvent } from '../executor.js';
-import type { Action } from '../../planner/plan-types.js';
+import type { ExecEvent } from '../../engine/executor.js';
+import type { Action } from '../../model/plan-types.js';
 import { summaryLine } from './plain-reporter.js';
 import { seconds, type Reporter } from './reporter.js';
 

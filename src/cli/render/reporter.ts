@@ -1,5 +1,5 @@
 // Progress of an apply, four ways: a live listr2 tree on a TTY, plain lines, JSON lines, or nothing.
-import type { ExecEvent } from '../executor.js';
+import type { ExecEvent } from '../../engine/executor.js';
 
 export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
 

@@ -1,0 +1,83 @@
+// Reading the files a project is loaded from: Boltfiles (TOML) and env files, with their problems located.
+import { existsSync, readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { ConfigError } from '../../model/errors.js';
+import { parseDotenv, type Lookup } from './dotenv.js';
+import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+
+export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
+
+export interface Source {
+  file: string;
+  /** as printed in messages: relative to cwd when inside it */
+  display: string;
+  text: string;
+  data: Record<string, unknown>;
+  locations: TomlLocations;
+}
+
+export function display(file: string, cwd: string): string {
+  const rel = relative(cwd, file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+export function resolveFiles(files: string[], cwd: string): string[] {
+  if (files.length) return files.map((f) => resolve(cwd, f));
+  for (const name of DEFAULT_FILES) {
+    const f = resolve(cwd, name);
+    if (existsSync(f)) return [f];
+  }
+  throw new ConfigError([
+    {
+      message: `no Boltfile.toml or surge.toml in ${cwd}: create one, or name it with -f FILE`,
+      path: null,
+      location: null,
+    },
+  ]);
+}
+
+export function readSource(file: string, cwd: string): Source {
+  const shown = display(file, cwd);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
+    throw new ConfigError([{ message: `${shown}: ${why}`, path: null, location: null }]);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const first = err.message.split('\n')[0] ?? 'invalid TOML';
+      const reason = first.replace(/^Invalid TOML document: /, '');
+      throw new ConfigError([
+        { message: `invalid TOML: ${reason}`, path: null, location: { file: shown, line: err.line, column: err.column } },
+      ]);
+    }
+    throw err;
+  }
+  const locations = scanTomlLocations(text);
+  if (locations.notToml10) {
+    const { position, message } = locations.notToml10;
+    throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
+  }
+  return { file, display: shown, text, data, locations };
+}
+
+export function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup): Record<string, string> {
+  if (!existsSync(file)) {
+    if (!required) return {};
+    throw new ConfigError([{ message: `${display(file, cwd)}: env file not found`, path: null, location: null }]);
+  }
+  const parsed = parseDotenv(readFileSync(file, 'utf8'), lookup);
+  if (!parsed.ok) {
+    throw new ConfigError([
+      { message: parsed.message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } },
+    ]);
+  }
+  return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
+}

@@ -1,0 +1,97 @@
+// `surge down`: takes the project away, dependents first, then networks, then (only when asked) named volumes and
+// images. Pure, like every planner function.
+import type { Project } from '../model/model.js';
+import { imageRef, serviceActionId } from '../model/naming.js';
+import type { ObservedContainer, ObservedState } from '../model/observed.js';
+import type { Action, Plan } from '../model/plan-types.js';
+import { observedFingerprint, summarize } from './fingerprint.js';
+
+export interface DownOptions {
+  removeVolumes?: boolean;
+  removeOrphans?: boolean;
+  timeoutSeconds?: number | null;
+  /** remove images: local (built by surge) or all */
+  rmi?: 'local' | 'all' | null;
+}
+
+/**
+ * Takes the project away: containers in reverse dependency order (dependents first), then networks, then, only
+ * when asked, named volumes. Without the model (no Boltfile), everything labelled with the project goes.
+ */
+export function planDown(project: Project, observed: ObservedState, options: DownOptions = {}): Plan {
+  const actions: Action[] = [];
+  const removalIds = new Map<string, string[]>();
+  const known = (service: string): boolean => Boolean(project.services[service]);
+  const containers = observed.containers.filter((c) => known(c.service) || options.removeOrphans || c.oneoff);
+  const idOf = new Map<ObservedContainer, string>();
+  const used = new Set<string>();
+  for (const c of containers) {
+    let id = `${serviceActionId(c.service, c.replica)}${c.oneoff ? `:${c.id.slice(0, 12)}` : ''}`;
+    // The same replica can exist under two drivers after a service moved from one to the other.
+    if (used.has(id)) id = `${id}@${c.driver}`;
+    used.add(id);
+    idOf.set(c, id);
+    const list = removalIds.get(c.service) ?? [];
+    list.push(id);
+    removalIds.set(c.service, list);
+  }
+  const notices: string[] = [];
+  for (const c of observed.containers) {
+    if (!containers.includes(c)) notices.push(`orphan ${c.name} is kept: service "${c.service}" is not in the Boltfile; add --remove-orphans to remove it`);
+  }
+  for (const c of containers) {
+    // A container is removed only after the containers that depend on it are gone.
+    const dependents = Object.values(project.services)
+      .filter((s) => s.depends_on[c.service])
+      .flatMap((s) => removalIds.get(s.name) ?? []);
+    actions.push({
+      id: idOf.get(c) as string,
+      kind: 'service',
+      name: c.service,
+      op: 'remove',
+      reason: c.oneoff ? 'one-off container' : known(c.service) ? 'down' : 'orphan',
+      dependsOn: dependents,
+      driver: c.driver,
+      replica: c.replica,
+      containerId: c.id,
+      containerName: c.name,
+      timeoutSeconds: options.timeoutSeconds ?? null,
+      ...(options.removeVolumes ? { removeVolumes: true } : {}),
+    });
+  }
+  const allContainerActions = actions.map((a) => a.id);
+  const networks = observed.networks.sort((a, b) => a.name.localeCompare(b.name));
+  // A kept orphan container is still attached: the engine would refuse to remove its network ("has active
+  // endpoints"), so the networks stay, as compose leaves a network that is still in use.
+  const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c));
+  if (keptOnNetworks && networks.length) {
+    notices.push(`networks are kept (${networks.map((n) => n.name).join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+  } else {
+    for (const n of networks) {
+      actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: 'docker' });
+    }
+  }
+  if (options.removeVolumes) {
+    // A kept orphan still mounting a volume would make the engine refuse ("volume is in use"): that one stays.
+    const inUse = new Set(observed.containers.filter((c) => !containers.includes(c)).flatMap((c) => c.volumes ?? []));
+    const kept = observed.volumes.filter((v) => inUse.has(v.engineName)).map((v) => v.name).sort();
+    if (kept.length) notices.push(`volumes are kept (${kept.join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+    for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => a.name.localeCompare(b.name))) {
+      actions.push({ id: `volume:${v.name}`, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: 'docker' });
+    }
+  } else if (observed.volumes.length) {
+    notices.push(`named volumes are kept (${observed.volumes.map((v) => v.name).sort().join(', ')}); \`surge down --volumes\` removes them`);
+  }
+  if (options.rmi) {
+    const refs = new Set<string>();
+    for (const s of Object.values(project.services)) {
+      if (s.driver !== 'docker') continue;
+      if (options.rmi === 'all' || (s.build && !s.image)) refs.add(imageRef(project, s));
+    }
+    for (const ref of [...refs].sort()) {
+      if (!observed.images[ref]) continue;
+      actions.push({ id: `image:${ref}`, kind: 'image', name: ref, op: 'remove', reason: `down --rmi ${options.rmi}`, dependsOn: allContainerActions, driver: 'docker' });
+    }
+  }
+  return { project: project.name, actions, summary: summarize(actions, 0), notices, observedFingerprint: observedFingerprint(observed) };
+}

@@ -1,0 +1,139 @@
+// The plan's first actions: images to pull or build (every other action waits for all of them, so a failed pull or
+// build leaves the stack untouched), then the networks and volumes the selected services use.
+import { UserError } from '../model/errors.js';
+import { networkConfigHash, volumeConfigHash } from '../model/config-hash.js';
+import type { Project, Service } from '../model/model.js';
+import { imageRef } from '../model/naming.js';
+import type { ObservedState } from '../model/observed.js';
+import type { Action, Op } from '../model/plan-types.js';
+
+export interface ImagePolicy {
+  /** rebuild images of services with `build` */
+  build?: boolean;
+  pull?: 'always' | 'missing' | 'never';
+}
+
+/** Image actions for the selected services, sorted by id; builders first, so a service naming a built image uses it. */
+export function imageActions(project: Project, observed: ObservedState, selected: string[], policy: ImagePolicy): Action[] {
+  const actions = new Map<string, Action>();
+  const buildersFirst = [...selected].sort((a, b) => Number(!project.services[a]?.build) - Number(!project.services[b]?.build));
+  for (const name of buildersFirst) {
+    const s = project.services[name] as Service;
+    if (s.driver !== 'docker') continue;
+    const ref = imageRef(project, s);
+    if (actions.has(ref)) continue;
+    const present = observed.images[ref] !== undefined && observed.images[ref] !== null;
+    let op: Op | null = null;
+    let reason = '';
+    if (!present) {
+      if (!s.build && policy.pull === 'never') {
+        throw new UserError(`service ${name}: image "${ref}" is not present and --pull never forbids pulling it`, 'precondition');
+      }
+      op = 'create';
+      reason = s.build ? 'not present locally: build' : 'not present locally: pull';
+    } else if (s.build && policy.build) {
+      op = 'update';
+      reason = 'rebuild requested (--build)';
+    } else if (!s.build && policy.pull === 'always') {
+      op = 'update';
+      reason = 'pull requested (--pull always)';
+    }
+    if (op) {
+      actions.set(ref, {
+        id: `image:${ref}`,
+        kind: 'image',
+        name: ref,
+        op,
+        reason,
+        dependsOn: [],
+        driver: 'docker',
+        image: { ref, buildService: s.build ? name : null, refresh: op === 'update' },
+      });
+    }
+  }
+  return [...actions.values()].sort((a, b) => a.id.localeCompare(b.id));
+}
+
+export interface ResourcePlan {
+  actions: Action[];
+  /** network / volume name → id of the action that creates it */
+  networkActions: Map<string, string>;
+  volumeActions: Map<string, string>;
+  unchanged: number;
+  notices: string[];
+}
+
+/** Networks and volumes the selected container services use: created when missing, never replaced (a notice says so). */
+export function resourceActions(project: Project, observed: ObservedState, selected: string[], dependsOn: string[]): ResourcePlan {
+  const out: ResourcePlan = { actions: [], networkActions: new Map(), volumeActions: new Map(), unchanged: 0, notices: [] };
+  const usedNetworks = new Set<string>();
+  const usedVolumes = new Set<string>();
+  for (const name of selected) {
+    const s = project.services[name] as Service;
+    if (s.driver !== 'docker') continue;
+    Object.keys(s.networks).forEach((n) => usedNetworks.add(n));
+    s.volumes.forEach((m) => m.type === 'volume' && m.source && usedVolumes.add(m.source));
+  }
+  for (const name of [...usedNetworks].sort()) {
+    const n = project.networks[name];
+    if (!n) continue;
+    if (n.external) {
+      const engineName = n.external_name ?? n.name;
+      if (observed.externals[engineName] === false) {
+        throw new UserError(`external network "${engineName}" (networks.${name}) does not exist; create it first`, 'precondition');
+      }
+      continue;
+    }
+    const live = observed.networks.find((o) => o.name === name);
+    const hash = networkConfigHash(n);
+    if (!live) {
+      const id = `network:${name}`;
+      out.networkActions.set(name, id);
+      out.actions.push({
+        id,
+        kind: 'network',
+        name,
+        op: 'create',
+        reason: 'not found',
+        dependsOn,
+        driver: 'docker',
+        configHash: hash,
+        network: { driver: n.driver, quic: n.quic, encryption: n.encryption },
+      });
+    } else {
+      out.unchanged++;
+      if (live.configHash !== hash) {
+        out.notices.push(
+          `network ${name} (${live.engineName}) differs from the Boltfile; surge does not replace a network in use: run \`surge down\` and \`surge up\` to apply it`,
+        );
+      }
+    }
+    if (n.encryption && n.driver !== 'overlay') {
+      out.notices.push(`network ${name}: encryption = true is not enforced: traffic on this network stays on this host; encryption is enforced on swarm overlay networks`);
+    }
+  }
+  for (const name of [...usedVolumes].sort()) {
+    const v = project.volumes[name];
+    if (!v) continue;
+    if (v.external) {
+      const engineName = v.external_name ?? v.name;
+      if (observed.externals[engineName] === false) {
+        throw new UserError(`external volume "${engineName}" (volumes.${name}) does not exist; create it first`, 'precondition');
+      }
+      continue;
+    }
+    const live = observed.volumes.find((o) => o.name === name);
+    const hash = volumeConfigHash(v);
+    if (!live) {
+      const id = `volume:${name}`;
+      out.volumeActions.set(name, id);
+      out.actions.push({ id, kind: 'volume', name, op: 'create', reason: 'not found', dependsOn, driver: 'docker', configHash: hash });
+    } else {
+      out.unchanged++;
+      if (live.configHash !== hash) {
+        out.notices.push(`volume ${name} (${live.engineName}) differs from the Boltfile; surge never recreates a volume (data is sacred): \`surge down --volumes\` removes it`);
+      }
+    }
+  }
+  return out;
+}
