@@ -36,7 +36,7 @@ export class Reporter {
       }
     }
     const first = this.sources[0];
-    return first ? { file: first.display, line: 1, column: 1 } : null;
+    return first && !first.fromObject ? { file: first.display, line: 1, column: 1 } : null;
   }
 
   error(path: Path, message: string, preferValue = false): void {

@@ -9,7 +9,7 @@ import type { Lookup } from './dotenv.js';
 import { interpolateTree } from './interpolate.js';
 import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { readDotenv, readSource, resolveFiles } from './read-source.js';
+import { objectSource, readDotenv, readSource, resolveFiles } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
 
@@ -19,6 +19,11 @@ export { formatPath } from './tree.js';
 export interface LoadOptions {
   /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
   files: string[];
+  /**
+   * A Boltfile as a plain object (what TOML would parse to), instead of files: a program that generates its stack
+   * does not write TOML first. Validated exactly like a file; diagnostics carry the key path and no position.
+   */
+  document?: Record<string, unknown>;
   cwd: string;
   projectName?: string | undefined;
   envFiles: string[];
@@ -63,9 +68,9 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
 }
 
 export function loadProject(options: LoadOptions): LoadedProject {
-  const files = resolveFiles(options.files, options.cwd);
-  const sources = files.map((f) => readSource(f, options.cwd));
-  const dir = dirname(files[0] as string);
+  const files = options.document ? [] : resolveFiles(options.files, options.cwd);
+  const sources = options.document ? [objectSource(options.document)] : files.map((f) => readSource(f, options.cwd));
+  const dir = options.document ? resolve(options.cwd) : dirname(files[0] as string);
   const reporter = new Reporter(sources);
 
   // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.

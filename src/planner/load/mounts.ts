@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Mount } from '../../model/model.js';
 import type { RawVolumeEntry } from './boltfile-schema.js';
-import type { Parsed } from './units.js';
+import type { Parsed } from '../../model/units.js';
 
 function isHostPath(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');

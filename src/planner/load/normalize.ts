@@ -23,9 +23,9 @@ import { gpuEnvironment, normalizeGpu } from './gpu.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
-import { splitShellWords } from './shell-words.js';
+import { splitShellWords } from '../../model/shell-words.js';
 import { closestMatch } from './suggest.js';
-import { parseByteSize, parseCpus, parseDuration } from './units.js';
+import { parseByteSize, parseCpus, parseDuration } from '../../model/units.js';
 
 export interface NormalizeContext {
   projectName: string;

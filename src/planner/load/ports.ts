@@ -1,7 +1,7 @@
 // Port mappings: "80", "8080:80", "127.0.0.1:8080:80", "127.0.0.1::80", "[::1]:8080:80", ranges
 // ("8000-8002:9000-9002"), "/tcp" or "/udp", integers, and compose's long table form.
 import type { PortMapping } from '../../model/model.js';
-import type { Parsed } from './units.js';
+import type { Parsed } from '../../model/units.js';
 import type { RawPort } from './boltfile-schema.js';
 
 const RANGE = /^(\d+)(?:-(\d+))?$/;

@@ -15,6 +15,15 @@ export interface Source {
   text: string;
   data: Record<string, unknown>;
   locations: TomlLocations;
+  /** a plain object given by a program: no file, no positions */
+  fromObject?: boolean;
+}
+
+const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null };
+
+/** A document given as a plain object; a deep copy, so the caller's object is never changed. */
+export function objectSource(document: Record<string, unknown>): Source {
+  return { file: '<object>', display: '<object>', text: '', data: structuredClone(document), locations: NO_LOCATIONS, fromObject: true };
 }
 
 export function display(file: string, cwd: string): string {
