@@ -272,15 +272,14 @@ describe('files, names and variables', () => {
     );
   });
 
-  it('variables: process environment first, then .env, then --env-file', () => {
+  it('variables: the process environment first, then --env-file, which replaces .env (compose-go cli/options.go)', () => {
     const toml = '[services.web]\nimage = "${IMG}"\nenvironment = { A = "${A}", B = "${B}", C = "${C:-none}", D = "$${literal}" }';
-    const { project } = loadToml(toml, {
-      env: { IMG: 'from-shell', A: 'shell' },
-      files: { '.env': 'A=dotenv\nB=dotenv\nIMG=dotenv-img', 'extra.env': 'B=extra\nC=extra' },
-      envFiles: ['extra.env'],
-    });
-    expect(project.services.web?.image).toBe('from-shell');
-    expect(project.services.web?.environment).toEqual({ A: 'shell', B: 'dotenv', C: 'extra', D: '${literal}' });
+    const files = { '.env': 'A=dotenv\nB=dotenv\nIMG=dotenv-img', 'extra.env': 'B=extra\nC=extra' };
+    const withEnvFile = loadToml(toml, { env: { IMG: 'from-shell', A: 'shell' }, files, envFiles: ['extra.env'] }).project;
+    expect(withEnvFile.services.web?.image).toBe('from-shell');
+    expect(withEnvFile.services.web?.environment).toEqual({ A: 'shell', B: 'extra', C: 'extra', D: '${literal}' });
+    const withDotenv = loadToml(toml, { env: { IMG: 'from-shell', A: 'shell' }, files }).project;
+    expect(withDotenv.services.web?.environment).toEqual({ A: 'shell', B: 'dotenv', C: 'none', D: '${literal}' });
   });
 
   it('a missing --env-file is an error', () => {

@@ -5,11 +5,11 @@ import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
 import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
-import type { Lookup } from './dotenv.js';
+import { projectEnvironment } from './env-files.js';
 import { interpolateTree } from './interpolate.js';
 import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { readDotenv, readSource, resolveFiles } from './read-source.js';
+import { readSource, resolveFiles } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
 
@@ -28,7 +28,7 @@ export interface LoadOptions {
 export interface LoadedProject {
   project: Project;
   warnings: Diagnostic[];
-  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file, services' env_file */
+  /** every file whose change should re-load the project: Boltfiles, --env-file or else .env (whether or not it exists yet), services' env_file */
   inputs: string[];
 }
 
@@ -68,14 +68,10 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const dir = dirname(files[0] as string);
   const reporter = new Reporter(sources);
 
-  // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
-  const processLookup: Lookup = (k) => options.env[k];
-  const dotenvFile = resolve(dir, '.env');
-  const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
+  // The process environment, then --env-file files (or, without them, .env beside the Boltfile): env-files.ts.
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
-  const extra: Record<string, string> = {};
-  for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
-  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
+  const projectEnv = projectEnvironment(options.env, envFiles, resolve(dir, '.env'), options.cwd);
+  const lookup = projectEnv.lookup;
 
   // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
   const unsetWarned = new Set<string>();
@@ -141,6 +137,6 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
+  const inputs = [...new Set([...files, ...projectEnv.inputs, ...serviceEnvFiles])];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
 }

@@ -1,6 +1,5 @@
 // Validated Boltfile data → the normalized model. Every accepted form of a key collapses here; problems are
 // reported with the key path they came from so the loader can locate them in the TOML source.
-import { readFileSync } from 'node:fs';
 import type {
   Build,
   Dependency,
@@ -18,7 +17,8 @@ import type {
 } from '../../model/model.js';
 import { DEFAULT_NETWORK } from '../../model/model.js';
 import type { RawBoltfile, RawHealthcheck, RawKeyValues, RawNetwork, RawService, RawVolume } from './boltfile-schema.js';
-import { parseDotenv, type Lookup } from './dotenv.js';
+import type { Lookup } from './dotenv.js';
+import { readServiceEnvFiles } from './env-files.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
@@ -173,29 +173,6 @@ function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
   return top ?? 'docker';
 }
 
-function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [i, file] of stringList(raw.env_file).entries()) {
-    const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
-    const abs = resolveHostPath(file, ctx.workingDir);
-    ctx.input?.(abs);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      ctx.error(at, `env_file "${file}" not found (looked at ${abs})`);
-      continue;
-    }
-    const parsed = parseDotenv(text, ctx.lookup);
-    if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
-      continue;
-    }
-    for (const e of parsed.entries) out[e.key] = e.value;
-  }
-  return out;
-}
-
 function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
   const path: Path = ['services', name];
   const driver = driverOf(raw, doc.driver);
@@ -207,11 +184,11 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
     ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
   }
 
-  const environment: Record<string, string> = {
-    ...envFiles(raw, path, ctx),
+  const declared: Record<string, string> = {
     ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
     ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
   };
+  const environment: Record<string, string> = { ...readServiceEnvFiles(raw.env_file, path, declared, ctx), ...declared };
 
   const depends_on: Record<string, Dependency> = {};
   if (Array.isArray(raw.depends_on)) {
