@@ -12,6 +12,7 @@ import { normalize } from './normalize.js';
 import { readSource, resolveFiles } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
+import { castInterpolated } from './typed-values.js';
 
 export { DEFAULT_FILES, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
@@ -80,20 +81,27 @@ export function loadProject(options: LoadOptions): LoadedProject {
       const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
       return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
     };
-    s.data = interpolateTree(
-      s.data,
-      lookup,
-      (path, message) => {
+    const error = (path: Path, message: string): void => {
+      const p = formatPath(path);
+      reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
+    };
+    const errorsBefore = reporter.errors.length;
+    const interpolated = interpolateTree(s.data, lookup, error, (path, name) => {
+      if (unsetWarned.has(name)) return;
+      unsetWarned.add(name);
+      const p = formatPath(path);
+      reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
+    });
+    // Typed fields written as "${N}" take the number or boolean the variable spells (typed-values.ts); not when
+    // interpolation failed, which is this file's error already.
+    if (reporter.errors.length > errorsBefore) continue;
+    s.data = castInterpolated(boltfileSchema, s.data, interpolated, {
+      error,
+      warn: (path, message) => {
         const p = formatPath(path);
-        reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
+        reporter.warnings.push({ message: `warning: ${p}: ${message}`, path: p, location: at(path) });
       },
-      (path, name) => {
-        if (unsetWarned.has(name)) return;
-        unsetWarned.add(name);
-        const p = formatPath(path);
-        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
-      },
-    ) as Record<string, unknown>;
+    }) as Record<string, unknown>;
   }
   if (reporter.errors.length) throw new ConfigError(reporter.errors);
 
