@@ -20,6 +20,7 @@ import type { RawBoltfile, RawHealthcheck, RawKeyValues, RawNetwork, RawService,
 import type { Lookup } from './dotenv.js';
 import { readServiceEnvFiles } from './env-files.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
+import { imageReferenceProblem } from './image-ref.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
@@ -182,6 +183,12 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
 
   if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
     ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
+  }
+  // The engine refuses what this refuses ("invalid reference format"): say so when validating, with the place.
+  if (raw.image?.startsWith('bolt://')) ctx.warn([...path, 'image'], 'a bolt:// image is from Bolt\'s own registry, which a container engine cannot pull');
+  else {
+    const imageProblem = raw.image === undefined ? null : imageReferenceProblem(raw.image);
+    if (imageProblem) ctx.error([...path, 'image'], `invalid image reference: ${imageProblem}`);
   }
 
   const declared: Record<string, string> = {
