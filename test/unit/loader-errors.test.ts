@@ -64,6 +64,13 @@ describe('located errors', () => {
     expect(loadError(toml)).toBe(message);
   });
 
+  it('no value is quoted where a name on its path looks secret', () => {
+    expect(loadError('[services.web]\nimage = "x"\n[volumes.api_key_store]\ndriver = 5')).toBe('Boltfile.toml:4:10: volumes.api_key_store.driver: expected string, got a number');
+    expect(loadError('[services.web]\nimage = "x"\nenvironment = ["DB PASSWORD=hunter2"]')).toBe(
+      'Boltfile.toml:3:16: services.web.environment[0]: invalid environment entry: the name "DB PASSWORD" is empty or holds white space (write "KEY=value")',
+    );
+  });
+
   it('reports several errors in one file together, in file order', () => {
     expect(loadError('[services.web]\nimage = "x"\nports = ["80", "abc"]\nrestart = "sometimes"')).toBe(
       [

@@ -64,7 +64,8 @@ function keyValues(raw: RawKeyValues | undefined, path: Path, ctx: NormalizeCont
       const eq = entry.indexOf('=');
       const key = eq < 0 ? entry : entry.slice(0, eq);
       if (key.trim() === '' || /\s/.test(key)) {
-        ctx.error([...path, i], `invalid ${what} entry "${entry}" (write "KEY=value")`);
+        // The name only: what follows "=" may be a secret.
+        ctx.error([...path, i], `invalid ${what} entry: the name ${JSON.stringify(key)} is empty or holds white space (write "KEY=value")`);
         return;
       }
       if (eq >= 0) out[key] = entry.slice(eq + 1);
