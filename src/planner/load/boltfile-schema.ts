@@ -24,6 +24,13 @@ const byteSize = z.union([z.string(), z.number()]).meta({ description: 'size: "5
 /** inline table, sub-table or dotted keys: { K = "v" }; or an array of "K=V" */
 const keyValues = z.union([z.record(z.string(), scalar), z.array(z.string())]);
 
+/** compose's long form of an env_file entry */
+const envFileEntry = z.strictObject({
+  path: z.string(),
+  required: z.boolean().optional(),
+  format: z.string().optional(),
+});
+
 const dependsOnEntry = z.strictObject({
   condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']).optional(),
   required: z.boolean().optional(),
@@ -162,7 +169,7 @@ export const serviceSchema = z.strictObject({
   entrypoint: stringOrList.optional(),
   environment: keyValues.optional(),
   env: keyValues.optional(),
-  env_file: stringOrList.optional(),
+  env_file: z.union([z.string(), z.array(z.union([z.string(), envFileEntry]))]).optional(),
   depends_on: z.union([stringList, z.record(z.string(), dependsOnEntry)]).optional(),
   ports: z.array(z.union([z.string(), z.number(), portLong])).optional(),
   volumes: z.union([z.array(z.union([z.string(), volumeLong])), z.record(z.string(), z.string())]).optional(),

@@ -1,6 +1,5 @@
 // Validated Boltfile data → the normalized model. Every accepted form of a key collapses here; problems are
 // reported with the key path they came from so the loader can locate them in the TOML source.
-import { readFileSync } from 'node:fs';
 import type {
   Build,
   Dependency,
@@ -18,8 +17,10 @@ import type {
 } from '../../model/model.js';
 import { DEFAULT_NETWORK } from '../../model/model.js';
 import type { RawBoltfile, RawHealthcheck, RawKeyValues, RawNetwork, RawService, RawVolume } from './boltfile-schema.js';
-import { parseDotenv, type Lookup } from './dotenv.js';
+import type { Lookup } from './dotenv.js';
+import { readServiceEnvFiles } from './env-files.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
+import { imageReferenceProblem } from './image-ref.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
@@ -63,7 +64,8 @@ function keyValues(raw: RawKeyValues | undefined, path: Path, ctx: NormalizeCont
       const eq = entry.indexOf('=');
       const key = eq < 0 ? entry : entry.slice(0, eq);
       if (key.trim() === '' || /\s/.test(key)) {
-        ctx.error([...path, i], `invalid ${what} entry "${entry}" (write "KEY=value")`);
+        // The name only: what follows "=" may be a secret.
+        ctx.error([...path, i], `invalid ${what} entry: the name ${JSON.stringify(key)} is empty or holds white space (write "KEY=value")`);
         return;
       }
       if (eq >= 0) out[key] = entry.slice(eq + 1);
@@ -173,29 +175,6 @@ function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
   return top ?? 'docker';
 }
 
-function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [i, file] of stringList(raw.env_file).entries()) {
-    const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
-    const abs = resolveHostPath(file, ctx.workingDir);
-    ctx.input?.(abs);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      ctx.error(at, `env_file "${file}" not found (looked at ${abs})`);
-      continue;
-    }
-    const parsed = parseDotenv(text, ctx.lookup);
-    if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
-      continue;
-    }
-    for (const e of parsed.entries) out[e.key] = e.value;
-  }
-  return out;
-}
-
 function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
   const path: Path = ['services', name];
   const driver = driverOf(raw, doc.driver);
@@ -206,12 +185,18 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
     ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
   }
+  // The engine refuses what this refuses ("invalid reference format"): say so when validating, with the place.
+  if (raw.image?.startsWith('bolt://')) ctx.warn([...path, 'image'], 'a bolt:// image is from Bolt\'s own registry, which a container engine cannot pull');
+  else {
+    const imageProblem = raw.image === undefined ? null : imageReferenceProblem(raw.image);
+    if (imageProblem) ctx.error([...path, 'image'], `invalid image reference: ${imageProblem}`);
+  }
 
-  const environment: Record<string, string> = {
-    ...envFiles(raw, path, ctx),
+  const declared: Record<string, string> = {
     ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
     ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
   };
+  const environment: Record<string, string> = { ...readServiceEnvFiles(raw.env_file, path, declared, ctx), ...declared };
 
   const depends_on: Record<string, Dependency> = {};
   if (Array.isArray(raw.depends_on)) {

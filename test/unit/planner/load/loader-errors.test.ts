@@ -64,6 +64,13 @@ describe('located errors', () => {
     expect(loadError(toml)).toBe(message);
   });
 
+  it('no value is quoted where a name on its path looks secret', () => {
+    expect(loadError('[services.web]\nimage = "x"\n[volumes.api_key_store]\ndriver = 5')).toBe('Boltfile.toml:4:10: volumes.api_key_store.driver: expected string, got a number');
+    expect(loadError('[services.web]\nimage = "x"\nenvironment = ["DB PASSWORD=hunter2"]')).toBe(
+      'Boltfile.toml:3:16: services.web.environment[0]: invalid environment entry: the name "DB PASSWORD" is empty or holds white space (write "KEY=value")',
+    );
+  });
+
   it('reports several errors in one file together, in file order', () => {
     expect(loadError('[services.web]\nimage = "x"\nports = ["80", "abc"]\nrestart = "sometimes"')).toBe(
       [
@@ -151,8 +158,8 @@ describe('warnings', () => {
   });
 
   it('an unset variable becomes an empty string with one located warning per variable, like compose', () => {
-    const { project, warnings } = loadToml('[services.web]\nimage = "x:${TAGG}"\nenvironment = { A = "$TAGG", B = "${OTHER}", C = "${D:-}", E = "${SET}" }', { env: { SET: '1' } });
-    expect(project.services.web?.image).toBe('x:');
+    const { project, warnings } = loadToml('[services.web]\nimage = "x${TAGG}"\nenvironment = { A = "$TAGG", B = "${OTHER}", C = "${D:-}", E = "${SET}" }', { env: { SET: '1' } });
+    expect(project.services.web?.image).toBe('x');
     expect(warnings.map(formatDiagnostic)).toEqual([
       'Boltfile.toml:2:9: warning: services.web.image: variable TAGG is not set; using an empty string',
       'Boltfile.toml:3:34: warning: services.web.environment.B: variable OTHER is not set; using an empty string',
@@ -272,15 +279,14 @@ describe('files, names and variables', () => {
     );
   });
 
-  it('variables: process environment first, then .env, then --env-file', () => {
+  it('variables: the process environment first, then --env-file, which replaces .env (compose-go cli/options.go)', () => {
     const toml = '[services.web]\nimage = "${IMG}"\nenvironment = { A = "${A}", B = "${B}", C = "${C:-none}", D = "$${literal}" }';
-    const { project } = loadToml(toml, {
-      env: { IMG: 'from-shell', A: 'shell' },
-      files: { '.env': 'A=dotenv\nB=dotenv\nIMG=dotenv-img', 'extra.env': 'B=extra\nC=extra' },
-      envFiles: ['extra.env'],
-    });
-    expect(project.services.web?.image).toBe('from-shell');
-    expect(project.services.web?.environment).toEqual({ A: 'shell', B: 'dotenv', C: 'extra', D: '${literal}' });
+    const files = { '.env': 'A=dotenv\nB=dotenv\nIMG=dotenv-img', 'extra.env': 'B=extra\nC=extra' };
+    const withEnvFile = loadToml(toml, { env: { IMG: 'from-shell', A: 'shell' }, files, envFiles: ['extra.env'] }).project;
+    expect(withEnvFile.services.web?.image).toBe('from-shell');
+    expect(withEnvFile.services.web?.environment).toEqual({ A: 'shell', B: 'extra', C: 'extra', D: '${literal}' });
+    const withDotenv = loadToml(toml, { env: { IMG: 'from-shell', A: 'shell' }, files }).project;
+    expect(withDotenv.services.web?.environment).toEqual({ A: 'shell', B: 'dotenv', C: 'none', D: '${literal}' });
   });
 
   it('a missing --env-file is an error', () => {
