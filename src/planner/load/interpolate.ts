@@ -188,21 +188,40 @@ export function interpolateTree(
   lookup: Lookup,
   onError: (path: (string | number)[], message: string) => void,
   onUnset?: (path: (string | number)[], name: string) => void,
+  /** called with the path of every string that held a `$` (what typed-values.ts may convert) */
+  onDollar?: (path: (string | number)[]) => void,
 ): unknown {
-  const walk = (v: unknown, path: (string | number)[]): unknown => {
+  // One path stack, copied only when a callback needs it: a Boltfile of thousands of services has tens of thousands
+  // of values, and a fresh array per value was most of this walk's cost.
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
-      const r = interpolate(v, lookup, onUnset && ((name) => onUnset(path, name)));
+      if (!v.includes('$')) return v;
+      onDollar?.([...path]);
+      const r = interpolate(v, lookup, onUnset && ((name) => onUnset([...path], name)));
       if (r.ok) return r.value;
-      onError(path, r.message);
+      onError([...path], r.message);
       return v;
     }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        out[i] = walk(v[i]);
+        path.pop();
+      }
+      return out;
+    }
     if (v && typeof v === 'object' && !(v instanceof Date)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k]);
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        out[k] = walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
       return out;
     }
     return v;
   };
-  return walk(tree, []);
+  return walk(tree);
 }

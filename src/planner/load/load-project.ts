@@ -91,16 +91,23 @@ export function loadProject(options: LoadOptions): LoadedProject {
       reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
     };
     const errorsBefore = reporter.errors.length;
-    const interpolated = interpolateTree(s.data, lookup, error, (path, name) => {
-      if (unsetWarned.has(name)) return;
-      unsetWarned.add(name);
-      const p = formatPath(path);
-      reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
-    });
+    const dollars: Path[] = [];
+    const interpolated = interpolateTree(
+      s.data,
+      lookup,
+      error,
+      (path, name) => {
+        if (unsetWarned.has(name)) return;
+        unsetWarned.add(name);
+        const p = formatPath(path);
+        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
+      },
+      (path) => dollars.push(path),
+    );
     // Typed fields written as "${N}" take the number or boolean the variable spells (typed-values.ts); not when
     // interpolation failed, which is this file's error already.
     if (reporter.errors.length > errorsBefore) continue;
-    s.data = castInterpolated(boltfileSchema, s.data, interpolated, {
+    s.data = castInterpolated(boltfileSchema, interpolated, dollars, {
       error,
       warn: (path, message) => {
         const p = formatPath(path);

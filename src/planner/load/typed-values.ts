@@ -65,47 +65,44 @@ export interface CastReport {
 }
 
 /**
- * `data` (interpolated) with the strings converted where `raw` (as written) had a `$` and the schema wants a number
- * or a boolean. A string that does not convert is reported and left as it is.
+ * Converts, in `data` (the interpolated tree, changed in place), the strings at `paths` (those that held a `$` as
+ * written) where the schema wants a number or a boolean. A string that does not convert is reported and left as it is.
+ * Only the given paths are visited: the cost is the number of interpolated strings times their depth, not the size
+ * of the document.
  */
-export function castInterpolated(schema: z.ZodType, raw: unknown, data: unknown, report: CastReport): unknown {
-  const walk = (s: z.ZodType, r: unknown, d: unknown, path: Path): unknown => {
-    const u = unwrap(s);
-    const def = defOf(u);
-    if (typeof d === 'string') {
-      if (typeof r !== 'string' || !r.includes('$')) return d;
-      const kind = kindFor(u, d);
-      if (!kind) return d;
-      const c = convert(d, kind);
-      if (!c.ok) {
-        report.error(path, c.message);
-        return d;
+export function castInterpolated(schema: z.ZodType, data: unknown, paths: Path[], report: CastReport): unknown {
+  for (const path of paths) {
+    let s: z.ZodType | undefined = schema;
+    let parent: unknown = null;
+    let d: unknown = data;
+    for (let i = 0; i <= path.length && s; i++) {
+      if (i === path.length) {
+        if (typeof d !== 'string' || parent === null) break;
+        const kind = kindFor(unwrap(s), d);
+        if (!kind) break;
+        const c = convert(d, kind);
+        if (!c.ok) {
+          report.error(path, c.message);
+          break;
+        }
+        if (c.yaml11) report.warn(path, 'after interpolation, a YAML 1.1 boolean spelling (y, yes, on, n, no, off): write true or false');
+        (parent as Record<string | number, unknown>)[path[i - 1] as string | number] = c.value;
+        break;
       }
-      if (c.yaml11) report.warn(path, 'after interpolation, a YAML 1.1 boolean spelling (y, yes, on, n, no, off): write true or false');
-      return c.value;
-    }
-    if (def.type === 'union' && def.options) {
-      const o = pickOption(def.options, d);
-      return o ? walk(o, r, d, path) : d;
-    }
-    if (def.type === 'object' && def.shape && isPlainObject(d)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(d)) {
-        const child = def.shape[k];
-        out[k] = child ? walk(child, isPlainObject(r) ? r[k] : undefined, v, [...path, k]) : v;
+      let def = defOf(unwrap(s));
+      if (def.type === 'union' && def.options) {
+        const o = pickOption(def.options, d);
+        if (!o) break;
+        def = defOf(unwrap(o));
       }
-      return out;
+      const seg = path[i] as string | number;
+      if (def.type === 'object' && def.shape && isPlainObject(d)) s = def.shape[seg as string];
+      else if (def.type === 'record' && def.valueType && isPlainObject(d)) s = def.valueType;
+      else if (def.type === 'array' && def.element && Array.isArray(d)) s = def.element;
+      else break;
+      parent = d;
+      d = (d as Record<string | number, unknown>)[seg];
     }
-    if (def.type === 'record' && def.valueType && isPlainObject(d)) {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(d)) out[k] = walk(def.valueType, isPlainObject(r) ? r[k] : undefined, v, [...path, k]);
-      return out;
-    }
-    if (def.type === 'array' && def.element && Array.isArray(d)) {
-      const element = def.element;
-      return d.map((v, i) => walk(element, Array.isArray(r) ? r[i] : undefined, v, [...path, i]));
-    }
-    return d;
-  };
-  return walk(schema, raw, data, []);
+  }
+  return data;
 }
