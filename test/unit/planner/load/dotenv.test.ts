@@ -373,6 +373,6 @@ describe('parseDotenv: bounded time', () => {
     ['200,000 comment lines', '#\n'.repeat(200_000)],
     ['1 MB of " #"', `A=${' #'.repeat(500_000)}`],
   ])('%s', (_name, src) => {
-    expect(timed(() => parseDotenv(src))).toBeLessThan(1500);
+    expect(timed(() => parseDotenv(src))).toBeLessThan(5000);
   });
 });

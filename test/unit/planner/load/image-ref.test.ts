@@ -122,7 +122,7 @@ describe('imageReferenceProblem', () => {
     for (const ref of [`${'a-'.repeat(5_000_000)}`, `${'a.'.repeat(2_500_000)}/x`, `x:${'a'.repeat(5_000_000)}`, `${'a/'.repeat(2_000_000)}A`]) {
       expect(imageReferenceProblem(ref)).not.toBeNull();
     }
-    expect(performance.now() - start).toBeLessThan(1000);
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 

