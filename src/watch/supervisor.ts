@@ -6,7 +6,7 @@ import { execute } from '../api/execute.js';
 import type { Stack } from '../api/stack.js';
 import type { Service } from '../model/model.js';
 import type { ObservedContainer, ObservedState } from '../model/observed.js';
-import { plan as makePlan, type PlanOptions } from '../planner/plan.js';
+import { isFinishedOneShot, plan as makePlan, type PlanOptions } from '../planner/plan.js';
 import { describeActions, failures } from './describe.js';
 import type { WatchChange } from './events.js';
 
@@ -33,6 +33,10 @@ export class Supervisor {
   private readonly reportedEngineFlapping = new Set<string>();
   /** restarts by policy per replica action id, for `on-failure:N` (reset when config or sources change) */
   private readonly retries = new Map<string, number>();
+  /** containers and processes seen running at the last look, by id */
+  private running = new Set<string>();
+  /** replicas that stopped on their own since the last report: "NAME exited (CODE)" */
+  private died: string[] = [];
 
   constructor(
     private readonly stack: Stack,
@@ -64,15 +68,47 @@ export class Supervisor {
     return makePlan(this.stack.project, observed, this.planOptions({ restartPolicyOnly: true, removeOrphans: false }));
   }
 
+  /**
+   * Notes the replicas that were running at the last look and have stopped since (a crash, an OOM kill, a `docker
+   * stop` by hand), so watch reports them; a one-shot job that completed is not a death.
+   */
+  private noteDeaths(observed: ObservedState): void {
+    const now = new Set<string>();
+    for (const c of observed.containers) {
+      if (c.oneoff) continue;
+      if (c.state === 'running' || c.state === 'restarting') {
+        now.add(c.id);
+        continue;
+      }
+      const s = this.stack.project.services[c.service];
+      if (!this.running.has(c.id) || (c.state !== 'exited' && c.state !== 'dead')) continue;
+      if (s && isFinishedOneShot(c, s, this.stack.project)) continue;
+      this.died.push(`${c.name} ${c.state === 'dead' ? 'died' : `exited${c.exitCode === null ? '' : ` (${c.exitCode})`}`}`);
+    }
+    this.running = now;
+  }
+
   /** Whether a poll found something for `supervise` to do. */
   needsAttention(observed: ObservedState): boolean {
+    this.noteDeaths(observed);
+    if (this.died.length) return true;
     const engineRestarting = observed.containers.some((c) => c.driver !== 'process' && c.state === 'restarting');
     return engineRestarting || this.supervisionPlan(observed).actions.some((a) => a.kind === 'service');
   }
 
-  /** Restarts what the restart policy asks for; null when there was nothing to do. */
+  /** Reports what died and restarts what the restart policy asks for; null when there was nothing to do. */
   async supervise(): Promise<SupervisionOutcome | null> {
     const observed = await this.stack.observe();
+    this.noteDeaths(observed);
+    const deaths = this.died.splice(0);
+    const outcome = await this.restartByPolicy(observed);
+    if (!deaths.length) return outcome;
+    this.record(deaths.map((d) => ({ op: 'died', service: d.split(' ')[0] ?? d })));
+    const said = `${deaths.join(', ')}; see \`surge logs\``;
+    return outcome ? { ...outcome, text: `${said}; ${outcome.text}`, ok: false } : { text: said, ok: false };
+  }
+
+  private async restartByPolicy(observed: ObservedState): Promise<SupervisionOutcome | null> {
     const engineFlapping = this.engineFlapping(observed.containers);
     if (engineFlapping.length) {
       this.record(engineFlapping.map((f) => ({ op: 'flapping', service: f })));

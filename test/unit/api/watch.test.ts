@@ -41,7 +41,8 @@ describe('watch', () => {
     for (let i = 0; i < 3; i++) {
       crash(proc, 'job');
       const restarted = await collect(events, seen, (e) => e.type === 'reconcile' && e.trigger.includes('drift check'));
-      expect(restarted).toMatchObject({ ok: true, description: 'start service:job#1 (stopped (exited 1))' });
+      // The crash is reported when a poll saw the process running before it died; the restart always is.
+      expect(restarted.type === 'reconcile' && restarted.description).toMatch(/^(sup-job-1 exited \(1\); see `surge logs`; )?start service:job#1 \(stopped \(exited 1\)\)$/);
     }
     crash(proc, 'job');
     const flapping = await collect(events, seen, (e) => e.type === 'flapping');
@@ -51,6 +52,27 @@ describe('watch', () => {
     controller.abort();
     await collect(events, seen, (e) => e.type === 'stopped');
     expect((await events.next()).done).toBe(true);
+  });
+
+  it('reports a container that died, once, as a failed reconcile', async () => {
+    const docker = new MemoryDriver();
+    docker.state.images['web:1'] = 'sha256:w';
+    const loaded = loadProject({ document: { project: 'die', services: { web: { image: 'web:1' } } }, cwd: tempProjectDir(), env: {} });
+    const stack = await connect(loaded, { drivers: { docker, process: new MemoryDriver('process') } });
+    const controller = new AbortController();
+    const events = watch(stack, { signal: controller.signal, pollMs: 10, debounceMs: 5 })[Symbol.asyncIterator]();
+    const seen: WatchEvent[] = [];
+    await collect(events, seen, (e) => e.type === 'ready');
+    // Two polls see it running first.
+    await new Promise((r) => setTimeout(r, 50));
+    crash(docker, 'web');
+    const died = await collect(events, seen, (e) => e.type === 'reconcile' && e.trigger.includes('drift check'));
+    expect(died).toMatchObject({ ok: false, description: 'die-web-1 exited (1); see `surge logs`', changes: [{ op: 'died', service: 'die-web-1' }] });
+    // Once: the next polls stay quiet (the engine's restart policy is the engine's business).
+    await new Promise((r) => setTimeout(r, 100));
+    controller.abort();
+    await collect(events, seen, (e) => e.type === 'stopped');
+    expect(seen.filter((e) => e.type === 'reconcile' && e.trigger.includes('drift check'))).toHaveLength(1);
   });
 
   it('an invalid Boltfile edit is reported with located diagnostics and the last good state is kept', async () => {
