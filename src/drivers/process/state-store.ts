@@ -11,6 +11,10 @@ export interface ProcessRecord {
   /** the wrapper's pid, which is also the process group id */
   pid: number;
   startTime: string;
+  /** the run's id (SURGE_RUN in its processes' environment); absent in records of surge before 0.2 */
+  run?: string;
+  /** SURGE_INSTANCE of the folder that started it */
+  instance?: string;
   configHash: string;
   config: Record<string, unknown> | null;
   command: string[];
