@@ -65,7 +65,7 @@ export class Drivers {
 
   private async createProcess(): Promise<Driver> {
     const { createProcessDriver } = await import('../drivers/process/process-driver.js');
-    return createProcessDriver();
+    return createProcessDriver({ env: process.env });
   }
 
   /** Forgets connections, so the next use reconnects (watch, after the engine went away). */
