@@ -172,7 +172,8 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
   });
 
   it('reports a corrupt record instead of trusting it', async () => {
-    const p = project('[services.x]\ncommand = "exit 0"');
+    // the first run ends at once (nothing of it is alive to find); the one after it runs
+    const p = project('[services.x]\ncommand = "if [ -f again ]; then exec sleep 300; fi; touch again"');
     await driver.apply(create(p, 'x'), p, ctx());
     await until(async () => (await driver.observe(p)).containers[0]?.exitCode === 0);
     writeFileSync(join(p.workingDir, '.surge', p.name, 'x-1.json'), '{ not json');
