@@ -2,8 +2,8 @@
 // records the process start time and compares it before trusting (or signalling) a pid. On Linux it also reads the
 // run markers a process carries in its environment (markers.ts), which find a replica's processes with no record.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { markersFrom, parseEnviron, type MarkedProcess } from './markers.js';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
+import { MARKER, markersFrom, parseEnviron, type MarkedProcess } from './markers.js';
 
 export interface ProcStat {
   /** opaque start-time token: clock ticks since boot (Linux) or `ps -o lstart` text */
@@ -18,7 +18,7 @@ interface LinuxStat extends ProcStat {
 
 /** /proc/PID/stat; the command name (field 2) may hold spaces and parentheses, so fields resume after the last ')'. */
 function linuxStat(pid: number | string): LinuxStat | null {
-  const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const text = readProcFile(`/proc/${pid}/stat`).toString('latin1');
   const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
   return { startTime: rest[19] ?? '', zombie: rest[0] === 'Z' || rest[0] === 'X', ppid: Number(rest[1]), pgid: Number(rest[2]) };
 }
@@ -68,9 +68,35 @@ export function canReadMarkers(): boolean {
 /** The run id in a live process's environment; null when it carries none or cannot be read (not ours to judge). */
 export function runOf(pid: number): string | null {
   try {
-    return markersFrom(parseEnviron(readFileSync(`/proc/${pid}/environ`, 'latin1')))?.run ?? null;
+    return markersFrom(parseEnviron(readProcFile(`/proc/${pid}/environ`).toString('latin1')))?.run ?? null;
   } catch {
     return null;
+  }
+}
+
+let scratch = Buffer.alloc(64 * 1024);
+const RUN_KEY = Buffer.from(`${MARKER.run}=`);
+
+/**
+ * A /proc file read whole into a reused buffer: readFileSync is several times slower on procfs (it has no size), and
+ * a scan reads one environ per process.
+ */
+function readProcFile(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    let length = 0;
+    for (;;) {
+      if (length === scratch.length) {
+        const bigger = Buffer.alloc(scratch.length * 2);
+        scratch.copy(bigger);
+        scratch = bigger;
+      }
+      const n = readSync(fd, scratch, length, scratch.length - length, null);
+      if (n === 0) return scratch.subarray(0, length);
+      length += n;
+    }
+  } finally {
+    closeSync(fd);
   }
 }
 
@@ -90,7 +116,9 @@ export function scanMarked(): MarkedProcess[] {
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      const markers = markersFrom(parseEnviron(readFileSync(`/proc/${e}/environ`, 'latin1')));
+      const environ = readProcFile(`/proc/${e}/environ`);
+      if (environ.indexOf(RUN_KEY) < 0) continue;
+      const markers = markersFrom(parseEnviron(environ.toString('latin1')));
       if (!markers) continue;
       const st = linuxStat(e);
       if (!st || st.zombie) continue;
