@@ -226,7 +226,7 @@ function recreateReason(
       reasons.push(...diff.reasons);
       changes = diff.changes;
     }
-    if (!reasons.length) reasons.push(c.config === null && c.problems.length ? 'state record unreadable' : 'config changed');
+    if (!reasons.length) reasons.push(c.config === null && c.problems.length ? 'state record not trusted' : 'config changed');
   }
   if (imageChanged) reasons.push(s.build ? 'image rebuilt' : `image ${ref} updated`);
   return { reason: summarizeReasons(reasons), changes };
