@@ -19,6 +19,11 @@ export interface LoadProjectOptions {
   envFiles?: string[];
   /** overrides the project name (`-p`) */
   projectName?: string;
+  /**
+   * Where containers run, over the Boltfile's top-level `driver` and SURGE_DRIVER: "docker" (one engine) or "swarm"
+   * (a Docker Swarm, through the manager DOCKER_HOST names) — `--driver`.
+   */
+  driver?: 'docker' | 'swarm';
 }
 
 /** How a project was loaded, so it can be loaded again (watch does on every Boltfile edit). */
@@ -29,6 +34,7 @@ export interface ProjectSource {
   env: Record<string, string | undefined>;
   envFiles: string[];
   projectName: string | undefined;
+  driver?: 'docker' | 'swarm' | undefined;
 }
 
 export interface LoadedProject {
@@ -48,6 +54,7 @@ function toSource(options: LoadProjectOptions): ProjectSource {
     env: options.env ?? process.env,
     envFiles: options.envFiles ?? [],
     projectName: options.projectName,
+    driver: options.driver,
   };
 }
 
@@ -71,6 +78,7 @@ export function reloadProject(source: ProjectSource): LoadedProject {
     env: source.env,
     envFiles: source.envFiles,
     projectName: source.projectName,
+    driver: source.driver,
   });
   return { ...loaded, source };
 }

@@ -1,7 +1,8 @@
 // The normalized project model: every accepted Boltfile form collapses into exactly one shape here,
 // so the planner, the drivers and `surge config` never see a variant.
 
-export type DriverKind = 'docker' | 'process';
+/** docker: one engine; process: host processes; swarm: a Docker Swarm (services, through a manager) */
+export type DriverKind = 'docker' | 'process' | 'swarm';
 
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
@@ -162,6 +163,16 @@ export interface Project {
   services: Record<string, Service>;
   networks: Record<string, Network>;
   volumes: Record<string, Volume>;
+  /** present when the project targets a Docker Swarm (`driver = "swarm"`, `--driver swarm`, SURGE_DRIVER=swarm) */
+  swarm?: SwarmTarget;
+}
+
+/** The project-wide Swarm settings (`[swarm]`): defaults for every service, and what happens to host processes. */
+export interface SwarmTarget {
+  /** how services are reached by name: "vip" (a virtual IP; needs IPVS on the nodes) or "dnsrr" (the tasks' own addresses) */
+  endpoint_mode: 'vip' | 'dnsrr';
+  /** host-process services: "error" (they cannot run on a Swarm) or "local" (kept on this machine on purpose) */
+  host_processes: 'error' | 'local';
 }
 
 export const DEFAULT_NETWORK = 'default';

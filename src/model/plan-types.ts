@@ -57,6 +57,21 @@ export interface Action {
   network?: { driver: string; quic: boolean; encryption: boolean };
   /** for display: what differs */
   changes?: Change[];
+  /** Swarm service actions: which live service, at which version, and what to send */
+  swarm?: SwarmServiceStep;
+}
+
+export interface SwarmServiceStep {
+  /** engine-side name of the service */
+  serviceName: string;
+  /** the live service (update, recreate, remove); null for a create */
+  serviceId: string | null;
+  /** its Version.Index when planned: the manager refuses the update if it moved since ("update out of sequence") */
+  version: number | null;
+  /** update: change only the replica count and keep the live spec (scale, or a change kept by --no-recreate) */
+  replicasOnly: boolean;
+  /** update: replace every task even though the spec is unchanged (a rebuilt image, --force-recreate, restart) */
+  force: boolean;
 }
 
 export interface PlanSummary {

@@ -13,7 +13,10 @@ export function observedFingerprint(observed: ObservedState): string {
   const volumes = observed.volumes.map((v) => `${v.name}|${v.configHash}`).sort();
   // A retagged image changes what a saved plan would run, as much as a changed container does.
   const images = Object.entries(observed.images).map(([ref, id]) => `${ref}|${id ?? ''}`).sort();
-  return sha256(stableStringify({ containers, networks, volumes, images } as Canonical)).slice(0, 32);
+  // A Swarm service's version moves with every change of its spec, by surge or anyone else.
+  const swarm = (observed.swarmServices ?? []).map((s) => `${s.name}|${s.id}|${s.version}|${s.configHash}`).sort();
+  const state = swarm.length ? { containers, networks, volumes, images, swarm } : { containers, networks, volumes, images };
+  return sha256(stableStringify(state as Canonical)).slice(0, 32);
 }
 
 export function summarize(actions: Action[], unchanged: number): PlanSummary {

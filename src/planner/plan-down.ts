@@ -5,6 +5,7 @@ import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action, Plan } from '../model/plan-types.js';
 import { observedFingerprint, summarize } from './fingerprint.js';
+import { swarmDownActions, swarmVolumesLeft } from './plan-swarm-down.js';
 
 export interface DownOptions {
   removeVolumes?: boolean;
@@ -39,11 +40,14 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
   for (const c of observed.containers) {
     if (!containers.includes(c)) notices.push(`orphan ${c.name} is kept: service "${c.service}" is not in the Boltfile; add --remove-orphans to remove it`);
   }
+  const swarm = swarmDownActions(project, observed, options, (service) => dependentsOf(service));
+  // A container or Swarm service is removed only after what depends on it is gone.
+  const dependentsOf = (service: string): string[] =>
+    Object.values(project.services)
+      .filter((s) => s.depends_on[service])
+      .flatMap((s) => [...(removalIds.get(s.name) ?? []), ...swarm.idsOf(s.name)]);
   for (const c of containers) {
-    // A container is removed only after the containers that depend on it are gone.
-    const dependents = Object.values(project.services)
-      .filter((s) => s.depends_on[c.service])
-      .flatMap((s) => removalIds.get(s.name) ?? []);
+    const dependents = dependentsOf(c.service);
     actions.push({
       id: idOf.get(c) as string,
       kind: 'service',
@@ -59,16 +63,18 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
       ...(options.removeVolumes ? { removeVolumes: true } : {}),
     });
   }
+  actions.push(...swarm.actions());
+  notices.push(...swarm.notices);
   const allContainerActions = actions.map((a) => a.id);
   const networks = observed.networks.sort((a, b) => a.name.localeCompare(b.name));
   // A kept orphan container is still attached: the engine would refuse to remove its network ("has active
   // endpoints"), so the networks stay, as compose leaves a network that is still in use.
-  const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c));
+  const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c)) || swarm.keptOrphans;
   if (keptOnNetworks && networks.length) {
     notices.push(`networks are kept (${networks.map((n) => n.name).join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
   } else {
     for (const n of networks) {
-      actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: 'docker' });
+      actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: n.driver ?? 'docker' });
     }
   }
   if (options.removeVolumes) {
@@ -77,8 +83,9 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     const kept = observed.volumes.filter((v) => inUse.has(v.engineName)).map((v) => v.name).sort();
     if (kept.length) notices.push(`volumes are kept (${kept.join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
     for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => a.name.localeCompare(b.name))) {
-      actions.push({ id: `volume:${v.name}`, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: 'docker' });
+      actions.push({ id: `volume:${v.name}`, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: v.driver ?? 'docker' });
     }
+    notices.push(...swarmVolumesLeft(project, observed));
   } else if (observed.volumes.length) {
     notices.push(`named volumes are kept (${observed.volumes.map((v) => v.name).sort().join(', ')}); \`surge down --volumes\` removes them`);
   }

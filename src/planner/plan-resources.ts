@@ -2,7 +2,7 @@
 // build leaves the stack untouched), then the networks and volumes the selected services use.
 import { UserError } from '../model/errors.js';
 import { networkConfigHash, volumeConfigHash } from '../model/config-hash.js';
-import type { Project, Service } from '../model/model.js';
+import type { DriverKind, Project, Service } from '../model/model.js';
 import { imageRef } from '../model/naming.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Action, Op } from '../model/plan-types.js';
@@ -19,7 +19,7 @@ export function imageActions(project: Project, observed: ObservedState, selected
   const buildersFirst = [...selected].sort((a, b) => Number(!project.services[a]?.build) - Number(!project.services[b]?.build));
   for (const name of buildersFirst) {
     const s = project.services[name] as Service;
-    if (s.driver !== 'docker') continue;
+    if (s.driver === 'process') continue;
     const ref = imageRef(project, s);
     if (actions.has(ref)) continue;
     const present = observed.images[ref] !== undefined && observed.images[ref] !== null;
@@ -46,7 +46,7 @@ export function imageActions(project: Project, observed: ObservedState, selected
         op,
         reason,
         dependsOn: [],
-        driver: 'docker',
+        driver: s.driver,
         image: { ref, buildService: s.build ? name : null, refresh: op === 'update' },
       });
     }
@@ -66,15 +66,17 @@ export interface ResourcePlan {
 /** Networks and volumes the selected container services use: created when missing, never replaced (a notice says so). */
 export function resourceActions(project: Project, observed: ObservedState, selected: string[], dependsOn: string[]): ResourcePlan {
   const out: ResourcePlan = { actions: [], networkActions: new Map(), volumeActions: new Map(), unchanged: 0, notices: [] };
-  const usedNetworks = new Set<string>();
+  // A network goes where its services run (one engine, or a Swarm's manager); named volumes on a Swarm are made by
+  // each node when a task first mounts them.
+  const usedNetworks = new Map<string, DriverKind>();
   const usedVolumes = new Set<string>();
   for (const name of selected) {
     const s = project.services[name] as Service;
-    if (s.driver !== 'docker') continue;
-    Object.keys(s.networks).forEach((n) => usedNetworks.add(n));
-    s.volumes.forEach((m) => m.type === 'volume' && m.source && usedVolumes.add(m.source));
+    if (s.driver === 'process') continue;
+    Object.keys(s.networks).forEach((n) => usedNetworks.set(n, s.driver));
+    if (s.driver === 'docker') s.volumes.forEach((m) => m.type === 'volume' && m.source && usedVolumes.add(m.source));
   }
-  for (const name of [...usedNetworks].sort()) {
+  for (const [name, driver] of [...usedNetworks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const n = project.networks[name];
     if (!n) continue;
     if (n.external) {
@@ -96,7 +98,7 @@ export function resourceActions(project: Project, observed: ObservedState, selec
         op: 'create',
         reason: 'not found',
         dependsOn,
-        driver: 'docker',
+        driver,
         configHash: hash,
         network: { driver: n.driver, quic: n.quic, encryption: n.encryption },
       });

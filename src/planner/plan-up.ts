@@ -10,6 +10,7 @@ import { diffConfigs, summarizeReasons } from './config-diff.js';
 import { observedFingerprint, summarize } from './fingerprint.js';
 import { serviceGraph } from './graph.js';
 import { imageActions, resourceActions, type ImagePolicy } from './plan-resources.js';
+import { encryptionCheck, swarmNotices, swarmOrphanActions, swarmServiceActions } from './plan-swarm.js';
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
 
@@ -55,7 +56,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
   const selected = selectServices(project, options.services, options.noDeps);
   const unrunnable = selected.filter((n) => {
     const s = project.services[n] as Service;
-    return s.image === null && s.build === null && (s.driver === 'docker' || s.command === null);
+    return s.image === null && s.build === null && (s.driver !== 'process' || s.command === null);
   });
   if (unrunnable.length) {
     throw new UserError(
@@ -78,6 +79,8 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
     list.push(c);
     byService.set(c.service, list);
   }
+  const swarmServices = new Map((observed.swarmServices ?? []).map((x) => [x.service, x]));
+  notices.push(...encryptionCheck(project, observed, [...resources.networkActions.keys()]).notices);
   const serviceActionIds = new Map<string, string[]>();
   const selectedSet = new Set(selected);
   for (const name of serviceGraph(project, selected).topologicalOrder()) {
@@ -97,7 +100,11 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
       deps.push(...(serviceActionIds.get(dep) ?? []));
       waitFor.push({ service: dep, condition: d.condition, required: d.required });
     }
-    const planned = serviceActions(project, s, byService.get(name) ?? [], observed, options, { dependsOn: deps, waitFor, imageIds });
+    const edges = { dependsOn: deps, waitFor, imageIds };
+    const planned =
+      s.driver === 'swarm'
+        ? swarmServiceActions(project, s, swarmServices.get(name), byService.get(name) ?? [], observed, options, edges)
+        : serviceActions(project, s, byService.get(name) ?? [], observed, options, edges);
     actions.push(...planned.actions);
     notices.push(...planned.notices);
     unchanged += planned.unchanged;
@@ -105,8 +112,9 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
     if (s.gpu) for (const what of s.gpu.unenforced) notices.push(`service ${name}: ${what} is not enforced by this engine`);
   }
   const orphans = orphanActions(project, byService, options, imageIds);
-  actions.push(...orphans.actions);
-  notices.push(...orphans.notices);
+  const swarmOrphans = swarmOrphanActions(project, observed, options, imageIds);
+  actions.push(...orphans.actions, ...swarmOrphans.actions);
+  notices.push(...orphans.notices, ...swarmOrphans.notices, ...swarmNotices(project, observed, selected, actions));
 
   const planned = options.restartPolicyOnly ? restartsOnly(actions) : actions;
   return { project: project.name, actions: planned, summary: summarize(planned, unchanged), notices, observedFingerprint: observedFingerprint(observed) };

@@ -9,6 +9,7 @@ import type { Action } from '../../model/plan-types.js';
 import { imageRef } from '../../model/naming.js';
 import type { ActionContext, Driver, GpuOffer, HeldLock, LockRequest, LogLine } from '../driver.js';
 import { containerName, networkEngineName, volumeEngineName } from '../../model/naming.js';
+import { applySwarmService } from './memory-swarm.js';
 
 export class MemoryDriver implements Driver {
   readonly kind: DriverKind;
@@ -82,6 +83,10 @@ export class MemoryDriver implements Driver {
   }
 
   private applyService(action: Action, project: Project): void {
+    if (action.swarm) {
+      applySwarmService(this.state, action, project, () => this.nextId());
+      return;
+    }
     const st = this.state;
     const find = (): ObservedContainer | undefined => st.containers.find((c) => c.id === action.containerId);
     switch (action.op) {

@@ -260,6 +260,12 @@ const volumeSchema = z.strictObject({
   ...ecoKeys(['size', 'path', 'backup', 'retention'], 'Bolt storage'),
 });
 
+/** The project's Swarm settings: used when it targets a Swarm (`driver = "swarm"`, `--driver swarm`, SURGE_DRIVER). */
+const swarmTable = z.strictObject({
+  endpoint_mode: z.enum(['vip', 'dnsrr']).optional().meta({ description: 'how services are reached by name: vip (needs IPVS on the nodes) or dnsrr' }),
+  host_processes: z.enum(['error', 'local']).optional().meta({ description: 'host-process services: an error on a Swarm, or kept on this machine (local)' }),
+});
+
 const projectTable = z.strictObject({
   name: z.string().optional(),
   version: scalar.optional(),
@@ -270,7 +276,8 @@ export const boltfileSchema = z
   .strictObject({
     project: z.union([z.string(), projectTable]).optional(),
     metadata: projectTable.optional(),
-    driver: z.enum(['docker', 'process']).optional(),
+    driver: z.enum(['docker', 'process', 'swarm']).optional(),
+    swarm: swarmTable.optional(),
     services: z.record(z.string(), serviceSchema).optional(),
     network: networkSchema.optional(),
     networks: z.record(z.string(), networkSchema).optional(),

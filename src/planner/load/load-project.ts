@@ -10,6 +10,7 @@ import { interpolateTree } from './interpolate.js';
 import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
 import { objectSource, readSource, resolveFiles } from './read-source.js';
+import { applyTarget, chooseTarget, containerDocument } from './swarm-target.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
 import { castInterpolated } from './typed-values.js';
@@ -29,6 +30,8 @@ export interface LoadOptions {
   projectName?: string | undefined;
   envFiles: string[];
   env: Record<string, string | undefined>;
+  /** where containers run, over the Boltfile's `driver` and SURGE_DRIVER: "docker" or "swarm" (`--driver`) */
+  driver?: string | undefined;
 }
 
 export interface LoadedProject {
@@ -123,7 +126,9 @@ export function loadProject(options: LoadOptions): LoadedProject {
 
   const serviceEnvFiles = new Set<string>();
   const check = (doc: RawBoltfile): Project => {
-    const project = normalize(doc, {
+    const chosen = chooseTarget(doc, options.driver, lookup('SURGE_DRIVER'));
+    if ('problem' in chosen) throw new ConfigError([{ message: chosen.problem, path: null, location: null }]);
+    const normalized = normalize(containerDocument(doc), {
       projectName: projectName(doc, options, dir, reporter),
       workingDir: dir,
       files,
@@ -132,6 +137,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
       warn: (path, message) => reporter.warn(path, message),
       input: (file) => serviceEnvFiles.add(file),
     });
+    const project = applyTarget(normalized, doc, chosen.target, reporter);
     if (!reporter.errors.length) {
       const cycle = findDependencyCycle(project);
       if (cycle) reporter.error(['services', cycle[0] as string, 'depends_on'], `depends_on cycle: ${cycle.join(' -> ')}`);

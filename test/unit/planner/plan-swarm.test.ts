@@ -1,0 +1,188 @@
+// Golden plans of Swarm stacks: one action per service, updates with the reasons a Docker recreate gives, scales,
+// orphans, down; and the apply-then-plan round trip on the in-memory Swarm.
+import { describe, expect, it } from 'vitest';
+import { MemoryDriver } from '../../../src/drivers/memory/memory-driver.js';
+import { executePlan } from '../../../src/engine/executor.js';
+import type { Project } from '../../../src/model/model.js';
+import type { ObservedState } from '../../../src/model/observed.js';
+import { observedFingerprint, plan, planDown, type PlanOptions } from '../../../src/planner/plan.js';
+import { formatPlan } from '../../../src/planner/plan-format.js';
+import { loadToml } from '../../fixtures/load-toml.js';
+
+const SHOP = `project = "shop"
+driver = "swarm"
+[swarm]
+endpoint_mode = "dnsrr"
+[services.db]
+image = "postgres:16"
+environment = { POSTGRES_PASSWORD = "pw" }
+healthcheck = { test = "pg_isready", interval = "1s" }
+[services.web]
+image = "nginx:1.27"
+replicas = 2
+environment = { MODE = "prod" }
+ports = ["8080:80"]
+depends_on = { db = { condition = "service_healthy" } }
+`;
+
+function withImages(driver: MemoryDriver): MemoryDriver {
+  driver.state.images = { 'postgres:16': 'sha256:pg', 'nginx:1.27': 'sha256:ng' };
+  return driver;
+}
+
+async function applied(project: Project, driver = withImages(new MemoryDriver('swarm'))): Promise<MemoryDriver> {
+  const p = plan(project, await driver.observe(project));
+  const r = await executePlan(p, { project, drivers: async () => driver, parallel: 4 });
+  expect(r.ok).toBe(true);
+  return driver;
+}
+
+async function text(project: Project, driver: MemoryDriver, options: PlanOptions = {}): Promise<string> {
+  return formatPlan(plan(project, await driver.observe(project), options), project);
+}
+
+describe('Swarm plans', () => {
+  it('create: one action per service, networks as overlays, depends_on as waits', async () => {
+    const { project } = loadToml(SHOP);
+    const driver = withImages(new MemoryDriver('swarm'));
+    const p = plan(project, await driver.observe(project));
+    expect(formatPlan(p, project)).toBe(`Project shop: surge will perform these actions:
+
+    + network:default  create    (not found)
+        driver = "overlay", quic = false, encryption = false
+    + service:db       create    (not found)
+        image       = "postgres:16"
+        environment = { POSTGRES_PASSWORD = (sensitive) }
+    + service:web      create    (not found)
+        image       = "nginx:1.27"
+        environment = { MODE = "prod" }
+        ports       = ["0.0.0.0:8080->80/tcp"]
+
+Plan: 3 to create, 0 unchanged.`);
+    const web = p.actions.find((a) => a.id === 'service:web');
+    expect(web).toMatchObject({ driver: 'swarm', dependsOn: ['network:default', 'service:db'], waitFor: [{ service: 'db', condition: 'service_healthy', required: true }] });
+    expect(web?.swarm).toEqual({ serviceName: 'shop_web', serviceId: null, version: null, replicasOnly: false, force: false });
+  });
+
+  it('a second plan is a no-op', async () => {
+    const { project } = loadToml(SHOP);
+    expect(await text(project, await applied(project))).toBe(`Project shop: no changes. The live stack matches the Boltfile.
+
+No changes. 3 unchanged.`);
+  });
+
+  it('a changed service is an in-place update, with the reasons Docker gives, at the version observed', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: edited } = loadToml(SHOP.replace('MODE = "prod"', 'MODE = "dev"'));
+    const observed = await d.observe(edited);
+    const p = plan(edited, observed);
+    expect(formatPlan(p, edited)).toBe(`Project shop: surge will perform these actions:
+
+    ~ service:web  update    (env MODE changed)
+        ~ environment.MODE: "prod" → "dev"
+
+Plan: 1 to update, 2 unchanged.`);
+    const live = observed.swarmServices?.find((s) => s.service === 'web');
+    expect(p.actions[0]?.swarm).toEqual({ serviceName: 'shop_web', serviceId: live?.id, version: live?.version, replicasOnly: false, force: false });
+  });
+
+  it('a new replica count is a scale; with a config change, both in one update', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: scaled } = loadToml(SHOP.replace('replicas = 2', 'replicas = 3'));
+    expect(await text(scaled, d)).toContain('~ service:web  update    (scale (replicas 2 → 3))');
+    expect(plan(scaled, await d.observe(scaled)).actions[0]?.swarm?.replicasOnly).toBe(true);
+    const { project: both } = loadToml(SHOP.replace('replicas = 2', 'replicas = 1').replace('MODE = "prod"', 'MODE = "dev"'));
+    expect(await text(both, d)).toContain('~ service:web  update    (env MODE changed, scale (replicas 2 → 1))');
+  });
+
+  it('--no-recreate keeps a changed spec but still scales; --force-recreate replaces every task', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: both } = loadToml(SHOP.replace('replicas = 2', 'replicas = 4').replace('MODE = "prod"', 'MODE = "dev"'));
+    const kept = plan(both, await d.observe(both), { noRecreate: true });
+    expect(kept.actions.map((a) => [a.id, a.op, a.reason, a.swarm?.replicasOnly])).toEqual([['service:web', 'update', 'scale (replicas 2 → 4)', true]]);
+    expect(kept.notices).toContain('service:web differs from the Boltfile (env MODE changed) and is kept as it is (--no-recreate)');
+    const forced = plan(project, await d.observe(project), { forceRecreate: true });
+    expect(forced.actions.map((a) => [a.id, a.op, a.reason, a.swarm?.force])).toEqual([
+      ['service:db', 'update', 'replace every task (--force-recreate)', true],
+      ['service:web', 'update', 'replace every task (--force-recreate)', true],
+    ]);
+  });
+
+  it('a rebuilt or re-pulled image updates the service with every task replaced', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    d.state.images['nginx:1.27'] = 'sha256:newer';
+    const p = plan(project, await d.observe(project));
+    expect(p.actions.map((a) => [a.id, a.op, a.reason, a.swarm?.force])).toEqual([['service:web', 'update', 'image nginx:1.27 updated', true]]);
+  });
+
+  it('a one-shot service is a job: a change of mode is a recreate', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: job } = loadToml(`${SHOP}[services.migrate]\nimage = "postgres:16"\ncommand = "migrate"\n[services.web.depends_on.migrate]\ncondition = "service_completed_successfully"\n`.replace('depends_on = { db = { condition = "service_healthy" } }\n', '[services.web.depends_on.db]\ncondition = "service_healthy"\n'));
+    expect(job.services.web?.depends_on).toMatchObject({ migrate: { condition: 'service_completed_successfully' } });
+    const p = plan(job, await d.observe(job));
+    // depends_on is not the service's config: web is not touched.
+    expect(p.actions.map((a) => [a.id, a.op])).toEqual([['service:migrate', 'create']]);
+    // The job exists as a replicated service: a mode a Swarm cannot change in place.
+    const replicated = loadToml(SHOP.replace('[services.web]', '[services.migrate]\nimage = "postgres:16"\n[services.web]')).project;
+    const d2 = await applied(replicated);
+    const p2 = plan(job, await d2.observe(job));
+    expect(p2.actions.find((a) => a.id === 'service:migrate')).toMatchObject({ op: 'recreate', reason: "mode replicated → replicated-job (a Swarm cannot change a service's mode in place)" });
+  });
+
+  it('orphans: a notice, or removed with --remove-orphans; down removes dependents first, then networks', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const { project: smaller } = loadToml(SHOP.replace(/\[services\.web\][\s\S]*$/, ''));
+    const kept = plan(smaller, await d.observe(smaller));
+    expect(kept.notices).toContain('orphan shop_web: service "web" is no longer in the Boltfile; remove it with --remove-orphans');
+    const removed = plan(smaller, await d.observe(smaller), { removeOrphans: true });
+    expect(removed.actions.map((a) => [a.id, a.op, a.reason, a.driver])).toEqual([['service:web', 'remove', 'orphan', 'swarm']]);
+    const down = planDown(project, await d.observe(project));
+    expect(down.actions.map((a) => [a.id, a.dependsOn])).toEqual([
+      ['service:db', ['service:web']],
+      ['service:web', []],
+      ['network:default', ['service:db', 'service:web']],
+    ]);
+  });
+
+  it('a saved plan goes stale when a service\'s version moves', async () => {
+    const { project } = loadToml(SHOP);
+    const d = await applied(project);
+    const before = observedFingerprint(await d.observe(project));
+    const web = d.state.swarmServices?.find((s) => s.service === 'web');
+    if (web) web.version += 1;
+    expect(observedFingerprint(await d.observe(project))).not.toBe(before);
+  });
+
+  it('notices: images without a registry digest, a kernel without IPVS for VIP services', async () => {
+    const { project } = loadToml(SHOP.replace('[swarm]\nendpoint_mode = "dnsrr"\n', ''));
+    const d = withImages(new MemoryDriver('swarm'));
+    const observed: ObservedState = {
+      ...(await d.observe(project)),
+      swarm: {
+        endpoint: 'unix:///x',
+        localNodeId: 'n1',
+        nodes: [{ id: 'n1', hostname: 'm1', role: 'manager', state: 'ready', availability: 'active', address: '10.0.0.1', leader: true, genericResources: [] }],
+        imageDigests: { 'postgres:16': 'sha256:aaa', 'nginx:1.27': null },
+        kernel: { esp: null, ipvs: false, release: '6.1' },
+      },
+    };
+    expect(plan(project, observed).notices).toEqual([
+      'image nginx:1.27 (web) has no registry digest: each node runs its own copy of it, so nodes may run different versions',
+      "the manager's kernel (6.1) has no IPVS: service VIPs and ingress-published ports carry no traffic there, so db, web cannot be reached by service name; set [swarm] endpoint_mode = \"dnsrr\" (names resolve to the tasks, ports publish on their nodes)",
+    ]);
+  });
+
+  it('an encrypted overlay: an error where the manager has no ESP, a notice where surge cannot tell', async () => {
+    const { project } = loadToml(`${SHOP}[networks.default]\nencryption = true\n`);
+    const observed: ObservedState = { ...(await withImages(new MemoryDriver('swarm')).observe(project)) };
+    expect(plan(project, observed).notices[0]).toMatch(/^network default: an encrypted overlay \(IPsec\); surge cannot verify/);
+    observed.swarm = { endpoint: 'unix:///x', localNodeId: 'n1', nodes: [], imageDigests: {}, kernel: { esp: false, ipvs: true, release: '6.18' } };
+    expect(() => plan(project, observed)).toThrow(/network default would be an encrypted overlay, but the manager's kernel \(6\.18\) has no ESP/);
+  });
+});
