@@ -3,10 +3,14 @@ import { loadProject as loadFromSources, type LoadedProject as PlannerLoaded } f
 import type { Diagnostic } from '../model/errors.js';
 import type { Project } from '../model/model.js';
 
+/** Where `loadProject` reads the project from (files in `cwd`, or a plain object) and with which environment. */
 export interface LoadProjectOptions {
   /** folder the Boltfile is looked for in, and relative paths resolve against; default `process.cwd()` */
   cwd?: string;
-  /** Boltfiles in order, later ones overriding earlier ones key by key (`-f`); default ./Boltfile.toml, else ./surge.toml */
+  /**
+   * Boltfiles in order, later ones overriding earlier ones key by key (`-f`); default ./Boltfile.toml, else
+   * ./surge.toml
+   */
   files?: string[];
   /**
    * The Boltfile as a plain object, as TOML would parse it, instead of files: a program that generates its stack
@@ -31,6 +35,7 @@ export interface ProjectSource {
   projectName: string | undefined;
 }
 
+/** A loaded project: the normalized model, the warnings, the files to watch, and how to load it again. */
 export interface LoadedProject {
   project: Project;
   /** problems that do not stop surge (an unset variable, a key surge does not apply), each located */
@@ -75,7 +80,9 @@ export function reloadProject(source: ProjectSource): LoadedProject {
   return { ...loaded, source };
 }
 
-/** A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label. */
+/**
+ * A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label.
+ */
 export function emptyProject(name: string, cwd: string): Project {
   return { name: name.toLowerCase(), workingDir: cwd, files: [], services: {}, networks: {}, volumes: {} };
 }

@@ -130,6 +130,10 @@ export function hashCanonical(config: { [key: string]: Canonical }): string {
   return sha256(`${VERSION_TAG}\n${stableStringify(config)}`);
 }
 
+/**
+ * The config hash of a service: it covers exactly the fields that force a new container, and stays stable across surge
+ * versions.
+ */
 export function serviceConfigHash(s: Service): string {
   return hashCanonical(canonicalServiceConfig(s));
 }

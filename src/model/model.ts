@@ -1,10 +1,13 @@
 // The normalized project model: every accepted Boltfile form collapses into exactly one shape here,
 // so the planner, the drivers and `surge config` never see a variant.
 
+/** Where a service runs: a container on a Docker engine, or a process on this host. */
 export type DriverKind = 'docker' | 'process';
 
+/** What a dependent waits for: the dependency started, healthy, or completed successfully (compose's conditions). */
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
+/** One `depends_on` entry: the condition to wait for, whether it is required, whether to restart with it. */
 export interface Dependency {
   condition: DependencyCondition;
   required: boolean;
@@ -12,6 +15,7 @@ export interface Dependency {
   restart: boolean;
 }
 
+/** A published port, normalized. */
 export interface PortMapping {
   /** container port or range, e.g. "80" or "8000-8005" */
   target: string;
@@ -21,6 +25,7 @@ export interface PortMapping {
   protocol: 'tcp' | 'udp';
 }
 
+/** A volume, bind or tmpfs mount of a service. */
 export interface Mount {
   type: 'volume' | 'bind' | 'tmpfs';
   /** volume name (logical, as in the Boltfile), absolute host path, or null for anonymous volumes and tmpfs */
@@ -29,6 +34,7 @@ export interface Mount {
   read_only: boolean;
 }
 
+/** A service's healthcheck, normalized (durations in ms). */
 export interface Healthcheck {
   /** compose form: ["CMD", …], ["CMD-SHELL", "…"] or ["NONE"] */
   test: string[];
@@ -38,6 +44,7 @@ export interface Healthcheck {
   retries: number | null;
 }
 
+/** A service's `build`, normalized: context (absolute), Dockerfile, args, target, labels. */
 export interface Build {
   /** absolute path */
   context: string;
@@ -49,18 +56,22 @@ export interface Build {
   no_cache: boolean;
 }
 
+/** A host device given to a container. */
 export interface DeviceMapping {
   source: string;
   target: string;
   permissions: string;
 }
 
+/** A service's membership of one network. */
 export interface ServiceNetwork {
   aliases: string[];
 }
 
+/** What a develop.watch rule does with a changed file (compose's actions). */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
 
+/** One develop.watch rule: the path, the action, the target in the container, what to ignore. */
 export interface WatchRule {
   /** absolute path */
   path: string;
@@ -73,8 +84,13 @@ export interface WatchRule {
   exec: { command: string[]; user: string | null; working_dir: string | null } | null;
 }
 
+/** An NVIDIA driver capability a GPU service asks for. */
 export type GpuCapability = 'compute' | 'utility' | 'graphics' | 'video' | 'display' | 'compat32';
 
+/**
+ * A service's GPU request, normalized from `gpu`: devices, capabilities, runtime, and the settings an engine cannot
+ * enforce.
+ */
 export interface GpuSpec {
   vendor: 'nvidia';
   /** "all" or explicit device ids/indices as strings */
@@ -92,6 +108,7 @@ export interface GpuSpec {
   unenforced: string[];
 }
 
+/** A service, normalized: what it runs, where, how it is reached, and the settings that decide its replicas. */
 export interface Service {
   name: string;
   driver: DriverKind;
@@ -130,6 +147,7 @@ export interface Service {
   develop: { watch: WatchRule[] } | null;
 }
 
+/** A network of the project, normalized. */
 export interface Network {
   name: string;
   driver: string;
@@ -145,6 +163,7 @@ export interface Network {
   labels: Record<string, string>;
 }
 
+/** A named volume of the project, normalized. */
 export interface Volume {
   name: string;
   driver: string;
@@ -154,6 +173,7 @@ export interface Volume {
   external_name: string | null;
 }
 
+/** A project, normalized: every accepted Boltfile form collapses into exactly this shape. */
 export interface Project {
   name: string;
   /** folder of the first Boltfile; relative paths resolve against it */
@@ -164,4 +184,5 @@ export interface Project {
   volumes: Record<string, Volume>;
 }
 
+/** The network every container service joins unless it names its own: compose's `default`. */
 export const DEFAULT_NETWORK = 'default';

@@ -13,6 +13,7 @@ import { imageActions, resourceActions, type ImagePolicy } from './plan-resource
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
 
+/** What `plan` and `up` plan for: which services, recreate or not, orphans, images (build, pull). */
 export interface PlanOptions extends ImagePolicy {
   /** only these services (and, unless noDeps, what they depend on) */
   services?: string[];

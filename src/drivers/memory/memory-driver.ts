@@ -10,6 +10,10 @@ import { imageRef } from '../../model/naming.js';
 import type { ActionContext, Driver, GpuOffer, HeldLock, LockRequest, LogLine } from '../driver.js';
 import { containerName, networkEngineName, volumeEngineName } from '../../model/naming.js';
 
+/**
+ * An in-memory engine for tests and embedding: its observed state is a value it keeps and changes as it applies
+ * actions; tests can make actions fail, make them slow, or make a dependency never ready.
+ */
 export class MemoryDriver implements Driver {
   readonly kind: DriverKind;
   state: ObservedState;
