@@ -1,0 +1,295 @@
+// One [services.NAME] table → one Service: every accepted form of each key collapses here; problems are reported
+// with the key path they came from so the loader can locate them in the source.
+import { readFileSync } from 'node:fs';
+import type { Build, Dependency, DeviceMapping, DriverKind, Healthcheck, Mount, PortMapping, Service, ServiceNetwork, WatchRule } from '../../model/model.js';
+import { DEFAULT_NETWORK } from '../../model/model.js';
+import type { RawBoltfile, RawHealthcheck, RawService } from './boltfile-schema.js';
+import { parseDotenv } from './dotenv.js';
+import { gpuEnvironment, normalizeGpu } from './gpu.js';
+import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
+import { command, didYouMean, duration, keyValues, stringList, type NormalizeContext } from './normalize-forms.js';
+import { parsePort } from './ports.js';
+import type { Path } from './schema-walk.js';
+import { parseByteSize, parseCpus } from './units.js';
+
+const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
+
+function healthcheck(raw: RawHealthcheck, path: Path, ctx: NormalizeContext): Healthcheck | null {
+  let test: string[];
+  if (raw.disable) test = ['NONE'];
+  else if (raw.test === undefined) {
+    ctx.error(path, 'a healthcheck needs a `test` (or `disable = true`)');
+    return null;
+  } else if (typeof raw.test === 'string') test = ['CMD-SHELL', raw.test];
+  else {
+    const head = raw.test[0];
+    if (head !== 'CMD' && head !== 'CMD-SHELL' && head !== 'NONE') {
+      ctx.error([...path, 'test'], 'healthcheck test must start with "CMD", "CMD-SHELL" or "NONE" (or be a string run by the shell)');
+      return null;
+    }
+    test = raw.test;
+  }
+  return {
+    test,
+    interval_ms: duration(raw.interval, [...path, 'interval'], ctx),
+    timeout_ms: duration(raw.timeout, [...path, 'timeout'], ctx),
+    start_period_ms: duration(raw.start_period, [...path, 'start_period'], ctx),
+    retries: raw.retries ?? null,
+  };
+}
+
+function build(raw: RawService['build'], path: Path, ctx: NormalizeContext): Build | null {
+  if (raw === undefined) return null;
+  if (typeof raw === 'string') return { context: resolveHostPath(raw, ctx.workingDir), dockerfile: null, args: {}, target: null, labels: {}, no_cache: false };
+  return {
+    context: resolveHostPath(raw.context ?? '.', ctx.workingDir),
+    dockerfile: raw.dockerfile ?? null,
+    args: keyValues(raw.args, [...path, 'args'], ctx, 'build arg', true),
+    target: raw.target ?? null,
+    labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
+    no_cache: raw.no_cache ?? false,
+  };
+}
+
+function device(entry: string, path: Path, ctx: NormalizeContext): DeviceMapping | null {
+  const parts = entry.split(':');
+  if (parts.length > 3 || !parts[0]) {
+    ctx.error(path, `invalid device "${entry}" (use "/dev/x", "/dev/x:/dev/y" or "/dev/x:/dev/y:rwm")`);
+    return null;
+  }
+  const source = parts[0];
+  const target = parts[1] ?? source;
+  const permissions = parts[2] ?? 'rwm';
+  if (!/^[rwm]+$/.test(permissions)) {
+    ctx.error(path, `invalid device permissions "${permissions}" in "${entry}" (any of r, w, m)`);
+    return null;
+  }
+  return { source, target, permissions };
+}
+
+/** Settings a container engine applies and a host process cannot (`networks` has its own warning). */
+const CONTAINER_ONLY = [
+  'image', 'build', 'entrypoint', 'ports', 'volumes', 'labels', 'user', 'privileged', 'devices', 'cap_add', 'cap_drop',
+  'capabilities', 'read_only', 'tmpfs', 'extra_hosts', 'dns', 'hostname', 'cpu_limit', 'cpus', 'memory_limit', 'mem_limit',
+  'network', 'gpu', 'gpu_enabled', 'platform',
+] as const satisfies readonly (keyof RawService)[];
+
+function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
+  if (raw.driver) return raw.driver;
+  if (raw.image !== undefined || raw.build !== undefined) return top ?? 'docker';
+  if (raw.command !== undefined) return top ?? 'process';
+  return top ?? 'docker';
+}
+
+function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [i, file] of stringList(raw.env_file).entries()) {
+    const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
+    const abs = resolveHostPath(file, ctx.workingDir);
+    ctx.input?.(abs);
+    let text: string;
+    try {
+      text = readFileSync(abs, 'utf8');
+    } catch {
+      ctx.error(at, `env_file "${file}" not found (looked at ${abs})`);
+      continue;
+    }
+    const parsed = parseDotenv(text, ctx.lookup);
+    if (!parsed.ok) {
+      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
+      continue;
+    }
+    for (const e of parsed.entries) out[e.key] = e.value;
+  }
+  return out;
+}
+
+export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
+  const path: Path = ['services', name];
+  const driver = driverOf(raw, doc.driver);
+  if (driver === 'process' && raw.command === undefined) {
+    ctx.error(path, `service "${name}" runs as a host process but has no \`command\``);
+  }
+
+  if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
+    ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
+  }
+
+  const environment: Record<string, string> = {
+    ...envFiles(raw, path, ctx),
+    ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
+    ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
+  };
+
+  const depends_on: Record<string, Dependency> = {};
+  if (Array.isArray(raw.depends_on)) {
+    for (const dep of raw.depends_on) depends_on[dep] = { condition: 'service_started', required: true, restart: false };
+  } else if (raw.depends_on) {
+    for (const [dep, d] of Object.entries(raw.depends_on)) {
+      depends_on[dep] = { condition: d.condition ?? 'service_started', required: d.required ?? true, restart: d.restart ?? false };
+    }
+  }
+
+  const ports: PortMapping[] = [];
+  const addPorts = (list: RawService['ports'], at: Path): void => {
+    list?.forEach((p, i) => {
+      const r = parsePort(p);
+      if (r.ok) ports.push(r.value);
+      else ctx.error([...at, i], r.message);
+    });
+  };
+  addPorts(raw.ports, [...path, 'ports']);
+  addPorts(raw.network?.ports, [...path, 'network', 'ports']);
+
+  const volumes: Mount[] = [];
+  const declaredVolume = (m: Mount, at: Path): void => {
+    if (m.type === 'volume' && m.source !== null && !doc.volumes?.[m.source]) {
+      const hint = didYouMean(m.source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`;
+      ctx.error(at, `volume "${m.source}" is not declared${hint}`);
+      return;
+    }
+    volumes.push(m);
+  };
+  if (Array.isArray(raw.volumes)) {
+    raw.volumes.forEach((v, i) => {
+      const r = parseMount(v, ctx.workingDir);
+      if (r.ok) declaredVolume(r.value, [...path, 'volumes', i]);
+      else ctx.error([...path, 'volumes', i], r.message);
+    });
+  } else if (raw.volumes) {
+    for (const [source, spec] of Object.entries(raw.volumes)) {
+      const r = parseMountTableEntry(source, spec, ctx.workingDir);
+      if (r.ok) declaredVolume(r.value, [...path, 'volumes', source]);
+      else ctx.error([...path, 'volumes', source], r.message);
+    }
+  }
+
+  if (raw.healthcheck && raw.health) ctx.error([...path, 'health'], 'use either `healthcheck` or `health`, not both');
+  const hc = raw.healthcheck ?? raw.health;
+  const hcKey = raw.healthcheck ? 'healthcheck' : 'health';
+
+  const restart = raw.restart ?? 'no';
+  if (!RESTART.test(restart)) {
+    ctx.error([...path, 'restart'], `invalid restart policy "${restart}" (no, always, unless-stopped, on-failure or on-failure:N)`);
+  }
+
+  const devices: DeviceMapping[] = [];
+  raw.devices?.forEach((d, i) => {
+    const m = device(d, [...path, 'devices', i], ctx);
+    if (m) devices.push(m);
+  });
+
+  const extraHosts: string[] = Array.isArray(raw.extra_hosts)
+    ? raw.extra_hosts.map((h) => h.replace(/^([^:=]+)=/, '$1:'))
+    : Object.entries(raw.extra_hosts ?? {}).map(([h, ip]) => `${h}:${ip}`);
+
+  let cpu: number | null = null;
+  const cpuRaw = raw.cpu_limit ?? raw.cpus;
+  if (cpuRaw !== undefined) {
+    const c = parseCpus(cpuRaw);
+    if (c.ok) cpu = c.value;
+    else ctx.error([...path, raw.cpu_limit !== undefined ? 'cpu_limit' : 'cpus'], c.message);
+  }
+  let memory: number | null = null;
+  const memRaw = raw.memory_limit ?? raw.mem_limit;
+  if (memRaw !== undefined) {
+    const m = parseByteSize(memRaw);
+    if (m.ok) memory = m.value;
+    else ctx.error([...path, raw.memory_limit !== undefined ? 'memory_limit' : 'mem_limit'], m.message);
+  }
+
+  const networks: Record<string, ServiceNetwork> = {};
+  if (Array.isArray(raw.networks)) {
+    raw.networks.forEach((n) => (networks[n] = { aliases: [] }));
+  } else if (raw.networks) {
+    for (const [n, v] of Object.entries(raw.networks)) networks[n] = { aliases: v.aliases ?? [] };
+  }
+  if (raw.network?.quic_enabled || raw.network?.enable_quic) {
+    // A flag adds the QUIC network; it does not take the service off the default network the rest of the stack
+    // is on (only listing `networks` does that, as in compose).
+    if (driver === 'docker' && raw.networks === undefined) networks[DEFAULT_NETWORK] = { aliases: [] };
+    networks[quicNetwork()] = { aliases: [] };
+  }
+  if (driver === 'docker' && Object.keys(networks).length === 0) networks[DEFAULT_NETWORK] = { aliases: [] };
+  if (driver === 'process' && raw.networks !== undefined) {
+    ctx.warn([...path, 'networks'], `service "${name}" is a host process: networks do not apply to it`);
+  }
+  if (driver === 'process') {
+    // A host process runs as the user running surge, unconfined: say so rather than silently drop the setting.
+    for (const key of CONTAINER_ONLY) {
+      if (raw[key] !== undefined) ctx.warn([...path, key], `service "${name}" is a host process: \`${key}\` does not apply to it`);
+    }
+  }
+
+  const gpu = normalizeGpu(raw, path, ctx.error);
+  // Workload tables mean something only with their workload type and a GPU: say so rather than drop them quietly.
+  const workload = raw.workload_type === 'ai' ? 'ai-ml' : raw.workload_type;
+  for (const [table, type] of [['aiml', 'ai-ml'], ['gaming', 'gaming']] as const) {
+    if (raw[table] === undefined) continue;
+    if (workload !== type) ctx.warn([...path, table], `applies only with workload_type = "${type}"; ignored`);
+    else if (!gpu) ctx.warn([...path, table], 'applies only to a service that asks for a GPU (gpu.nvidia = true); ignored');
+  }
+  if (gpu) {
+    for (const [k, v] of Object.entries(gpuEnvironment(gpu, raw))) if (!(k in environment)) environment[k] = v;
+  }
+
+  const watch: WatchRule[] = (raw.develop?.watch ?? []).map((w) => ({
+    path: resolveHostPath(w.path, ctx.workingDir),
+    action: w.action,
+    target: w.target ?? null,
+    ignore: stringList(w.ignore),
+    initial_sync: w.initial_sync ?? false,
+    exec: w.exec
+      ? {
+          command: typeof w.exec.command === 'string' ? ['/bin/sh', '-c', w.exec.command] : w.exec.command,
+          user: w.exec.user ?? null,
+          working_dir: w.exec.working_dir ?? null,
+        }
+      : null,
+  }));
+  raw.develop?.watch?.forEach((w, i) => {
+    if ((w.action === 'sync' || w.action === 'sync+restart' || w.action === 'sync+exec') && !w.target && driver === 'docker') {
+      ctx.error([...path, 'develop', 'watch', i, 'action'], `a "${w.action}" watch rule needs a \`target\` path in the container`);
+    }
+    if (w.action === 'sync+exec' && !w.exec) ctx.error([...path, 'develop', 'watch', i, 'action'], 'a "sync+exec" watch rule needs `exec = { command = [...] }`');
+  });
+
+  const capAdd = [...(raw.cap_add ?? []), ...(raw.capabilities?.add ?? [])];
+  const capDrop = [...(raw.cap_drop ?? []), ...(raw.capabilities?.drop ?? [])];
+
+  return {
+    name,
+    driver,
+    image: raw.image ?? null,
+    build: build(raw.build, [...path, 'build'], ctx),
+    command: command(raw.command, driver, [...path, 'command'], ctx),
+    entrypoint: command(raw.entrypoint, driver, [...path, 'entrypoint'], ctx),
+    environment,
+    depends_on,
+    ports,
+    volumes,
+    tmpfs: stringList(raw.tmpfs),
+    healthcheck: hc ? healthcheck(hc, [...path, hcKey], ctx) : null,
+    restart,
+    labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
+    user: raw.user === undefined ? null : String(raw.user),
+    working_dir: raw.working_dir === undefined ? null : driver === 'process' ? resolveHostPath(raw.working_dir, ctx.workingDir) : raw.working_dir,
+    privileged: raw.privileged ?? false,
+    devices,
+    cap_add: capAdd,
+    cap_drop: capDrop,
+    read_only: raw.read_only ?? false,
+    extra_hosts: extraHosts,
+    dns: stringList(raw.dns),
+    hostname: raw.hostname ?? null,
+    stop_signal: raw.stop_signal ?? null,
+    stop_grace_period_ms: duration(raw.stop_grace_period, [...path, 'stop_grace_period'], ctx),
+    replicas: raw.replicas ?? 1,
+    cpu_limit: cpu,
+    memory_limit_bytes: memory,
+    networks,
+    gpu,
+    platform: raw.platform ?? null,
+    develop: watch.length ? { watch } : null,
+  };
+}
