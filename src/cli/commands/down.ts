@@ -1,5 +1,5 @@
 import { ConfigError } from '../../model/errors.js';
-import type { Project } from '../../model/model.js';
+import { emptyProject, type Project } from '../../model/model.js';
 import { planDown } from '../../planner/plan.js';
 import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
 import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
@@ -23,7 +23,7 @@ function projectFor(args: DownArgs): { project: Project; everything: boolean } {
     const name = args['project-name'];
     const noFile = err instanceof ConfigError && err.diagnostics.length === 1 && err.diagnostics[0]?.location === null && /^no Boltfile/.test(err.message);
     if (!name || !noFile) throw err;
-    return { project: { name: name.toLowerCase(), workingDir: process.cwd(), files: [], services: {}, networks: {}, volumes: {} }, everything: true };
+    return { project: emptyProject(name.toLowerCase(), process.cwd()), everything: true };
   }
 }
 

@@ -18,6 +18,12 @@ export interface NormalizeContext {
   warn(path: Path, message: string): void;
   /** told of every other file the model is read from (services' env_file), so watch can follow it */
   input?(file: string): void;
+  /** the active profiles (`--profile`, else COMPOSE_PROFILES / SURGE_PROFILES) */
+  profiles?: string[];
+  /** services named on the command line: their profiles become active, as compose does */
+  selected?: string[];
+  /** the document lost what the schema refused (the second pass): skip checks that the missing keys would trip */
+  partial?: boolean;
 }
 
 export const NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/;

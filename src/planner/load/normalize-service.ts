@@ -1,78 +1,45 @@
-// One [services.NAME] table → one Service: every accepted form of each key collapses here; problems are reported
-// with the key path they came from so the loader can locate them in the source.
-import { readFileSync } from 'node:fs';
-import type { Build, Dependency, DeviceMapping, DriverKind, Healthcheck, Mount, PortMapping, Service, ServiceNetwork, WatchRule } from '../../model/model.js';
-import { DEFAULT_NETWORK } from '../../model/model.js';
-import type { RawBoltfile, RawHealthcheck, RawService } from './boltfile-schema.js';
-import { parseDotenv } from './dotenv.js';
+// One [services.NAME] table → one Service: every accepted form of each key collapses here (each section has its own
+// file: container settings, networking, lifecycle, build, deploy, files); problems are reported with the key path
+// they came from so the loader can locate them in the source.
+import type { Dependency, DriverKind, Mount, PortMapping, Service, WatchRule } from '../../model/model.js';
+import type { RawBoltfile, RawService } from './boltfile-schema.js';
+import { parseExtraHosts } from './extra-hosts.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
+import { build } from './normalize-build.js';
+import { bytes, containerSettings } from './normalize-container.js';
+import { deploySettings } from './normalize-deploy.js';
+import { envFiles, fileMounts, labelFiles } from './normalize-files.js';
 import { command, didYouMean, duration, keyValues, stringList, type NormalizeContext } from './normalize-forms.js';
+import { healthcheck, hooks } from './normalize-lifecycle.js';
+import { networking, sharedService } from './normalize-networking.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
-import { parseByteSize, parseCpus } from './units.js';
+import { parseCpus } from './units.js';
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
-
-function healthcheck(raw: RawHealthcheck, path: Path, ctx: NormalizeContext): Healthcheck | null {
-  let test: string[];
-  if (raw.disable) test = ['NONE'];
-  else if (raw.test === undefined) {
-    ctx.error(path, 'a healthcheck needs a `test` (or `disable = true`)');
-    return null;
-  } else if (typeof raw.test === 'string') test = ['CMD-SHELL', raw.test];
-  else {
-    const head = raw.test[0];
-    if (head !== 'CMD' && head !== 'CMD-SHELL' && head !== 'NONE') {
-      ctx.error([...path, 'test'], 'healthcheck test must start with "CMD", "CMD-SHELL" or "NONE" (or be a string run by the shell)');
-      return null;
-    }
-    test = raw.test;
-  }
-  return {
-    test,
-    interval_ms: duration(raw.interval, [...path, 'interval'], ctx),
-    timeout_ms: duration(raw.timeout, [...path, 'timeout'], ctx),
-    start_period_ms: duration(raw.start_period, [...path, 'start_period'], ctx),
-    retries: raw.retries ?? null,
-  };
-}
-
-function build(raw: RawService['build'], path: Path, ctx: NormalizeContext): Build | null {
-  if (raw === undefined) return null;
-  if (typeof raw === 'string') return { context: resolveHostPath(raw, ctx.workingDir), dockerfile: null, args: {}, target: null, labels: {}, no_cache: false };
-  return {
-    context: resolveHostPath(raw.context ?? '.', ctx.workingDir),
-    dockerfile: raw.dockerfile ?? null,
-    args: keyValues(raw.args, [...path, 'args'], ctx, 'build arg', true),
-    target: raw.target ?? null,
-    labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
-    no_cache: raw.no_cache ?? false,
-  };
-}
-
-function device(entry: string, path: Path, ctx: NormalizeContext): DeviceMapping | null {
-  const parts = entry.split(':');
-  if (parts.length > 3 || !parts[0]) {
-    ctx.error(path, `invalid device "${entry}" (use "/dev/x", "/dev/x:/dev/y" or "/dev/x:/dev/y:rwm")`);
-    return null;
-  }
-  const source = parts[0];
-  const target = parts[1] ?? source;
-  const permissions = parts[2] ?? 'rwm';
-  if (!/^[rwm]+$/.test(permissions)) {
-    ctx.error(path, `invalid device permissions "${permissions}" in "${entry}" (any of r, w, m)`);
-    return null;
-  }
-  return { source, target, permissions };
-}
+const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
 
 /** Settings a container engine applies and a host process cannot (`networks` has its own warning). */
 const CONTAINER_ONLY = [
-  'image', 'build', 'entrypoint', 'ports', 'volumes', 'labels', 'user', 'privileged', 'devices', 'cap_add', 'cap_drop',
-  'capabilities', 'read_only', 'tmpfs', 'extra_hosts', 'dns', 'hostname', 'cpu_limit', 'cpus', 'memory_limit', 'mem_limit',
-  'network', 'gpu', 'gpu_enabled', 'platform',
+  'image', 'build', 'entrypoint', 'ports', 'expose', 'volumes', 'volumes_from', 'labels', 'label_file', 'annotations',
+  'user', 'privileged', 'devices', 'device_cgroup_rules', 'cap_add', 'cap_drop', 'capabilities', 'read_only', 'tmpfs',
+  'extra_hosts', 'dns', 'dns_search', 'dns_opt', 'hostname', 'domainname', 'mac_address', 'container_name', 'cpu_limit',
+  'cpus', 'memory_limit', 'mem_limit', 'mem_reservation', 'memswap_limit', 'mem_swappiness', 'cpu_shares', 'cpu_period',
+  'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_count', 'cpu_percent', 'cpuset', 'pids_limit', 'oom_kill_disable',
+  'oom_score_adj', 'shm_size', 'blkio_config', 'ulimits', 'sysctls', 'storage_opt', 'network', 'network_mode', 'links',
+  'external_links', 'pid', 'ipc', 'uts', 'userns_mode', 'cgroup', 'cgroup_parent', 'isolation', 'logging',
+  'security_opt', 'stdin_open', 'tty', 'group_add', 'pull_policy', 'init', 'secrets', 'configs', 'pre_start',
+  'post_start', 'pre_stop', 'deploy', 'gpus', 'use_api_socket', 'gpu', 'gpu_enabled', 'platform',
 ] as const satisfies readonly (keyof RawService)[];
+
+/** Keys a single engine has no use for at all, whatever the driver. */
+const NOT_FOR_AN_ENGINE: [keyof RawService, string][] = [
+  ['credential_spec', 'a Windows container setting; not applied by surge'],
+  ['models', "Docker Model Runner's models are not provided by surge"],
+  ['provider', 'provider services (compose plugins) are not run by surge'],
+  ['pull_refresh_after', 'not applied by surge (use pull_policy)'],
+];
 
 function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
   if (raw.driver) return raw.driver;
@@ -81,46 +48,13 @@ function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
   return top ?? 'docker';
 }
 
-function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [i, file] of stringList(raw.env_file).entries()) {
-    const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
-    const abs = resolveHostPath(file, ctx.workingDir);
-    ctx.input?.(abs);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      ctx.error(at, `env_file "${file}" not found (looked at ${abs})`);
-      continue;
-    }
-    const parsed = parseDotenv(text, ctx.lookup);
-    if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
-      continue;
-    }
-    for (const e of parsed.entries) out[e.key] = e.value;
-  }
-  return out;
+/** A value set both the compose way and the surge/deploy way must agree, as compose requires. */
+function agree(a: number | null, b: number | null, what: string, path: Path, ctx: NormalizeContext): number | null {
+  if (a !== null && b !== null && a !== b) ctx.error(path, `can't set distinct values on ${what}`);
+  return b ?? a;
 }
 
-export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
-  const path: Path = ['services', name];
-  const driver = driverOf(raw, doc.driver);
-  if (driver === 'process' && raw.command === undefined) {
-    ctx.error(path, `service "${name}" runs as a host process but has no \`command\``);
-  }
-
-  if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
-    ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it${'capsule' in raw ? ' (`capsule` is Bolt\'s own format)' : ''}`);
-  }
-
-  const environment: Record<string, string> = {
-    ...envFiles(raw, path, ctx),
-    ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
-    ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
-  };
-
+function dependencies(name: string, raw: RawService, path: Path, ctx: NormalizeContext, implicit: [string, boolean][]): Record<string, Dependency> {
   const depends_on: Record<string, Dependency> = {};
   if (Array.isArray(raw.depends_on)) {
     for (const dep of raw.depends_on) depends_on[dep] = { condition: 'service_started', required: true, restart: false };
@@ -129,6 +63,46 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
       depends_on[dep] = { condition: d.condition ?? 'service_started', required: d.required ?? true, restart: d.restart ?? false };
     }
   }
+  // What shares a namespace, mounts volumes from or links to another service starts after it (compose adds these).
+  for (const [dep, restart] of implicit) {
+    if (dep === name) ctx.error(path, `service "${name}" refers to itself`);
+    else depends_on[dep] ??= { condition: 'service_started', required: true, restart };
+  }
+  return depends_on;
+}
+
+export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
+  const path: Path = ['services', name];
+  const driver = driverOf(raw, doc.driver);
+  if (driver === 'process' && raw.command === undefined) {
+    ctx.error(path, `service "${name}" runs as a host process but has no \`command\``);
+  }
+  if (driver === 'docker' && raw.image === undefined && raw.build === undefined) {
+    // Bolt's capsules are its own runtime's format: such a service loads (with the capsule warning) but cannot run here.
+    if ('capsule' in raw) ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it (\`capsule\` is Bolt's own format)`);
+    else if (raw.command === undefined && !ctx.partial) ctx.error(path, `service "${name}" has neither \`image\`, \`build\` nor \`command\`: there is nothing to run`);
+    else ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it`);
+  }
+
+  const settings = containerSettings(raw, path, ctx);
+  const deploy = deploySettings(raw, path, ctx, driver);
+  const net = networking(name, raw, driver, path, ctx, quicNetwork);
+
+  const environment: Record<string, string> = {
+    ...envFiles(raw, path, ctx),
+    ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
+    ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
+  };
+
+  const implicit: [string, boolean][] = [];
+  for (const l of net.links) implicit.push([l.split(':')[0] as string, true]);
+  for (const mode of [net.network_mode, settings.ipc, settings.pid, settings.uts]) {
+    const shared = sharedService(mode);
+    if (shared) implicit.push([shared, true]);
+  }
+  const volumesFrom = raw.volumes_from ?? [];
+  for (const v of volumesFrom) if (!v.startsWith('container:')) implicit.push([(v.startsWith('service:') ? v.slice(8) : v).split(':')[0] as string, false]);
+  const depends_on = dependencies(name, raw, path, ctx, implicit);
 
   const ports: PortMapping[] = [];
   const addPorts = (list: RawService['ports'], at: Path): void => {
@@ -142,12 +116,17 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
   addPorts(raw.network?.ports, [...path, 'network', 'ports']);
 
   const volumes: Mount[] = [];
+  const mounted = new Map<string, string>();
+  for (const t of stringList(raw.tmpfs)) mounted.set(t.split(':')[0] as string, 'tmpfs');
   const declaredVolume = (m: Mount, at: Path): void => {
     if (m.type === 'volume' && m.source !== null && !doc.volumes?.[m.source]) {
       const hint = didYouMean(m.source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`;
       ctx.error(at, `volume "${m.source}" is not declared${hint}`);
       return;
     }
+    const clash = mounted.get(m.target);
+    if (clash) ctx.error(at, `${m.target} is already mounted (${clash})`);
+    mounted.set(m.target, 'volumes');
     volumes.push(m);
   };
   if (Array.isArray(raw.volumes)) {
@@ -168,60 +147,64 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
   const hc = raw.healthcheck ?? raw.health;
   const hcKey = raw.healthcheck ? 'healthcheck' : 'health';
 
-  const restart = raw.restart ?? 'no';
+  let restart = raw.restart ?? 'no';
   if (!RESTART.test(restart)) {
     ctx.error([...path, 'restart'], `invalid restart policy "${restart}" (no, always, unless-stopped, on-failure or on-failure:N)`);
   }
+  // compose: deploy.restart_policy wins over `restart`.
+  if (deploy.restart !== null) {
+    if (raw.restart !== undefined && raw.restart !== deploy.restart) ctx.warn([...path, 'deploy', 'restart_policy'], `overrides restart = "${raw.restart}" (compose's rule)`);
+    restart = deploy.restart;
+  }
 
-  const devices: DeviceMapping[] = [];
-  raw.devices?.forEach((d, i) => {
-    const m = device(d, [...path, 'devices', i], ctx);
-    if (m) devices.push(m);
-  });
-
-  const extraHosts: string[] = Array.isArray(raw.extra_hosts)
-    ? raw.extra_hosts.map((h) => h.replace(/^([^:=]+)=/, '$1:'))
-    : Object.entries(raw.extra_hosts ?? {}).map(([h, ip]) => `${h}:${ip}`);
+  let extraHosts: string[] = [];
+  if (raw.extra_hosts !== undefined) {
+    const hosts = parseExtraHosts(raw.extra_hosts);
+    if (hosts.ok) extraHosts = hosts.value;
+    else ctx.error([...path, 'extra_hosts', hosts.at], hosts.message);
+  }
 
   let cpu: number | null = null;
   const cpuRaw = raw.cpu_limit ?? raw.cpus;
+  const cpuKey = raw.cpu_limit !== undefined ? 'cpu_limit' : 'cpus';
   if (cpuRaw !== undefined) {
     const c = parseCpus(cpuRaw);
     if (c.ok) cpu = c.value;
-    else ctx.error([...path, raw.cpu_limit !== undefined ? 'cpu_limit' : 'cpus'], c.message);
+    else ctx.error([...path, cpuKey], c.message);
   }
-  let memory: number | null = null;
-  const memRaw = raw.memory_limit ?? raw.mem_limit;
-  if (memRaw !== undefined) {
-    const m = parseByteSize(memRaw);
-    if (m.ok) memory = m.value;
-    else ctx.error([...path, raw.memory_limit !== undefined ? 'memory_limit' : 'mem_limit'], m.message);
+  const memKey = raw.memory_limit !== undefined ? 'memory_limit' : 'mem_limit';
+  const memory = bytes(raw.memory_limit ?? raw.mem_limit, [...path, memKey], ctx);
+  const limitsAt: Path = [...path, 'deploy', 'resources'];
+  cpu = agree(cpu, deploy.cpu_limit, `'${cpuKey}' and 'deploy.resources.limits.cpus'`, [...limitsAt, 'limits', 'cpus'], ctx);
+  const memoryLimit = agree(memory, deploy.memory_limit_bytes, `'${memKey}' and 'deploy.resources.limits.memory'`, [...limitsAt, 'limits', 'memory'], ctx);
+  const pidsLimit = agree(settings.pids_limit, deploy.pids_limit, "'pids_limit' and 'deploy.resources.limits.pids'", [...limitsAt, 'limits', 'pids'], ctx);
+  const memReservation = agree(settings.mem_reservation_bytes, deploy.mem_reservation_bytes, "'mem_reservation' and 'deploy.resources.reservations.memory'", [...limitsAt, 'reservations', 'memory'], ctx);
+
+  if (raw.replicas !== undefined && raw.scale !== undefined && raw.replicas !== raw.scale) ctx.error([...path, 'scale'], "can't set distinct values on 'replicas' and 'scale'");
+  const replicas = agree(raw.replicas ?? raw.scale ?? null, deploy.replicas, "'scale' and 'deploy.replicas'", [...path, 'deploy', 'replicas'], ctx) ?? 1;
+  if (settings.container_name !== null && replicas > 1) {
+    ctx.error([...path, 'container_name'], `service "${name}" has ${replicas} replicas: a fixed container_name allows one (container names are unique)`);
   }
 
-  const networks: Record<string, ServiceNetwork> = {};
-  if (Array.isArray(raw.networks)) {
-    raw.networks.forEach((n) => (networks[n] = { aliases: [] }));
-  } else if (raw.networks) {
-    for (const [n, v] of Object.entries(raw.networks)) networks[n] = { aliases: v.aliases ?? [] };
-  }
-  if (raw.network?.quic_enabled || raw.network?.enable_quic) {
-    // A flag adds the QUIC network; it does not take the service off the default network the rest of the stack
-    // is on (only listing `networks` does that, as in compose).
-    if (driver === 'docker' && raw.networks === undefined) networks[DEFAULT_NETWORK] = { aliases: [] };
-    networks[quicNetwork()] = { aliases: [] };
-  }
-  if (driver === 'docker' && Object.keys(networks).length === 0) networks[DEFAULT_NETWORK] = { aliases: [] };
-  if (driver === 'process' && raw.networks !== undefined) {
-    ctx.warn([...path, 'networks'], `service "${name}" is a host process: networks do not apply to it`);
-  }
+  const profiles = raw.profiles ?? [];
+  profiles.forEach((p, i) => {
+    if (!PROFILE.test(p)) ctx.error([...path, 'profiles', i], `invalid profile name "${p}" (letters, digits, "_", "." and "-", at least two characters)`);
+  });
+
   if (driver === 'process') {
     // A host process runs as the user running surge, unconfined: say so rather than silently drop the setting.
     for (const key of CONTAINER_ONLY) {
       if (raw[key] !== undefined) ctx.warn([...path, key], `service "${name}" is a host process: \`${key}\` does not apply to it`);
     }
   }
+  for (const [key, why] of NOT_FOR_AN_ENGINE) if (raw[key] !== undefined) ctx.warn([...path, key], why);
+  if (raw.attach === false) ctx.warn([...path, 'attach'], 'not applied by surge yet: `up --attach` streams the logs of every service');
 
-  const gpu = normalizeGpu(raw, path, ctx.error);
+  let gpu = normalizeGpu(raw, path, ctx.error, ctx.warn);
+  if (deploy.gpu) {
+    if (gpu) ctx.error([...path, raw.gpus !== undefined ? 'gpus' : 'deploy'], 'the GPU is asked for twice: use either `gpu` or compose\'s `gpus` / deploy device reservations');
+    gpu ??= deploy.gpu;
+  }
   // Workload tables mean something only with their workload type and a GPU: say so rather than drop them quietly.
   const workload = raw.workload_type === 'ai' ? 'ai-ml' : raw.workload_type;
   for (const [table, type] of [['aiml', 'ai-ml'], ['gaming', 'gaming']] as const) {
@@ -256,12 +239,15 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
 
   const capAdd = [...(raw.cap_add ?? []), ...(raw.capabilities?.add ?? [])];
   const capDrop = [...(raw.cap_drop ?? []), ...(raw.capabilities?.drop ?? [])];
+  const { cdi_devices: cdi, ...container } = settings;
+  const deviceRequests = [...deploy.device_requests];
+  if (cdi.length) deviceRequests.push({ driver: 'cdi', count: null, device_ids: cdi, capabilities: [], options: {} });
 
   return {
     name,
     driver,
     image: raw.image ?? null,
-    build: build(raw.build, [...path, 'build'], ctx),
+    build: build(raw.build, raw.platform, [...path, 'build'], ctx),
     command: command(raw.command, driver, [...path, 'command'], ctx),
     entrypoint: command(raw.entrypoint, driver, [...path, 'entrypoint'], ctx),
     environment,
@@ -271,11 +257,10 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
     tmpfs: stringList(raw.tmpfs),
     healthcheck: hc ? healthcheck(hc, [...path, hcKey], ctx) : null,
     restart,
-    labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
+    labels: { ...labelFiles(raw, path, ctx), ...keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false) },
     user: raw.user === undefined ? null : String(raw.user),
     working_dir: raw.working_dir === undefined ? null : driver === 'process' ? resolveHostPath(raw.working_dir, ctx.workingDir) : raw.working_dir,
     privileged: raw.privileged ?? false,
-    devices,
     cap_add: capAdd,
     cap_drop: capDrop,
     read_only: raw.read_only ?? false,
@@ -284,12 +269,25 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
     hostname: raw.hostname ?? null,
     stop_signal: raw.stop_signal ?? null,
     stop_grace_period_ms: duration(raw.stop_grace_period, [...path, 'stop_grace_period'], ctx),
-    replicas: raw.replicas ?? 1,
+    replicas,
     cpu_limit: cpu,
-    memory_limit_bytes: memory,
-    networks,
+    memory_limit_bytes: memoryLimit,
+    networks: net.networks,
     gpu,
     platform: raw.platform ?? null,
     develop: watch.length ? { watch } : null,
+    ...container,
+    profiles,
+    pids_limit: pidsLimit,
+    mem_reservation_bytes: memReservation,
+    network_mode: net.network_mode,
+    links: net.links,
+    external_links: net.external_links,
+    device_requests: deviceRequests,
+    volumes_from: volumesFrom,
+    secrets: fileMounts('secret', raw, path, doc, ctx),
+    configs: fileMounts('config', raw, path, doc, ctx),
+    hooks: hooks(raw, driver, path, ctx),
+    deploy: deploy.deploy,
   };
 }
