@@ -120,6 +120,10 @@ export interface FileMount {
   gid: string | null;
   /** file mode, e.g. 0o444 */
   mode: number | null;
+  /** the host file a file-based one is bind-mounted from */
+  file: string | null;
+  /** the content an environment or inline one is copied in with, before the container starts */
+  content?: Sensitive;
 }
 
 /** A command run in the service's container at a point of its life (compose's post_start / pre_stop / pre_start). */

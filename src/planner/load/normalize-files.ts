@@ -132,7 +132,7 @@ export function fileSource(kind: FileKind, name: string, raw: RawSecret | RawCon
  * A service's `secrets`/`configs`: where each lands. A relative secret target goes under /run/secrets/, a relative
  * config target under /, as compose places them on a single engine.
  */
-export function fileMounts(kind: FileKind, raw: RawService, path: Path, doc: RawBoltfile, ctx: NormalizeContext): FileMount[] {
+export function fileMounts(kind: FileKind, raw: RawService, path: Path, doc: RawBoltfile, sources: Record<string, FileSource>, ctx: NormalizeContext): FileMount[] {
   const list = kind === 'secret' ? raw.secrets : raw.configs;
   const declared = (kind === 'secret' ? doc.secrets : doc.configs) ?? {};
   const key = `${kind}s`;
@@ -158,7 +158,10 @@ export function fileMounts(kind: FileKind, raw: RawService, path: Path, doc: Raw
     if (source.file !== undefined && (uid !== null || gid !== null || mode !== null)) {
       ctx.warn(at, `a file-based ${kind} is bind-mounted on a single engine: it keeps the file's own owner and mode (uid, gid and mode apply to environment or content ${kind}s, and on Swarm)`);
     }
-    out.push({ source: ref.source, target, uid, gid, mode });
+    const m: FileMount = { source: ref.source, target, uid, gid, mode, file: sources[ref.source]?.file ?? null };
+    const content = sources[ref.source]?.content;
+    if (content) m.content = content;
+    out.push(m);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // One [services.NAME] table → one Service: every accepted form of each key collapses here (each section has its own
 // file: container settings, networking, lifecycle, build, deploy, files); problems are reported with the key path
 // they came from so the loader can locate them in the source.
-import type { Dependency, DriverKind, Mount, PortMapping, Service, WatchRule } from '../../model/model.js';
+import type { Dependency, DriverKind, Mount, PortMapping, Project, Service, WatchRule } from '../../model/model.js';
 import type { RawBoltfile, RawService } from './boltfile-schema.js';
 import { parseExtraHosts } from './extra-hosts.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
@@ -71,7 +71,7 @@ function dependencies(name: string, raw: RawService, path: Path, ctx: NormalizeC
   return depends_on;
 }
 
-export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: NormalizeContext, quicNetwork: () => string): Service {
+export function service(name: string, raw: RawService, doc: RawBoltfile, files: Pick<Project, 'secrets' | 'configs'>, ctx: NormalizeContext, quicNetwork: () => string): Service {
   const path: Path = ['services', name];
   const driver = driverOf(raw, doc.driver);
   if (driver === 'process' && raw.command === undefined) {
@@ -285,8 +285,8 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, ctx: No
     external_links: net.external_links,
     device_requests: deviceRequests,
     volumes_from: volumesFrom,
-    secrets: fileMounts('secret', raw, path, doc, ctx),
-    configs: fileMounts('config', raw, path, doc, ctx),
+    secrets: fileMounts('secret', raw, path, doc, files.secrets, ctx),
+    configs: fileMounts('config', raw, path, doc, files.configs, ctx),
     hooks: hooks(raw, driver, path, ctx),
     deploy: deploy.deploy,
   };

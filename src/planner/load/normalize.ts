@@ -49,7 +49,7 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
       ctx.error(['services', name], `invalid service name "${name}" (letters, digits, "_", "." and "-", starting with a letter or digit)`);
       continue;
     }
-    all[name] = service(name, raw, doc, ctx, quicNetwork);
+    all[name] = service(name, raw, doc, { secrets, configs }, ctx, quicNetwork);
   }
 
   const { enabled, profiles } = enabledServices(all, ctx.profiles ?? [], ctx.selected ?? []);
