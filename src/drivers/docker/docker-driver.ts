@@ -107,7 +107,7 @@ export class DockerDriver implements Driver {
         await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
         return;
       case 'start':
-        await start(this.api, needService(), action.containerId as string);
+        await start(this.api, project, needService(), action.containerId as string);
         return;
       case 'stop':
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);

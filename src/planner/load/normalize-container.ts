@@ -138,6 +138,10 @@ export function containerSettings(raw: RawService, path: Path, ctx: NormalizeCon
   if (raw.pull_policy !== undefined && !PULL_POLICY.test(raw.pull_policy)) {
     ctx.error([...path, 'pull_policy'], `invalid pull_policy "${raw.pull_policy}" (always, never, missing, build, daily, weekly or every_<duration>)`);
   }
+  if (raw.pull_policy === 'build' && raw.build === undefined) ctx.error([...path, 'pull_policy'], 'pull_policy "build" needs a `build` section');
+  if (raw.pull_policy !== undefined && /^(refresh|daily|weekly|every_)/.test(raw.pull_policy)) {
+    ctx.warn([...path, 'pull_policy'], `"${raw.pull_policy}" is not applied by surge yet: the image is pulled when it is missing (\`surge pull\` refreshes it)`);
+  }
   if (raw.container_name !== undefined && !CONTAINER_NAME.test(raw.container_name)) {
     ctx.error([...path, 'container_name'], `invalid container name "${raw.container_name}" (letters, digits, "_", "." and "-", starting with a letter or digit)`);
   }
