@@ -11,6 +11,10 @@ export interface GlobalArgs {
   file?: string[];
   'project-name'?: string;
   'env-file'?: string[];
+  profile?: string[];
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[];
+  service?: string;
 }
 
 export function load(args: GlobalArgs, options: { quietWarnings?: boolean } = {}): LoadedProject {
@@ -20,6 +24,8 @@ export function load(args: GlobalArgs, options: { quietWarnings?: boolean } = {}
     projectName: args['project-name'],
     envFiles: args['env-file'] ?? [],
     env: process.env,
+    profiles: args.profile,
+    services: args.services ?? (args.service ? [args.service] : undefined),
   });
   if (!options.quietWarnings) printWarnings(loaded.warnings);
   return loaded;
