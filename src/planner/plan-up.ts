@@ -168,7 +168,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: s.container_name ?? containerName(project.name, name, r), configHash: hash };
+    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);

@@ -97,7 +97,7 @@ export class DockerDriver implements Driver {
       return s;
     };
     const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService()), surgeVersion: version });
-    const name = action.containerName ?? s?.container_name ?? containerName(project.name, action.name, replica);
+    const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
         await createAndStart(this.api, spec(), name, ctx);

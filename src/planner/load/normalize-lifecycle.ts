@@ -59,6 +59,6 @@ export function hooks(raw: RawService, driver: DriverKind, path: Path, ctx: Norm
   raw.pre_start?.forEach((h, i) => {
     if (h.command === undefined && h.image === undefined) ctx.error([...path, 'pre_start', i], 'a pre_start hook needs a `command` or an `image`');
   });
-  if (raw.pre_start?.length) ctx.warn([...path, 'pre_start'], 'pre_start hooks are not run by surge yet');
+  if (raw.pre_start?.length && driver === 'docker') ctx.warn([...path, 'pre_start'], 'pre_start hooks are not run by surge yet');
   return out;
 }

@@ -188,3 +188,23 @@ image = "alpine"
     expect(loadError('[services.foo]\nplatform = "linux/s390x"\nbuild = { platforms = ["linux/amd64"] }')).toMatch(/build\.platforms must include the service's platform "linux\/s390x"/);
   });
 });
+
+describe('override files and compose keys', () => {
+  it('lists add up, secrets and configs merge by target, sysctls and annotations entry by entry (compose-go override rules)', () => {
+    const { project } = loadToml(
+      '[secrets.a]\nfile = "./a"\n[secrets.b]\nfile = "./b"\n[services.foo]\nimage = "x"\nsecurity_opt = ["label:disable"]\ndns_opt = ["use-vc"]\nprofiles = ["one"]\nsecrets = ["a", { source = "a", target = "other" }]\nsysctls = ["net.core.somaxconn=1024"]\nannotations = { a = "1" }',
+      {
+        files: { 'over.toml': '[services.foo]\nsecurity_opt = ["no-new-privileges"]\ndns_opt = ["ndots:2"]\nprofiles = ["two"]\nsecrets = [{ source = "b", target = "a" }]\nsysctls = { "net.ipv4.ip_forward" = 1 }\nannotations = ["b=2"]\n' },
+        load: ['Boltfile.toml', 'over.toml'],
+        env: { COMPOSE_PROFILES: 'two' },
+      },
+    );
+    const s = project.services.foo!;
+    expect(s.security_opt).toEqual(['label:disable', 'no-new-privileges']);
+    expect(s.dns_opt).toEqual(['use-vc', 'ndots:2']);
+    expect(s.profiles).toEqual(['one', 'two']);
+    expect(s.secrets.map((m) => [m.source, m.target])).toEqual([['a', '/run/secrets/other'], ['b', '/run/secrets/a']]);
+    expect(s.sysctls).toEqual({ 'net.core.somaxconn': '1024', 'net.ipv4.ip_forward': '1' });
+    expect(s.annotations).toEqual({ a: '1', b: '2' });
+  });
+});
