@@ -93,6 +93,8 @@ export const boltfileSchema = z
     volumes: z.record(z.string(), volumeSchema).optional(),
     secrets: z.record(z.string(), secretSchema).optional(),
     configs: z.record(z.string(), configSchema).optional(),
+    /** Docker Model Runner's models: loaded with a warning, not provided by surge */
+    models: z.record(z.string(), z.unknown()).optional(),
     ...ecoKeys(BOLT_PROJECT_KEYS, 'project runtime'),
   })
   .meta({ title: 'Boltfile', description: 'surge Boltfile.toml / surge.toml' });

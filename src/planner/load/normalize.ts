@@ -16,6 +16,7 @@ export type { NormalizeContext } from './normalize-forms.js';
 
 export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
   if (doc.version !== undefined) ctx.warn(['version'], 'obsolete: compose ignores it, and so does surge');
+  if (doc.models !== undefined) ctx.warn(['models'], "Docker Model Runner's models are not provided by surge");
   const networks: Record<string, Network> = {};
   if (doc.network && doc.networks?.[DEFAULT_NETWORK]) {
     ctx.error(['network'], 'the project default network is declared twice: use either [network] or [networks.default]');
