@@ -2,15 +2,12 @@
 // `--`: Node 20 reads `--env-file` anywhere on its command line, even after the script (nodejs/node#54232), and
 // would take surge's own `--env-file` for itself.
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
-import { readFileSync } from 'node:fs';
+import { surgeVersion } from '../model/version.js';
 import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/errors.js';
 import { rewriteLogsFollow, splitServiceCommand } from './compose-argv.js';
 import { checkNumericOptions } from './numeric-options.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+const version = surgeVersion;
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {

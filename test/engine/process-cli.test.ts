@@ -104,7 +104,7 @@ depends_on = { api = { condition = "service_healthy" } }
     while (!out.includes('followed-line') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain(`${s.name}-api-1 | followed-line`);
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
   });
 
   it('down leaves no process behind, children included', async () => {

@@ -1,5 +1,5 @@
 import { stringify } from 'smol-toml';
-import { load, type GlobalArgs } from '../../api/stack.js';
+import { load, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 
 /** TOML has no null: absent means "not set". */

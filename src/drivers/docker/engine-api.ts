@@ -89,7 +89,11 @@ function readBody(res: IncomingMessage): Promise<Buffer> {
 export class EngineApi {
   private readonly agent: HttpAgent;
 
-  constructor(readonly endpoint: Endpoint) {
+  constructor(
+    readonly endpoint: Endpoint,
+    /** where it is, as the user wrote it (DOCKER_HOST), for messages */
+    readonly address: string = endpoint.socketPath ? `unix://${endpoint.socketPath}` : `${endpoint.protocol}://${endpoint.host ?? ''}:${endpoint.port ?? ''}`,
+  ) {
     // Keep-alive: a plan of a hundred actions reuses a few connections instead of opening one per call.
     this.agent =
       endpoint.protocol === 'https'

@@ -2,13 +2,15 @@
 // the CLI (like `docker compose up -d`); their records under .surge/ are the live state.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
+import { join } from 'node:path';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { CancelledError, EngineError, UserError } from '../../model/errors.js';
 import { canonicalServiceConfig, serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
-import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions } from '../driver.js';
+import type { ActionContext, Driver, ExecOptions, HeldLock, LockRequest, LogLine, LogOptions, RunOptions } from '../driver.js';
+import { acquireFileLock } from '../file-lock.js';
 import { containerName } from '../../model/naming.js';
 import { runCheck } from './healthcheck.js';
 import { groupAlive, isSameProcess, procStat } from './proc-info.js';
@@ -42,12 +44,15 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class ProcessDriver implements Driver {
   readonly kind = 'process' as const;
 
+  /** @param parentEnv the environment host processes inherit (the stack's) */
+  constructor(private readonly parentEnv: NodeJS.ProcessEnv = process.env) {}
+
   private store(project: Project): StateStore {
     return new StateStore(project.workingDir, project.name);
   }
 
   private env(project: Project, s: Service, replica: number): NodeJS.ProcessEnv {
-    return { ...process.env, ...s.environment, SURGE_PROJECT: project.name, SURGE_SERVICE: s.name, SURGE_REPLICA: String(replica) };
+    return { ...this.parentEnv, ...s.environment, SURGE_PROJECT: project.name, SURGE_SERVICE: s.name, SURGE_REPLICA: String(replica) };
   }
 
   private cwd(project: Project, s: Service): string {
@@ -379,9 +384,14 @@ export class ProcessDriver implements Driver {
     });
   }
 
+  /** Host processes' state is the project's folder (.surge/): so is their lock. */
+  lock(project: Project, request: LockRequest): Promise<HeldLock> {
+    return acquireFileLock(join(project.workingDir, '.surge'), project.name, request);
+  }
+
   async close(): Promise<void> {}
 }
 
-export function createProcessDriver(): ProcessDriver {
-  return new ProcessDriver();
+export function createProcessDriver(options: { env?: NodeJS.ProcessEnv } = {}): ProcessDriver {
+  return new ProcessDriver(options.env ?? process.env);
 }

@@ -1,6 +1,7 @@
 // Collecting located diagnostics: each problem is reported at the file, line and column that provided the value
 // (the last -f file that has it), with zod's schema issues turned into words a Boltfile author recognises.
 import type { z } from 'zod';
+import { isSensitiveKey } from '../../model/config-hash.js';
 import type { Diagnostic, SourceLocation } from '../../model/errors.js';
 import { boltfileSchema } from './boltfile-schema.js';
 import { mappingKind } from './merge-files.js';
@@ -36,7 +37,7 @@ export class Reporter {
       }
     }
     const first = this.sources[0];
-    return first ? { file: first.display, line: 1, column: 1 } : null;
+    return first && !first.fromObject ? { file: first.display, line: 1, column: 1 } : null;
   }
 
   error(path: Path, message: string, preferValue = false): void {
@@ -80,7 +81,7 @@ export function zodIssues(issues: readonly Issue[], data: unknown, reporter: Rep
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
       reporter.error(path, `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, true);
     } else if (issue.code === 'invalid_type') {
-      const got = hasPath(data, path) ? describe(valueAt(data, path)) : 'nothing';
+      const got = hasPath(data, path) ? describe(valueAt(data, path), path) : 'nothing';
       reporter.error(path, `expected ${tomlType(issue.expected)}, got ${got}`, true);
     } else if (issue.code === 'invalid_union') {
       unionIssue(issue, path, data, reporter);
@@ -111,7 +112,7 @@ function unionIssue(issue: Extract<Issue, { code: 'invalid_union' }>, path: Path
     zodIssues(fitting[0] as Issue[], data, reporter, path);
     return;
   }
-  const got = describe(valueAt(data, path));
+  const got = describe(valueAt(data, path), path);
   if (branches.length && fitting.length === 0) {
     const expected = [...new Set(branches.map((b) => tomlType((b[0] as Extract<Issue, { code: 'invalid_type' }>).expected)))];
     const list = expected.length > 1 ? `${expected.slice(0, -1).join(', ')} or ${expected.at(-1)}` : expected[0];
@@ -121,11 +122,13 @@ function unionIssue(issue: Extract<Issue, { code: 'invalid_union' }>, path: Path
   reporter.error(path, `unsupported form (got ${got}); see the Boltfile reference in README.md`, true);
 }
 
-function describe(v: unknown): string {
+/** The value's kind, and the value itself unless a key on its path looks secret (`DB_PASSWORD`, `API_TOKEN`). */
+function describe(v: unknown, path: Path): string {
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Date) return 'a date';
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'object') return 'a table';
+  if (path.some((p) => typeof p === 'string' && isSensitiveKey(p))) return `a ${typeof v}`;
   return `${typeof v} ${JSON.stringify(v)}`;
 }
 

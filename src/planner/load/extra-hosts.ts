@@ -1,7 +1,7 @@
 // extra_hosts, every form compose accepts (compose-go's HostsList): ["host:ip"], ["host=ip"], several addresses in
 // one entry ("host=ip1,ip2"), IPv6 with or without brackets, and the table { host = "ip" } or { host = ["ip1", "ip2"] }.
 // The result is the engine's form, one "host:ip" per address (brackets removed), in the order written.
-import type { Parsed } from './units.js';
+import type { Parsed } from '../../model/units.js';
 
 export type RawExtraHosts = string[] | Record<string, string | string[]>;
 

@@ -1,5 +1,5 @@
 // File modes as compose reads them: a number (TOML 0o440, or YAML's 0440 read as octal) or an octal string ("0440").
-import type { Parsed } from './units.js';
+import type { Parsed } from '../../model/units.js';
 
 export function parseFileMode(raw: number | string): Parsed<number> {
   if (typeof raw === 'number') {

@@ -3,7 +3,7 @@
 // environment the NVIDIA container runtime reads.
 import type { DeviceRequest, GpuCapability, GpuSpec } from '../../model/model.js';
 import type { RawService } from './boltfile-schema.js';
-import { parseByteSize } from './units.js';
+import { parseByteSize } from '../../model/units.js';
 import type { Path } from './schema-walk.js';
 
 export type Report = (path: Path, message: string) => void;

@@ -5,14 +5,15 @@ import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
 import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
-import type { Lookup } from './dotenv.js';
+import { projectEnvironment } from './env-files.js';
 import { interpolateTree } from './interpolate.js';
 import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { readDotenv, readSource, resolveFiles } from './read-source.js';
+import { objectSource, readSource, resolveFiles } from './read-source.js';
 import { profileList } from './profiles.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
+import { castInterpolated } from './typed-values.js';
 
 export { DEFAULT_FILES, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
@@ -20,6 +21,11 @@ export { formatPath } from './tree.js';
 export interface LoadOptions {
   /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
   files: string[];
+  /**
+   * A Boltfile as a plain object (what TOML would parse to), instead of files: a program that generates its stack
+   * does not write TOML first. Validated exactly like a file; diagnostics carry the key path and no position.
+   */
+  document?: Record<string, unknown>;
   cwd: string;
   projectName?: string | undefined;
   envFiles: string[];
@@ -33,7 +39,7 @@ export interface LoadOptions {
 export interface LoadedProject {
   project: Project;
   warnings: Diagnostic[];
-  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file, services' env_file */
+  /** every file whose change should re-load the project: Boltfiles, --env-file or else .env (whether or not it exists yet), services' env_file */
   inputs: string[];
 }
 
@@ -69,19 +75,15 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
 }
 
 export function loadProject(options: LoadOptions): LoadedProject {
-  const files = resolveFiles(options.files, options.cwd);
-  const sources = files.map((f) => readSource(f, options.cwd));
-  const dir = dirname(files[0] as string);
+  const files = options.document ? [] : resolveFiles(options.files, options.cwd);
+  const sources = options.document ? [objectSource(options.document)] : files.map((f) => readSource(f, options.cwd));
+  const dir = options.document ? resolve(options.cwd) : dirname(files[0] as string);
   const reporter = new Reporter(sources);
 
-  // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
-  const processLookup: Lookup = (k) => options.env[k];
-  const dotenvFile = resolve(dir, '.env');
-  const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
+  // The process environment, then --env-file files (or, without them, .env beside the Boltfile): env-files.ts.
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
-  const extra: Record<string, string> = {};
-  for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
-  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
+  const projectEnv = projectEnvironment(options.env, envFiles, resolve(dir, '.env'), options.cwd);
+  const lookup = projectEnv.lookup;
 
   // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
   const unsetWarned = new Set<string>();
@@ -90,20 +92,34 @@ export function loadProject(options: LoadOptions): LoadedProject {
       const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
       return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
     };
-    s.data = interpolateTree(
+    const error = (path: Path, message: string): void => {
+      const p = formatPath(path);
+      reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
+    };
+    const errorsBefore = reporter.errors.length;
+    const dollars: Path[] = [];
+    const interpolated = interpolateTree(
       s.data,
       lookup,
-      (path, message) => {
-        const p = formatPath(path);
-        reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
-      },
+      error,
       (path, name) => {
         if (unsetWarned.has(name)) return;
         unsetWarned.add(name);
         const p = formatPath(path);
         reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
       },
-    ) as Record<string, unknown>;
+      (path) => dollars.push(path),
+    );
+    // Typed fields written as "${N}" take the number or boolean the variable spells (typed-values.ts); not when
+    // interpolation failed, which is this file's error already.
+    if (reporter.errors.length > errorsBefore) continue;
+    s.data = castInterpolated(boltfileSchema, interpolated, dollars, {
+      error,
+      warn: (path, message) => {
+        const p = formatPath(path);
+        reporter.warnings.push({ message: `warning: ${p}: ${message}`, path: p, location: at(path) });
+      },
+    }) as Record<string, unknown>;
   }
   if (reporter.errors.length) throw new ConfigError(reporter.errors);
 
@@ -150,6 +166,6 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
+  const inputs = [...new Set([...files, ...projectEnv.inputs, ...serviceEnvFiles])];
   return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
 }

@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Mount } from '../../model/model.js';
 import type { RawVolumeEntry } from './boltfile-schema.js';
-import { parseByteSize, type Parsed } from './units.js';
+import { parseByteSize, type Parsed } from '../../model/units.js';
 import { parseFileMode } from './file-mode.js';
 
 function isHostPath(source: string): boolean {

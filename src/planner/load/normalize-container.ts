@@ -5,7 +5,7 @@ import type { BlkioConfig, DeviceMapping, LoggingConfig, Service, Ulimit } from 
 import type { RawService } from './boltfile-schema.js';
 import { keyValues, scalarString, stringList, type NormalizeContext } from './normalize-forms.js';
 import type { Path } from './schema-walk.js';
-import { parseByteSize } from './units.js';
+import { parseByteSize } from '../../model/units.js';
 
 export type ContainerSettings = Pick<
   Service,

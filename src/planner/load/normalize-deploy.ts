@@ -8,7 +8,7 @@ import { gpuFromRequest } from './gpu.js';
 import { bytes, integer } from './normalize-container.js';
 import { duration, keyValues, type NormalizeContext } from './normalize-forms.js';
 import type { Path } from './schema-walk.js';
-import { parseCpus } from './units.js';
+import { parseCpus } from '../../model/units.js';
 
 type RawRequest = NonNullable<Exclude<RawService['gpus'], 'all'>>[number];
 

@@ -1,80 +1,16 @@
-// What services read from files and file objects: env_file (short and long form, compose's `raw` format),
-// label_file, the top-level [secrets.NAME] / [configs.NAME], and a service's `secrets` / `configs` references with
+// What services read from files and file objects (env_file is env-files.ts's): label_file, the top-level [secrets.NAME] / [configs.NAME], and a service's `secrets` / `configs` references with
 // where compose mounts them on a single engine (secrets under /run/secrets/, configs at /<target>).
 import { readFileSync } from 'node:fs';
 import type { FileMount, FileSource } from '../../model/model.js';
 import { Sensitive } from '../../model/sensitive.js';
 import type { RawBoltfile, RawConfig, RawSecret, RawService } from './boltfile-schema.js';
-import { parseDotenv, type Lookup } from './dotenv.js';
+import { parseRawEnv } from './dotenv.js';
 import { parseFileMode } from './file-mode.js';
 import { resolveHostPath } from './mounts.js';
 import { didYouMean, keyValues, type NormalizeContext } from './normalize-forms.js';
 import type { Path } from './schema-walk.js';
 
 export type FileKind = 'secret' | 'config';
-
-/** `docker run --env-file`'s format (compose's `format = "raw"`): KEY=VALUE taken literally, a bare KEY from the environment. */
-function parseRaw(text: string, lookup: Lookup): { ok: true; entries: { key: string; value: string }[] } | { ok: false; line: number; message: string } {
-  const entries: { key: string; value: string }[] = [];
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  for (const [n, line] of lines.entries()) {
-    const body = line.trimStart();
-    if (body === '' || body.startsWith('#')) continue;
-    const eq = body.indexOf('=');
-    const key = eq < 0 ? body : body.slice(0, eq);
-    if (/\s/.test(key)) return { ok: false, line: n + 1, message: `variable "${key}" contains whitespace` };
-    if (eq >= 0) entries.push({ key, value: body.slice(eq + 1) });
-    else {
-      const v = lookup(key);
-      if (v !== undefined) entries.push({ key, value: v });
-    }
-  }
-  return { ok: true, entries };
-}
-
-interface EnvFileRef {
-  path: string;
-  required: boolean;
-  format: string | null;
-  at: Path;
-}
-
-function envFileRefs(raw: RawService['env_file'], path: Path): EnvFileRef[] {
-  if (raw === undefined) return [];
-  if (typeof raw === 'string') return [{ path: raw, required: true, format: null, at: [...path, 'env_file'] }];
-  return raw.map((e, i) =>
-    typeof e === 'string'
-      ? { path: e, required: true, format: null, at: [...path, 'env_file', i] }
-      : { path: e.path, required: e.required ?? true, format: e.format ?? null, at: [...path, 'env_file', i] },
-  );
-}
-
-/** The variables of every env_file, later files winning; a missing optional file (`required = false`) is skipped. */
-export function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const ref of envFileRefs(raw.env_file, path)) {
-    const abs = resolveHostPath(ref.path, ctx.workingDir);
-    ctx.input?.(abs);
-    if (ref.format !== null && ref.format !== 'raw') {
-      ctx.error([...ref.at, 'format'], `unsupported env_file format "${ref.format}" (leave it out for .env syntax, or "raw")`);
-      continue;
-    }
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      if (ref.required) ctx.error(ref.at, `env_file "${ref.path}" not found (looked at ${abs}; \`required = false\` makes it optional)`);
-      continue;
-    }
-    const parsed = ref.format === 'raw' ? parseRaw(text, ctx.lookup) : parseDotenv(text, ctx.lookup);
-    if (!parsed.ok) {
-      ctx.error(ref.at, `${abs}:${parsed.line}${'column' in parsed ? `:${parsed.column}` : ''}: ${parsed.message}`);
-      continue;
-    }
-    for (const e of parsed.entries) out[e.key] = e.value;
-  }
-  return out;
-}
 
 /** Labels from label_file (KEY=VALUE lines, compose's label_file), before the service's own `labels`. */
 export function labelFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<string, string> {
@@ -91,8 +27,8 @@ export function labelFiles(raw: RawService, path: Path, ctx: NormalizeContext): 
       ctx.error(at, `label_file "${file}" not found (looked at ${abs})`);
       continue;
     }
-    const parsed = parseRaw(text, () => undefined);
-    if (!parsed.ok) ctx.error(at, `${abs}:${parsed.line}: ${parsed.message}`);
+    const parsed = parseRawEnv(text);
+    if (!parsed.ok) ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
     else for (const e of parsed.entries) out[e.key] = e.value;
   }
   return out;

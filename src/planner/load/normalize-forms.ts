@@ -4,9 +4,9 @@ import type { DriverKind } from '../../model/model.js';
 import type { RawKeyValues } from './boltfile-schema.js';
 import type { Lookup } from './dotenv.js';
 import type { Path } from './schema-walk.js';
-import { splitShellWords } from './shell-words.js';
+import { splitShellWords } from '../../model/shell-words.js';
 import { closestMatch } from './suggest.js';
-import { parseDuration } from './units.js';
+import { parseDuration } from '../../model/units.js';
 
 export interface NormalizeContext {
   projectName: string;
@@ -46,7 +46,8 @@ export function keyValues(raw: RawKeyValues | undefined, path: Path, ctx: Normal
       const eq = entry.indexOf('=');
       const key = eq < 0 ? entry : entry.slice(0, eq);
       if (key.trim() === '' || /\s/.test(key)) {
-        ctx.error([...path, i], `invalid ${what} entry "${entry}" (write "KEY=value")`);
+        // The name only: what follows "=" may be a secret.
+        ctx.error([...path, i], `invalid ${what} entry: the name ${JSON.stringify(key)} is empty or holds white space (write "KEY=value")`);
         return;
       }
       if (eq >= 0) out[key] = entry.slice(eq + 1);

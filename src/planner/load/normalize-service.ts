@@ -9,13 +9,15 @@ import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { build } from './normalize-build.js';
 import { bytes, containerSettings } from './normalize-container.js';
 import { deploySettings } from './normalize-deploy.js';
-import { envFiles, fileMounts, labelFiles } from './normalize-files.js';
+import { readServiceEnvFiles } from './env-files.js';
+import { imageReferenceProblem } from './image-ref.js';
+import { fileMounts, labelFiles } from './normalize-files.js';
 import { command, didYouMean, duration, keyValues, stringList, type NormalizeContext } from './normalize-forms.js';
 import { healthcheck, hooks } from './normalize-lifecycle.js';
 import { networking, sharedService } from './normalize-networking.js';
 import { parsePort } from './ports.js';
 import type { Path } from './schema-walk.js';
-import { parseCpus } from './units.js';
+import { parseCpus } from '../../model/units.js';
 
 const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 const PROFILE = /^[a-zA-Z0-9][a-zA-Z0-9_.-]+$/;
@@ -84,15 +86,22 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
     else ctx.warn(path, `service "${name}" has no image or build, so surge cannot run it`);
   }
 
+  // The engine refuses what this refuses ("invalid reference format"): say so when validating, with the place.
+  if (raw.image?.startsWith('bolt://')) ctx.warn([...path, 'image'], 'a bolt:// image is from Bolt\'s own registry, which a container engine cannot pull');
+  else {
+    const imageProblem = raw.image === undefined ? null : imageReferenceProblem(raw.image);
+    if (imageProblem) ctx.error([...path, 'image'], `invalid image reference: ${imageProblem}`);
+  }
+
   const settings = containerSettings(raw, path, ctx);
   const deploy = deploySettings(raw, path, ctx, driver);
   const net = networking(name, raw, driver, path, ctx, quicNetwork);
 
-  const environment: Record<string, string> = {
-    ...envFiles(raw, path, ctx),
+  const declared: Record<string, string> = {
     ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
     ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
   };
+  const environment: Record<string, string> = { ...readServiceEnvFiles(raw.env_file, path, declared, ctx), ...declared };
 
   const implicit: [string, boolean][] = [];
   for (const l of net.links) implicit.push([l.split(':')[0] as string, true]);

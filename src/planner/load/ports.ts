@@ -4,7 +4,7 @@
 // integers, and the long table form (target, published, host_ip, protocol, mode, name, app_protocol).
 import { isIP } from 'node:net';
 import type { PortMapping } from '../../model/model.js';
-import type { Parsed } from './units.js';
+import type { Parsed } from '../../model/units.js';
 import type { RawPort } from './boltfile-schema.js';
 
 const RANGE = /^(\d+)(?:-(\d+))?$/;

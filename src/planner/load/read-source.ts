@@ -1,9 +1,8 @@
-// Reading the files a project is loaded from: Boltfiles (TOML) and env files, with their problems located.
+// Reading the Boltfiles a project is loaded from (TOML), with their problems located. Env files: env-files.ts.
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from '../../model/errors.js';
-import { parseDotenv, type Lookup } from './dotenv.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
@@ -15,6 +14,15 @@ export interface Source {
   text: string;
   data: Record<string, unknown>;
   locations: TomlLocations;
+  /** a plain object given by a program: no file, no positions */
+  fromObject?: boolean;
+}
+
+const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null };
+
+/** A document given as a plain object; a deep copy, so the caller's object is never changed. */
+export function objectSource(document: Record<string, unknown>): Source {
+  return { file: '<object>', display: '<object>', text: '', data: structuredClone(document), locations: NO_LOCATIONS, fromObject: true };
 }
 
 export function display(file: string, cwd: string): string {
@@ -66,18 +74,4 @@ export function readSource(file: string, cwd: string): Source {
     throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
   }
   return { file, display: shown, text, data, locations };
-}
-
-export function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup): Record<string, string> {
-  if (!existsSync(file)) {
-    if (!required) return {};
-    throw new ConfigError([{ message: `${display(file, cwd)}: env file not found`, path: null, location: null }]);
-  }
-  const parsed = parseDotenv(readFileSync(file, 'utf8'), lookup);
-  if (!parsed.ok) {
-    throw new ConfigError([
-      { message: parsed.message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } },
-    ]);
-  }
-  return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
 }
