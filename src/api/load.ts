@@ -1,7 +1,7 @@
 // Loading a project, from Boltfiles or from a plain object, with every problem returned as located diagnostics.
 import { loadProject as loadFromSources, type LoadedProject as PlannerLoaded } from '../planner/load/load-project.js';
 import type { Diagnostic } from '../model/errors.js';
-import type { Project } from '../model/model.js';
+import { emptyProject as modelEmptyProject, type Project } from '../model/model.js';
 
 /** Where `loadProject` reads the project from (files in `cwd`, or a plain object) and with which environment. */
 export interface LoadProjectOptions {
@@ -23,6 +23,10 @@ export interface LoadProjectOptions {
   envFiles?: string[];
   /** overrides the project name (`-p`) */
   projectName?: string;
+  /** the active profiles (`--profile`); default COMPOSE_PROFILES and SURGE_PROFILES from `env` or `.env` */
+  profiles?: string[];
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[];
 }
 
 /** How a project was loaded, so it can be loaded again (watch does on every Boltfile edit). */
@@ -33,6 +37,8 @@ export interface ProjectSource {
   env: Record<string, string | undefined>;
   envFiles: string[];
   projectName: string | undefined;
+  profiles: string[] | undefined;
+  services: string[] | undefined;
 }
 
 /** A loaded project: the normalized model, the warnings, the files to watch, and how to load it again. */
@@ -53,6 +59,8 @@ function toSource(options: LoadProjectOptions): ProjectSource {
     env: options.env ?? process.env,
     envFiles: options.envFiles ?? [],
     projectName: options.projectName,
+    profiles: options.profiles,
+    services: options.services,
   };
 }
 
@@ -76,6 +84,8 @@ export function reloadProject(source: ProjectSource): LoadedProject {
     env: source.env,
     envFiles: source.envFiles,
     projectName: source.projectName,
+    profiles: source.profiles,
+    services: source.services,
   });
   return { ...loaded, source };
 }
@@ -84,5 +94,5 @@ export function reloadProject(source: ProjectSource): LoadedProject {
  * A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label.
  */
 export function emptyProject(name: string, cwd: string): Project {
-  return { name: name.toLowerCase(), workingDir: cwd, files: [], services: {}, networks: {}, volumes: {} };
+  return modelEmptyProject(name.toLowerCase(), cwd);
 }
