@@ -104,6 +104,7 @@ export interface ServiceNetwork {
   driver_opts?: Record<string, string>;
 }
 
+/** One `ulimits` entry: soft and hard limits of a resource. */
 export interface Ulimit {
   soft: number;
   hard: number;
@@ -146,6 +147,7 @@ export interface ServiceHook {
   image?: string | null;
 }
 
+/** Block-IO weights and limits (compose's `blkio_config`). */
 export interface BlkioConfig {
   weight: number | null;
   weight_device: { path: string; weight: number }[];
@@ -170,6 +172,7 @@ export interface DeploySwarm {
   generic_resources: { kind: string; value: number }[];
 }
 
+/** How Swarm rolls out an update or a rollback (compose's `deploy.update_config` / `rollback_config`). */
 export interface UpdateConfig {
   parallelism: number | null;
   delay_ms: number | null;
@@ -179,6 +182,7 @@ export interface UpdateConfig {
   order: string | null;
 }
 
+/** The log driver of a container and its options. */
 export interface LoggingConfig {
   driver: string | null;
   options: Record<string, string>;
@@ -358,6 +362,7 @@ export interface Network {
   ipam?: Ipam;
 }
 
+/** A network's IP address management: driver, subnets, gateways, options. */
 export interface Ipam {
   driver: string | null;
   config: { subnet: string | null; gateway: string | null; ip_range: string | null; aux_addresses: Record<string, string> }[];
