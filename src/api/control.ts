@@ -2,9 +2,18 @@
 import { setMaxListeners } from 'node:events';
 import type { OnEvent } from './events.js';
 
+/** How many actions run at once unless `parallel` says otherwise: 16. */
 export const DEFAULT_PARALLEL = 16;
+/**
+ * How long an operation waits for another surge applying the same project, unless `lockTimeoutMs` says otherwise: 300
+ * s.
+ */
 export const DEFAULT_LOCK_TIMEOUT_MS = 300_000;
 
+/**
+ * How a caller steers an operation that changes things: cancellation (two stages), events, parallelism, the lock
+ * timeout.
+ */
 export interface RunControl {
   /**
    * Stops the operation gracefully: no new action starts, and waits (for a dependency's health, for `--wait`) end
@@ -17,7 +26,9 @@ export interface RunControl {
   onEvent?: OnEvent;
   /** how many actions run at once (default 16) */
   parallel?: number;
-  /** how long to wait for another surge applying the same project before failing with `lock-timeout` (default 300 s) */
+  /**
+   * how long to wait for another surge applying the same project before failing with `lock-timeout` (default 300 s)
+   */
   lockTimeoutMs?: number;
 }
 

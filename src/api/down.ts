@@ -7,6 +7,10 @@ import { execute, nothingDone, type ExecuteResult } from './execute.js';
 import { withProjectLock } from './lock.js';
 import type { Stack } from './stack.js';
 
+/**
+ * What `down` removes besides containers and networks, and how (volumes, orphans, images, stop timeout), plus the run
+ * control.
+ */
 export interface DownOptions extends PlanDownOptions, RunControl {
   /**
    * The project has no Boltfile (`surge -p NAME down`): take away everything labelled with it, on every driver,
@@ -15,6 +19,7 @@ export interface DownOptions extends PlanDownOptions, RunControl {
   everything?: boolean;
 }
 
+/** What `down` did: the plan it carried out and each action's outcome. */
 export interface DownResult extends ExecuteResult {
   plan: Plan;
 }

@@ -5,6 +5,9 @@ import type { LockHolder } from '../model/errors.js';
 
 export type { ExecEvent };
 
+/**
+ * The events an operation reports through `onEvent`: the executor's, plus notices, lock waits and `--wait` progress.
+ */
 export type SurgeEvent =
   | ExecEvent
   /** something the user must know that is not an action: an orphan kept, a setting not enforced */
@@ -18,4 +21,5 @@ export type SurgeEvent =
   /** one service met its wait condition */
   | { type: 'wait-ready'; service: string; condition: 'running' | 'healthy' | 'completed' };
 
+/** A callback for the events of an operation. */
 export type OnEvent = (event: SurgeEvent) => void;

@@ -7,12 +7,14 @@ import { execute, nothingDone, type ExecuteResult } from './execute.js';
 import { withProjectLock } from './lock.js';
 import type { Stack } from './stack.js';
 
+/** What a lifecycle, build, pull or scale operation did: the plan and each action's outcome. */
 export interface PlannedResult extends ExecuteResult {
   plan: Plan;
   /** the project has no containers or processes at all */
   nothingThere: boolean;
 }
 
+/** Options of `start`, `stop` and `restart`: which services, the stop timeout, and the run control. */
 export interface LifecycleOptions extends RunControl {
   services?: string[];
   /** seconds to wait for a graceful stop before killing */

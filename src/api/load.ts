@@ -1,12 +1,16 @@
 // Loading a project, from Boltfiles or from a plain object, with every problem returned as located diagnostics.
 import { loadProject as loadFromSources, type LoadedProject as PlannerLoaded } from '../planner/load/load-project.js';
 import type { Diagnostic } from '../model/errors.js';
-import type { Project } from '../model/model.js';
+import { emptyProject as modelEmptyProject, type Project } from '../model/model.js';
 
+/** Where `loadProject` reads the project from (files in `cwd`, or a plain object) and with which environment. */
 export interface LoadProjectOptions {
   /** folder the Boltfile is looked for in, and relative paths resolve against; default `process.cwd()` */
   cwd?: string;
-  /** Boltfiles in order, later ones overriding earlier ones key by key (`-f`); default ./Boltfile.toml, else ./surge.toml */
+  /**
+   * Boltfiles in order, later ones overriding earlier ones key by key (`-f`); default ./Boltfile.toml, else
+   * ./surge.toml
+   */
   files?: string[];
   /**
    * The Boltfile as a plain object, as TOML would parse it, instead of files: a program that generates its stack
@@ -19,6 +23,10 @@ export interface LoadProjectOptions {
   envFiles?: string[];
   /** overrides the project name (`-p`) */
   projectName?: string;
+  /** the active profiles (`--profile`); default COMPOSE_PROFILES and SURGE_PROFILES from `env` or `.env` */
+  profiles?: string[];
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[];
   /**
    * Where containers run, over the Boltfile's top-level `driver` and SURGE_DRIVER: "docker" (one engine) or "swarm"
    * (a Docker Swarm, through the manager DOCKER_HOST names) — `--driver`.
@@ -34,9 +42,12 @@ export interface ProjectSource {
   env: Record<string, string | undefined>;
   envFiles: string[];
   projectName: string | undefined;
+  profiles: string[] | undefined;
+  services: string[] | undefined;
   driver?: 'docker' | 'swarm' | undefined;
 }
 
+/** A loaded project: the normalized model, the warnings, the files to watch, and how to load it again. */
 export interface LoadedProject {
   project: Project;
   /** problems that do not stop surge (an unset variable, a key surge does not apply), each located */
@@ -54,6 +65,8 @@ function toSource(options: LoadProjectOptions): ProjectSource {
     env: options.env ?? process.env,
     envFiles: options.envFiles ?? [],
     projectName: options.projectName,
+    profiles: options.profiles,
+    services: options.services,
     driver: options.driver,
   };
 }
@@ -78,12 +91,16 @@ export function reloadProject(source: ProjectSource): LoadedProject {
     env: source.env,
     envFiles: source.envFiles,
     projectName: source.projectName,
+    profiles: source.profiles,
+    services: source.services,
     driver: source.driver,
   });
   return { ...loaded, source };
 }
 
-/** A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label. */
+/**
+ * A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label.
+ */
 export function emptyProject(name: string, cwd: string): Project {
-  return { name: name.toLowerCase(), workingDir: cwd, files: [], services: {}, networks: {}, volumes: {} };
+  return modelEmptyProject(name.toLowerCase(), cwd);
 }

@@ -10,6 +10,7 @@ import { gpuPreflightFor } from './preflight.js';
 import { gpuServicesOfActions } from '../planner/gpu-preflight.js';
 import type { Stack } from './stack.js';
 
+/** How a one-off or exec command is attached: stdin/TTY, user, working directory, extra environment, streams. */
 export interface CommandOptions {
   /** attach standard input (and a TTY when `tty`) */
   interactive?: boolean;
@@ -22,6 +23,9 @@ export interface CommandOptions {
   stderr?: NodeJS.WritableStream;
 }
 
+/**
+ * Options of `runOneOff`: the command, entrypoint, removal, dependencies, how it is attached, and the run control.
+ */
 export interface RunOneOffOptions extends CommandOptions, RunControl {
   /** the command (default: the service's) */
   command?: string[] | null;
@@ -32,6 +36,7 @@ export interface RunOneOffOptions extends CommandOptions, RunControl {
   noDeps?: boolean;
 }
 
+/** What `runOneOff` did: the converge of what the one-off needs, and the command's exit code. */
 export interface RunOneOffResult {
   /** converging what the one-off needs (image, networks, volumes, dependencies); if it failed, nothing ran */
   prepared: ExecuteResult;
@@ -81,6 +86,7 @@ export async function runOneOff(stack: Stack, service: string, options: RunOneOf
   return { prepared, exitCode };
 }
 
+/** Options of `execIn`: which replica, and how the command is attached. */
 export interface ExecInOptions extends CommandOptions {
   /** replica, 1-based (default 1) */
   index?: number;

@@ -28,6 +28,7 @@ function writePrivate(file: string, text: string): void {
   }
 }
 
+/** Writes a saved plan readable by its owner only (0600), replacing the file atomically. */
 export function writePlanFile(file: string, saved: SavedPlan): void {
   try {
     writePrivate(file, `${JSON.stringify(saved, null, 2)}\n`);
@@ -39,6 +40,7 @@ export function writePlanFile(file: string, saved: SavedPlan): void {
   }
 }
 
+/** Reads a plan saved with `writePlanFile` (or `surge plan -o`); a file that is not one is a user error. */
 export function readPlanFile(file: string): SavedPlan {
   let text: string;
   try {

@@ -6,8 +6,12 @@ import type { DriverKind, Project } from '../model/model.js';
 import { emptyObservedState, type ObservedState } from '../model/observed.js';
 import type { LoadedProject, ProjectSource } from './load.js';
 
+/** An environment: variable name → value. */
 export type Env = Record<string, string | undefined>;
 
+/**
+ * How `connect` binds a project to drivers: the environment drivers read, or drivers to use instead of connecting.
+ */
 export interface ConnectOptions {
   /**
    * The environment drivers read their settings from (DOCKER_HOST, DOCKER_TLS_VERIFY, DOCKER_CERT_PATH) and host
@@ -23,6 +27,10 @@ export function driversUsed(project: Project): Set<DriverKind> {
   return new Set(Object.values(project.services).map((s) => s.driver));
 }
 
+/**
+ * A loaded project bound to the drivers that run it. Drivers connect lazily, on first use; every operation takes a
+ * Stack. Close it when done.
+ */
 export class Stack {
   private readonly cache = new Map<DriverKind, Promise<Driver>>();
   private current: Project;
@@ -30,7 +38,9 @@ export class Stack {
   readonly source: ProjectSource | null;
   readonly env: Env;
 
-  /** the files whose change re-loads the project (Boltfiles, .env, env files); empty for a project given as a value */
+  /**
+   * the files whose change re-loads the project (Boltfiles, .env, env files); empty for a project given as a value
+   */
   inputs: string[];
 
   constructor(

@@ -9,13 +9,16 @@ import type { Stack } from './stack.js';
 
 export type { LogLine, TargetReport };
 
+/** Which replicas `status` lists. */
 export interface StatusOptions {
   services?: string[];
   /** include one-off containers */
   all?: boolean;
 }
 
-/** The stack's replicas, sorted by service and replica; host processes' health is probed now (no engine tracks it). */
+/**
+ * The stack's replicas, sorted by service and replica; host processes' health is probed now (no engine tracks it).
+ */
 export async function status(stack: Stack, options: StatusOptions = {}): Promise<ObservedContainer[]> {
   const observed = await stack.observe();
   const wanted = options.services?.length ? new Set(selectServices(stack.project, options.services, true)) : null;
@@ -31,6 +34,7 @@ export async function status(stack: Stack, options: StatusOptions = {}): Promise
   return containers;
 }
 
+/** Which output `logs` streams (services, tail, since, timestamps) and whether it follows until the signal aborts. */
 export interface LogsOptions {
   services?: string[];
   follow?: boolean;

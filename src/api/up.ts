@@ -11,6 +11,7 @@ import { gpuPreflight } from './preflight.js';
 import type { Stack } from './stack.js';
 import { waitForServices } from './wait.js';
 
+/** Options of `up`: what to plan for, whether to wait for the services, and the run control. */
 export interface UpOptions extends PlanOptions, RunControl {
   /** wait until every selected service runs, and is healthy where it has a healthcheck */
   wait?: boolean;
@@ -18,6 +19,9 @@ export interface UpOptions extends PlanOptions, RunControl {
   waitTimeoutSeconds?: number;
 }
 
+/**
+ * What `up` did: the plan it applied, each action's outcome, whether images failed, and why `--wait` failed if it did.
+ */
 export interface UpResult extends ExecuteResult {
   /** the plan that was applied (the image plan alone when images failed) */
   plan: Plan;

@@ -8,6 +8,10 @@ export interface GlobalArgs {
   file?: string[];
   'project-name'?: string;
   'env-file'?: string[];
+  profile?: string[];
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[];
+  service?: string;
 }
 
 export function load(args: GlobalArgs, options: { quietWarnings?: boolean } = {}): LoadedProject {
@@ -17,6 +21,8 @@ export function load(args: GlobalArgs, options: { quietWarnings?: boolean } = {}
     ...(args['project-name'] !== undefined ? { projectName: args['project-name'] } : {}),
     envFiles: args['env-file'] ?? [],
     env: process.env,
+    ...(args.profile?.length ? { profiles: args.profile } : {}),
+    ...(args.services?.length || args.service ? { services: args.services ?? [args.service as string] } : {}),
   });
   if (!options.quietWarnings) printWarnings(loaded.warnings);
   return loaded;

@@ -44,6 +44,7 @@ async function main(args: string[]): Promise<void> {
     .option('file', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'Boltfile(s); later files override earlier ones key by key', global: true })
     .option('project-name', { alias: 'p', type: 'string', describe: 'project name (default: from the Boltfile, else the folder name)', global: true })
     .option('env-file', { type: 'string', array: true, nargs: 1, describe: 'extra env file(s) for interpolation', global: true })
+    .option('profile', { type: 'string', array: true, nargs: 1, describe: 'activate a profile (repeatable; default: COMPOSE_PROFILES / SURGE_PROFILES)', global: true })
     .command('validate', 'check the Boltfile: exit 0 if valid (warnings to stderr), 1 otherwise', {}, lazy(() => import('./commands/validate.js')))
     .command(
       'config',

@@ -6,6 +6,7 @@ import type { DependencyCondition, DriverKind, Project, Service } from '../model
 import type { HealthState, ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action } from '../model/plan-types.js';
 
+/** What a driver gets with each action: the signal that cuts it short, and a way to report sub-progress. */
 export interface ActionContext {
   /** aborted on the second Ctrl-C: in-flight work should stop as soon as it safely can */
   signal: AbortSignal;
@@ -21,6 +22,7 @@ export interface LogOptions {
   timestamps: boolean;
 }
 
+/** One line a replica printed. */
 export interface LogLine {
   container: string;
   service: string;
@@ -65,6 +67,7 @@ export interface LockOwner {
   purpose: string;
 }
 
+/** A request for the project lock: who asks, how long to wait, and how to say it is waiting. */
 export interface LockRequest {
   owner: LockOwner;
   timeoutMs: number;
@@ -74,6 +77,7 @@ export interface LockRequest {
   signal?: AbortSignal;
 }
 
+/** A project lock held by this process; release it when done. */
 export interface HeldLock {
   release(): Promise<void>;
 }
@@ -95,6 +99,10 @@ export interface TargetReport {
   lines: { label: string; value: string }[];
 }
 
+/**
+ * The one contract every driver implements: observe live state into a value, apply one action, wait for a condition,
+ * logs, exec, run, and the capabilities it declares (sync, health probes, locks, GPU offers, reports).
+ */
 export interface Driver {
   readonly kind: DriverKind;
 

@@ -34,17 +34,23 @@ export interface ExecuteOptions {
   now?: () => number;
 }
 
+/** An action that failed, and the typed error that says why. */
 export interface FailedAction {
   action: Action;
   error: SurgeError;
 }
 
+/** An action not run because an action it depends on failed. */
 export interface SkippedAction {
   action: Action;
   /** ids of the failed actions it depends on */
   because: string[];
 }
 
+/**
+ * What running a plan did: the actions done, failed (each with its error object), skipped (because something they need
+ * failed) and not started (the run was stopped), and how long it took.
+ */
 export interface ExecuteResult {
   ok: boolean;
   /** some actions were not started because the caller stopped the run */

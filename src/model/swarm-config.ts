@@ -3,7 +3,7 @@
 // planner hashes it (a change is a rolling update) and the Swarm driver turns it into a ServiceSpec, so the two never
 // disagree on a default. Pure.
 import { canonicalServiceConfig, hashCanonical, type Canonical } from './config-hash.js';
-import type { Project, Service } from './model.js';
+import type { DeploySwarm, Project, Service, UpdateConfig } from './model.js';
 import type { SwarmServiceMode } from './observed.js';
 
 export interface SwarmPort {
@@ -41,7 +41,7 @@ export interface SwarmServiceSettings {
   update: SwarmUpdatePolicy;
   rollback: SwarmUpdatePolicy | null;
   placement: { constraints: string[]; preferences: string[]; maxReplicasPerNode: number | null };
-  limits: { nanoCpus: number | null; memoryBytes: number | null };
+  limits: { nanoCpus: number | null; memoryBytes: number | null; pids: number | null };
   reservations: { nanoCpus: number | null; memoryBytes: number | null; generic: SwarmGenericResource[] };
 }
 
@@ -60,63 +60,105 @@ function portRange(text: string): number[] {
   return out;
 }
 
-/** Each port of a range is a port of its own on a Swarm. */
+/** Each port of a range is a port of its own on a Swarm; without a mode, dnsrr services publish on their tasks' nodes. */
 export function swarmPorts(s: Service, endpointMode: 'vip' | 'dnsrr'): SwarmPort[] {
   const out: SwarmPort[] = [];
   // The routing mesh needs a VIP: with dnsrr a Swarm refuses ingress ports, so they are published on the task's node.
-  const mode = endpointMode === 'dnsrr' ? 'host' : 'ingress';
+  const fallback = endpointMode === 'dnsrr' ? 'host' : 'ingress';
   for (const p of s.ports) {
     const targets = portRange(p.target);
     const published = p.published === null ? null : portRange(p.published);
     targets.forEach((t, i) => {
       const pub = published === null ? null : published.length === 1 ? (published[0] as number) : (published[i] ?? null);
-      out.push({ target: t, published: pub, protocol: p.protocol, mode });
+      out.push({ target: t, published: pub, protocol: p.protocol, mode: p.mode ?? fallback });
     });
   }
   return out;
 }
 
+const CONDITIONS: Record<string, SwarmServiceSettings['restart']['condition']> = { none: 'none', no: 'none', 'on-failure': 'on-failure', any: 'any', always: 'any', 'unless-stopped': 'any' };
+
 function restartPolicy(s: Service, job: boolean): SwarmServiceSettings['restart'] {
+  const rp = s.deploy?.restart_policy;
   const m = /^on-failure(?::(\d+))?$/.exec(s.restart);
-  if (m) return { condition: 'on-failure', maxAttempts: m[1] ? Number(m[1]) : null, delayMs: null, windowMs: null };
   // A job is run again only when it fails; a service keeps its tasks running: "no" (the model's default) is the
-  // Swarm's `any` (the loader warns where a Boltfile says "no" itself).
-  return { condition: job ? 'on-failure' : 'any', maxAttempts: null, delayMs: null, windowMs: null };
+  // Swarm's `any` (the loader warns where a Boltfile says "no" itself), as `docker stack deploy` does.
+  let condition: SwarmServiceSettings['restart']['condition'] = job ? 'on-failure' : 'any';
+  if (rp?.condition) condition = CONDITIONS[rp.condition] ?? condition;
+  else if (m) condition = 'on-failure';
+  const attempts = rp?.max_attempts ?? (m?.[1] ? Number(m[1]) : null);
+  return { condition, maxAttempts: attempts, delayMs: rp?.delay_ms ?? null, windowMs: rp?.window_ms ?? null };
 }
 
+function updatePolicy(u: UpdateConfig | null | undefined, defaults: SwarmUpdatePolicy): SwarmUpdatePolicy {
+  if (!u) return { ...defaults };
+  return {
+    parallelism: u.parallelism ?? defaults.parallelism,
+    delayMs: u.delay_ms ?? defaults.delayMs,
+    failureAction: (u.failure_action as SwarmUpdatePolicy['failureAction'] | null) ?? defaults.failureAction,
+    monitorMs: u.monitor_ms ?? defaults.monitorMs,
+    maxFailureRatio: u.max_failure_ratio ?? defaults.maxFailureRatio,
+    order: (u.order as SwarmUpdatePolicy['order'] | null) ?? defaults.order,
+  };
+}
+
+/** A failed rollout goes back to the version that ran (surge's default; a Swarm's own is to pause). */
 const DEFAULT_UPDATE: SwarmUpdatePolicy = { parallelism: 1, delayMs: null, failureAction: 'rollback', monitorMs: null, maxFailureRatio: null, order: 'stop-first' };
+const DEFAULT_ROLLBACK: SwarmUpdatePolicy = { parallelism: 1, delayMs: null, failureAction: 'pause', monitorMs: null, maxFailureRatio: null, order: 'stop-first' };
 
 /** GPUs as the Swarm reserves them: a count of the nodes' advertised NVIDIA-GPU, or the named devices. */
 export function gpuReservation(s: Service): SwarmGenericResource[] {
   const g = s.gpu;
-  if (!g || g.devices === 'all') return [];
+  if (!g) return [];
+  if (g.count !== undefined) return [{ kind: NVIDIA_GPU_RESOURCE, value: g.count }];
+  if (g.devices === 'all') return [];
   return g.devices.map((id) => ({ kind: NVIDIA_GPU_RESOURCE, value: id }));
 }
 
 /** How many GPUs one task of `s` needs (0: none, null: "all", which a Swarm cannot reserve). */
 export function gpusPerTask(s: Service): number | null {
   if (!s.gpu) return 0;
+  if (s.gpu.count !== undefined) return s.gpu.count;
   if (s.gpu.devices === 'all') return null;
   return s.gpu.devices.length;
 }
 
+const MODES: readonly SwarmServiceMode[] = ['replicated', 'global', 'replicated-job', 'global-job'];
+
+function serviceMode(d: DeploySwarm | null, job: boolean): SwarmServiceMode {
+  const asked = MODES.find((m) => m === d?.mode) ?? 'replicated';
+  if (!job || asked.endsWith('-job')) return asked;
+  return asked === 'global' ? 'global-job' : 'replicated-job';
+}
+
 export function swarmSettings(project: Project, s: Service): SwarmServiceSettings {
+  const d = s.deploy;
   const job = awaitedToComplete(project, s.name);
-  const endpointMode = project.swarm?.endpoint_mode ?? 'vip';
+  const endpointMode = (d?.endpoint_mode === 'vip' || d?.endpoint_mode === 'dnsrr' ? d.endpoint_mode : null) ?? project.swarm?.endpoint_mode ?? 'vip';
+  const placement = d?.placement;
   return {
-    mode: job ? 'replicated-job' : 'replicated',
+    mode: serviceMode(d, job),
     replicas: s.replicas,
     endpointMode,
     ports: swarmPorts(s, endpointMode),
     restart: restartPolicy(s, job),
-    update: { ...DEFAULT_UPDATE },
-    rollback: null,
-    placement: { constraints: [], preferences: [], maxReplicasPerNode: null },
+    update: updatePolicy(d?.update_config, DEFAULT_UPDATE),
+    rollback: d?.rollback_config ? updatePolicy(d.rollback_config, DEFAULT_ROLLBACK) : null,
+    placement: {
+      constraints: placement?.constraints ?? [],
+      preferences: (placement?.preferences ?? []).map((p) => p.spread),
+      maxReplicasPerNode: placement?.max_replicas_per_node ?? null,
+    },
     limits: {
       nanoCpus: s.cpu_limit === null ? null : Math.round(s.cpu_limit * 1e9),
       memoryBytes: s.memory_limit_bytes,
+      pids: s.pids_limit,
     },
-    reservations: { nanoCpus: null, memoryBytes: null, generic: gpuReservation(s) },
+    reservations: {
+      nanoCpus: d?.cpu_reservation == null ? null : Math.round(d.cpu_reservation * 1e9),
+      memoryBytes: s.mem_reservation_bytes,
+      generic: [...gpuReservation(s), ...(d?.generic_resources ?? []).map((g) => ({ kind: g.kind, value: g.value }))],
+    },
   };
 }
 
@@ -143,6 +185,7 @@ export function canonicalSwarmConfig(project: Project, s: Service): { [key: stri
     update: compact({ ...w.update }),
     rollback: w.rollback ? compact({ ...w.rollback }) : null,
     placement: compact({ ...w.placement }),
+    labels: s.deploy?.labels && Object.keys(s.deploy.labels).length ? s.deploy.labels : null,
     reservations: compact({ nano_cpus: w.reservations.nanoCpus, memory_bytes: w.reservations.memoryBytes, generic: w.reservations.generic.map((g) => compact({ ...g })) }),
   });
   return { ...canonicalServiceConfig(s), swarm };

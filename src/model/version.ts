@@ -6,6 +6,7 @@ declare const __SURGE_VERSION__: string | undefined;
 
 let cached: string | null = null;
 
+/** surge's own version. */
 export function surgeVersion(): string {
   if (cached) return cached;
   if (typeof __SURGE_VERSION__ === 'string') return (cached = __SURGE_VERSION__);

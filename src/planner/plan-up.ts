@@ -1,6 +1,6 @@
 // The planner's main function: (desired model, observed state, options) → the Plan `up` carries out. Pure: no I/O,
 // no clock. Images first, then networks and volumes, then each service's replicas in dependency order, then orphans.
-import { canonicalServiceConfig, hashCanonical } from '../model/config-hash.js';
+import { canonicalServiceConfig, serviceConfigHash } from '../model/config-hash.js';
 import { UserError } from '../model/errors.js';
 import type { Project, Service } from '../model/model.js';
 import { containerName, imageRef, serviceActionId } from '../model/naming.js';
@@ -14,6 +14,7 @@ import { encryptionCheck, swarmNotices, swarmOrphanActions, swarmServiceActions 
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
 
+/** What `plan` and `up` plan for: which services, recreate or not, orphans, images (build, pull). */
 export interface PlanOptions extends ImagePolicy {
   /** only these services (and, unless noDeps, what they depend on) */
   services?: string[];
@@ -140,7 +141,7 @@ function serviceActions(
   const out: ServicePlan = { actions: [], notices: [], unchanged: 0, ids: [] };
   const name = s.name;
   const desired = canonicalServiceConfig(s);
-  const hash = hashCanonical(desired);
+  const hash = serviceConfigHash(s);
   const ref = imageRef(project, s);
   const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
   const all = [...live].sort(byReplica);
@@ -176,7 +177,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: containerName(project.name, name, r), configHash: hash };
+    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);
@@ -245,7 +246,8 @@ function orphanActions(project: Project, byService: Map<string, ObservedContaine
   const actions: Action[] = [];
   const notices: string[] = [];
   for (const [service, list] of [...byService.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (project.services[service]) continue;
+    // A service the active profiles leave out is still the project's: its containers are not orphans (compose's rule).
+    if (project.services[service] || project.disabled_services.includes(service)) continue;
     for (const c of [...list].sort(byReplica)) {
       const remove = Array.isArray(options.removeOrphans) ? options.removeOrphans.includes(service) : options.removeOrphans;
       if (remove) {

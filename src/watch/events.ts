@@ -6,6 +6,10 @@ import type { Diagnostic, SurgeError } from '../model/errors.js';
 /** One thing a reconcile did: a plan action applied, a develop.watch rule run, a service held. */
 export type WatchChange = { op: string; id: string; reason: string } | { op: string; service: string; files?: number };
 
+/**
+ * What watch mode reports: each reconcile, invalid edits, syncs, the engine going and coming back, flapping services,
+ * notices, action progress, log lines, and its end.
+ */
 export type WatchEvent =
   /** watching began (after the initial converge) */
   | { type: 'ready'; project: string; watchedPaths: number; attachOnly: boolean }
@@ -41,5 +45,7 @@ export type WatchEvent =
   | { type: 'log'; line: LogLine }
   /** a problem that does not stop watching (a file watcher error, a log stream that broke) */
   | { type: 'warning'; message: string }
-  /** watching ended; `applyInFlight`: an apply was still running after the grace period (the engine finishes that step) */
+  /**
+   * watching ended; `applyInFlight`: an apply was still running after the grace period (the engine finishes that step)
+   */
   | { type: 'stopped'; applyInFlight: boolean };

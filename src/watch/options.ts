@@ -1,6 +1,7 @@
 // What a caller chooses about a watch session.
 import type { RunControl } from '../api/control.js';
 
+/** Options of `watch`: which services, the debounce, attach mode, poll interval, and the signals that stop it. */
 export interface WatchOptions extends Omit<RunControl, 'onEvent'> {
   /** only these services (and what they depend on) */
   services?: string[];

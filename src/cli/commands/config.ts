@@ -16,7 +16,8 @@ function dropNulls(value: unknown): unknown {
 export async function run(args: GlobalArgs & { format?: 'json' | 'toml' }): Promise<number> {
   const { project } = load(args);
   const model = { name: project.name, services: project.services, networks: project.networks, volumes: project.volumes };
-  if (args.format === 'toml') out(stringify(dropNulls(model) as Record<string, unknown>));
+  // Through JSON first, so a value that must not be printed (a secret's content) shows as it serializes: "(sensitive)".
+  if (args.format === 'toml') out(stringify(dropNulls(JSON.parse(JSON.stringify(model))) as Record<string, unknown>));
   else out(JSON.stringify(model, null, 2));
   return 0;
 }

@@ -101,7 +101,7 @@ export class DockerDriver implements Driver {
       return s;
     };
     const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService()), surgeVersion: version });
-    const name = action.containerName ?? containerName(project.name, action.name, replica);
+    const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
         await createAndStart(this.api, spec(), name, ctx);
@@ -111,7 +111,7 @@ export class DockerDriver implements Driver {
         await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
         return;
       case 'start':
-        await start(this.api, needService(), action.containerId as string);
+        await start(this.api, project, needService(), action.containerId as string);
         return;
       case 'stop':
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);

@@ -11,6 +11,10 @@ import type { ActionContext, Driver, GpuOffer, HeldLock, LockRequest, LogLine } 
 import { containerName, networkEngineName, volumeEngineName } from '../../model/naming.js';
 import { applySwarmService } from './memory-swarm.js';
 
+/**
+ * An in-memory engine for tests and embedding: its observed state is a value it keeps and changes as it applies
+ * actions; tests can make actions fail, make them slow, or make a dependency never ready.
+ */
 export class MemoryDriver implements Driver {
   readonly kind: DriverKind;
   state: ObservedState;

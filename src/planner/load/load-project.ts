@@ -11,6 +11,7 @@ import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
 import { objectSource, readSource, resolveFiles } from './read-source.js';
 import { applyTarget, chooseTarget, containerDocument } from './swarm-target.js';
+import { profileList } from './profiles.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
 import { castInterpolated } from './typed-values.js';
@@ -32,6 +33,10 @@ export interface LoadOptions {
   env: Record<string, string | undefined>;
   /** where containers run, over the Boltfile's `driver` and SURGE_DRIVER: "docker" or "swarm" (`--driver`) */
   driver?: string | undefined;
+  /** `--profile` values; when none are given, COMPOSE_PROFILES and SURGE_PROFILES (environment or .env) are */
+  profiles?: string[] | undefined;
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[] | undefined;
 }
 
 export interface LoadedProject {
@@ -48,6 +53,7 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
     [typeof doc.project === 'string' ? doc.project : undefined, ['project']],
     [typeof doc.project === 'object' ? doc.project.name : undefined, ['project', 'name']],
     [doc.metadata?.name, ['metadata', 'name']],
+    [doc.name, ['name']],
   ];
   if (options.projectName !== undefined) {
     const name = options.projectName.toLowerCase();
@@ -125,7 +131,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
   const serviceEnvFiles = new Set<string>();
-  const check = (doc: RawBoltfile): Project => {
+  const check = (doc: RawBoltfile, partial = false): Project => {
     const chosen = chooseTarget(doc, options.driver, lookup('SURGE_DRIVER'));
     if ('problem' in chosen) throw new ConfigError([{ message: chosen.problem, path: null, location: null }]);
     const normalized = normalize(containerDocument(doc), {
@@ -136,6 +142,10 @@ export function loadProject(options: LoadOptions): LoadedProject {
       error: (path, message) => reporter.error(path, message),
       warn: (path, message) => reporter.warn(path, message),
       input: (file) => serviceEnvFiles.add(file),
+      profiles: options.profiles?.length ? options.profiles : [...profileList(lookup('COMPOSE_PROFILES')), ...profileList(lookup('SURGE_PROFILES'))],
+      selected: options.services ?? [],
+      partial,
+      target: chosen.target,
     });
     const project = applyTarget(normalized, doc, chosen.target, reporter);
     if (!reporter.errors.length) {
@@ -153,7 +163,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
     const retry = boltfileSchema.safeParse(withoutIssues(prepared.data, parsed.error.issues));
     if (retry.success) {
       const warnings = reporter.warnings.length;
-      check(retry.data);
+      check(retry.data, true);
       reporter.warnings.length = warnings;
     }
     throw new ConfigError(sortDiagnostics(reporter.errors));

@@ -10,10 +10,11 @@ export function mappingKind(path: Path): MappingKind | null {
   const [top, , key, sub] = path;
   if (top === 'services' && path.length === 3) {
     if (key === 'environment' || key === 'env') return 'env';
-    if (key === 'labels') return 'labels';
+    if (key === 'labels' || key === 'annotations' || key === 'sysctls') return 'labels';
     if (key === 'depends_on' || key === 'networks') return 'names';
   }
   if (top === 'services' && path.length === 4 && key === 'build' && sub === 'args') return 'env';
+  if (top === 'services' && path.length === 4 && (key === 'build' || key === 'deploy') && sub === 'labels') return 'labels';
   if ((top === 'networks' || top === 'volumes') && path.length === 3 && key === 'labels') return 'labels';
   return null;
 }
@@ -54,11 +55,22 @@ function alignEnvironmentKey(base: Record<string, unknown>, over: Record<string,
 }
 
 /** Service lists compose's override files add to rather than replace (compose-spec "merge"), and how. */
-const APPENDED = new Set(['ports', 'expose', 'dns', 'dns_search', 'tmpfs', 'cap_add', 'cap_drop', 'extra_hosts']);
-const BY_TARGET = new Set(['volumes', 'devices']);
+const APPENDED = new Set([
+  'ports', 'expose', 'dns', 'dns_search', 'dns_opt', 'tmpfs', 'cap_add', 'cap_drop', 'extra_hosts', 'security_opt', 'group_add',
+  'device_cgroup_rules', 'profiles', 'links', 'external_links', 'volumes_from', 'env_file', 'label_file', 'pre_start',
+  'post_start', 'pre_stop',
+]);
+const BY_TARGET = new Set(['volumes', 'devices', 'secrets', 'configs']);
 
-/** The container path a `volumes`/`devices` entry mounts at: entries with the same one override each other. */
-function mountTarget(entry: unknown): string | null {
+/** The container path a `volumes`/`devices`/`secrets`/`configs` entry mounts at: entries with the same one override each other. */
+function mountTarget(entry: unknown, key: string): string | null {
+  if (key === 'secrets' || key === 'configs') {
+    const base = key === 'secrets' ? '/run/secrets/' : '/';
+    const ref = typeof entry === 'string' ? { source: entry } : isPlainObject(entry) ? entry : null;
+    const target = typeof ref?.target === 'string' ? ref.target : typeof ref?.source === 'string' ? ref.source : null;
+    return target === null ? null : target.startsWith('/') ? target : `${base}${target}`;
+  }
+  if (isPlainObject(entry) && typeof entry.source === 'string' && entry.target === undefined) return entry.source;
   if (typeof entry === 'string') {
     const parts = entry.split(':');
     return (parts.length === 1 ? parts[0] : parts[1]) ?? null;
@@ -73,8 +85,8 @@ function mergeList(key: string, base: unknown[], over: unknown[]): unknown[] {
     const seen = new Set(base.map((e) => JSON.stringify(e)));
     return [...base, ...over.filter((e) => !seen.has(JSON.stringify(e)))];
   }
-  const overridden = new Set(over.map(mountTarget).filter((t) => t !== null));
-  return [...base.filter((e) => !overridden.has(mountTarget(e) ?? '')), ...over];
+  const overridden = new Set(over.map((e) => mountTarget(e, key)).filter((t) => t !== null));
+  return [...base.filter((e) => !overridden.has(mountTarget(e, key) ?? '')), ...over];
 }
 
 /**

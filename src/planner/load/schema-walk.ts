@@ -1,7 +1,7 @@
 // Walks parsed TOML data alongside the zod schema: strips the user's `x-` keys, finds Bolt-ecosystem keys to warn
 // about, and answers "which keys are known here?" for did-you-mean suggestions. Reads zod's public `_zod.def`.
 import { z } from 'zod';
-import { ECOSYSTEM } from './boltfile-schema.js';
+import { ECOSYSTEM } from './schema-forms.js';
 
 export type Path = (string | number)[];
 
@@ -66,6 +66,11 @@ export function prepareTree(schema: z.ZodType, data: unknown): WalkResult {
     const def = defOf(u);
     if (def.type === 'union' && def.options) {
       const o = pickOption(def.options, d);
+      // A key whose compose form surge applies and whose Bolt form (a table) it does not, e.g. `init`, `runtime`.
+      if (o && isEcosystem(o)) {
+        ecosystemPaths.push(path);
+        return d;
+      }
       return o ? walk(o, d, path) : d;
     }
     if (def.type === 'object' && def.shape && isPlainObject(d)) {

@@ -6,6 +6,7 @@
 import type { DriverKind, Network, Project, Service } from '../../model/model.js';
 import type { RawBoltfile, RawService } from './boltfile-schema.js';
 import type { Path } from './schema-walk.js';
+import { checkSwarmService } from './swarm-checks.js';
 
 export type ContainerTarget = 'docker' | 'swarm';
 
@@ -40,18 +41,14 @@ function driverPath(raw: RawService | undefined, name: string): Path {
 }
 
 function checkService(s: Service, raw: RawService | undefined, report: TargetReport): void {
+  checkSwarmService(s, raw, report);
   const at = (key: string): Path => ['services', s.name, key];
-  if (s.privileged) report.error(at('privileged'), 'a Swarm service cannot run privileged; run it on a single engine (--driver docker)');
-  if (s.devices.length) report.error(at('devices'), 'a Swarm service cannot map host devices; run it on a single engine (--driver docker)');
   if (s.gpu) {
-    const gpuAt: Path = raw?.gpu !== undefined ? at('gpu') : at(raw?.gpu_enabled !== undefined ? 'gpu_enabled' : 'gpu');
-    if (s.gpu.devices === 'all') {
-      report.error(gpuAt, 'a Swarm reserves GPUs by count or by id, not "all": name the devices (gpu.nvidia.devices = ["GPU-…"]) the nodes advertise');
+    const gpuAt: Path = raw?.gpu !== undefined ? at('gpu') : raw?.gpus !== undefined ? at('gpus') : raw?.deploy !== undefined ? at('deploy') : at('gpu_enabled');
+    if (s.gpu.count === undefined && s.gpu.devices === 'all') {
+      report.error(gpuAt, 'a Swarm reserves GPUs by count or by id, not "all": write gpu.nvidia = { count = N } (or the device ids the nodes advertise)');
     }
     if (s.gpu.runtime) report.warn([...gpuAt, 'runtime'], 'not applied on a Swarm: each node\'s engine runs its default runtime (set "default-runtime": "nvidia" there)');
-  }
-  if (raw?.restart === 'no') {
-    report.warn(at('restart'), 'a Swarm keeps a service\'s tasks running (restart condition "any"); "no" is not applied there');
   }
   s.ports.forEach((p, i) => {
     if (p.host_ip !== null && p.host_ip !== '0.0.0.0' && p.host_ip !== '::') {

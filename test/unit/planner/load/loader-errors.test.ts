@@ -56,7 +56,7 @@ describe('located errors', () => {
       '[services.web]\nimage = "x"\ndepends_on = { db = { condition = "service_healty" } }\n[services.db]\nimage = "x"',
       'Boltfile.toml:3:35: services.web.depends_on.db.condition: must be one of "service_started", "service_healthy", "service_completed_successfully"',
     ],
-    ['[services.web]\nimage = "x"\nports = [{ target = 80, protocol = "sctp" }]', 'Boltfile.toml:3:36: services.web.ports[0].protocol: must be one of "tcp", "udp"'],
+    ['[services.web]\nimage = "x"\nports = [{ target = 80, protocol = "icmp" }]', 'Boltfile.toml:3:36: services.web.ports[0].protocol: must be one of "tcp", "udp", "sctp"'],
     ['[services.web]\nimage = "x"\nenvironment = { A = { B = 1 } }', 'Boltfile.toml:3:21: services.web.environment.A: expected string, number or boolean, got a table'],
     ['[services.web]\nimage = "x"\ncommand = 5', 'Boltfile.toml:3:11: services.web.command: expected string or array, got number 5'],
     ['[services.web]\nimage = "x"\ngpu.nvidia = "yes"', 'Boltfile.toml:3:14: services.web.gpu.nvidia: expected boolean or table, got string "yes"'],
@@ -105,7 +105,7 @@ describe('located errors', () => {
         'Boltfile.toml:2:1: services.web.imgae: unknown key `imgae`; did you mean `image`?',
         'Boltfile.toml:4:11: services.web.cap_add: expected array, got string "NET_ADMIN"',
         'Boltfile.toml:5:10: services.web.ports[0]: invalid container port "abc" in "abc"',
-        'Boltfile.toml:6:12: services.web.devices[0]: expected string, got number 1',
+        'Boltfile.toml:6:12: services.web.devices[0]: expected string or table, got number 1',
         'Boltfile.toml:7:15: services.web.depends_on[0]: service "web" depends on "dbb", which is not a service in this project; did you mean `db`?',
         'Boltfile.toml:10:1: services.web.healthcheck.interval: invalid duration "5x" (write it like "30s", "500ms", "1m30s", or a number of seconds)',
       ].join('\n'),
@@ -153,8 +153,8 @@ describe('warnings', () => {
   });
 
   it('Bolt-ecosystem keys warn at service level too', () => {
-    const { warnings } = loadToml('[services.web]\nimage = "x"\nprofiles = ["debug"]\nobservability = { metrics = true }\nsettings = {}\ndns_config = {}\nquic_fabric = {}');
-    expect(warnings.map((w) => w.path)).toEqual(['services.web.profiles', 'services.web.observability', 'services.web.settings', 'services.web.dns_config', 'services.web.quic_fabric']);
+    const { warnings } = loadToml('[services.web]\nimage = "x"\nauth = { user = "u" }\nobservability = { metrics = true }\nsettings = {}\ndns_config = {}\nquic_fabric = {}');
+    expect(warnings.map((w) => w.path)).toEqual(['services.web.auth', 'services.web.observability', 'services.web.settings', 'services.web.dns_config', 'services.web.quic_fabric']);
   });
 
   it('an unset variable becomes an empty string with one located warning per variable, like compose', () => {

@@ -147,8 +147,10 @@ platform = "linux/amd64"
 
   it('build as a path or a table', () => {
     const { project, dir } = loadToml('[services.a]\nbuild = "./a"\n[services.b]\nbuild = { context = "./b", dockerfile = "Dockerfile.dev", args = { V = 1 }, target = "dev", labels = { team = "ml" }, no_cache = true }');
-    expect(project.services.a?.build).toEqual({ context: `${dir}/a`, dockerfile: null, args: {}, target: null, labels: {}, no_cache: false });
-    expect(project.services.b?.build).toEqual({ context: `${dir}/b`, dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev', labels: { team: 'ml' }, no_cache: true });
+    // The keys compose adds (cache_from, tags, network, platforms…) are empty when not written.
+    const unset = { cache_from: [], tags: [], network: null, platforms: [], extra_hosts: [], shm_size_bytes: null, pull: false, isolation: null, ulimits: {} };
+    expect(project.services.a?.build).toEqual({ context: `${dir}/a`, dockerfile: null, args: {}, target: null, labels: {}, no_cache: false, ...unset });
+    expect(project.services.b?.build).toEqual({ context: `${dir}/b`, dockerfile: 'Dockerfile.dev', args: { V: '1' }, target: 'dev', labels: { team: 'ml' }, no_cache: true, ...unset });
     expect(project.services.a?.driver).toBe('docker');
   });
 

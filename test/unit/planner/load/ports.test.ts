@@ -19,7 +19,7 @@ describe('parsePort', () => {
 
   it.each([
     ['abc', 'invalid container port "abc"'],
-    ['80/sctp', 'invalid protocol "sctp"'],
+    ['80/icmp', 'invalid protocol "icmp"'],
     ['70000', '(ports are 1-65535)'],
     ['8000-8002:9000-9005', 'differ in size'],
     ['1:2:3:4', 'use "C", "H:C" or "IP:H:C"'],

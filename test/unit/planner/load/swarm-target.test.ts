@@ -64,7 +64,7 @@ describe('the container target', () => {
     expect(error).toMatch(/:6:\d+: services\.a\.devices: a Swarm service cannot map host devices/);
     const { warnings } = loadToml(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\nrestart = "no"\nports = ["127.0.0.1:8080:80"]\nvolumes = ["/srv/data:/data"]\n`);
     expect(warnings.map((w) => w.message)).toEqual([
-      'warning: services.a.restart: a Swarm keeps a service\'s tasks running (restart condition "any"); "no" is not applied there',
+      'warning: services.a.restart: a Swarm keeps a service\'s tasks running (restart condition "any"); "no" is not applied there (write deploy.restart_policy.condition = "none")',
       'warning: services.a.ports[0]: host_ip 127.0.0.1 is not applied on a Swarm: the port is published on every address of the node',
       'warning: services.a.volumes[0]: a bind mount on a Swarm mounts /srv/data of whichever node runs the task: it must exist on every node',
     ]);
@@ -73,6 +73,22 @@ describe('the container target', () => {
   it('a network driver a Swarm service cannot join is an error', () => {
     expect(loadError(`driver = "swarm"\nproject = "x"\n[networks.lan]\ndriver = "macvlan"\n[services.a]\nimage = "busybox"\nnetworks = ["lan"]\n`)).toMatch(
       /networks\.lan\.driver: a Swarm service joins only swarm-scoped networks: driver "macvlan" cannot be used/,
+    );
+  });
+
+  it('on a Swarm, deploy settings are no warnings; values a Swarm does not know are errors', () => {
+    const deploy = `[services.a]\nimage = "busybox"\n[services.a.deploy]\nmode = "global"\nendpoint_mode = "dnsrr"\n[services.a.deploy.placement]\nconstraints = ["node.role==worker"]\n`;
+    expect(loadToml(`project = "x"\n${deploy}`).warnings.length).toBeGreaterThan(0);
+    expect(loadToml(`driver = "swarm"\nproject = "x"\n${deploy}`).warnings).toEqual([]);
+    expect(loadError(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\n[services.a.deploy]\nmode = "daemon"\n[services.a.deploy.update_config]\nfailure_action = "explode"\n`)).toMatch(
+      /services\.a\.deploy\.mode: "daemon" is not a Swarm mode[\s\S]*services\.a\.deploy\.update_config\.failure_action: "explode" is not a failure action/,
+    );
+  });
+
+  it('GPUs on a Swarm: by count or by id, never "all"', () => {
+    expect(loadToml(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\ngpu = { nvidia = { count = 1 } }\n`).project.services.a?.gpu?.count).toBe(1);
+    expect(loadError(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\ngpu = { nvidia = true }\n`)).toMatch(
+      /:5:\d+: services\.a\.gpu: a Swarm reserves GPUs by count or by id, not "all": write gpu\.nvidia = \{ count = N \}/,
     );
   });
 });
