@@ -35,6 +35,7 @@ export { start, stop, restart, build, pull, type LifecycleOptions, type PlannedR
 export { scale, parseScale } from './api/scale.js';
 export { runOneOff, execIn, type CommandOptions, type RunOneOffOptions, type RunOneOffResult, type ExecInOptions } from './api/run.js';
 export { status, logs, doctor, type StatusOptions, type LogsOptions, type LogLine, type TargetReport } from './api/status.js';
+export { swarmTasks, type SwarmTaskStatus, type SwarmStatusOptions } from './api/swarm-status.js';
 export { watch, type WatchOptions, type WatchEvent, type WatchChange } from './watch/watch.js';
 
 // Steering and events

@@ -30,7 +30,7 @@ export interface DownResult extends ExecuteResult {
  * await down(stack, { removeVolumes: false, removeOrphans: true });
  */
 export async function down(stack: Stack, options: DownOptions = {}): Promise<DownResult> {
-  const kinds = options.everything ? (['docker', 'process'] as const) : undefined;
+  const kinds = options.everything ? ([stack.project.swarm ? 'swarm' : 'docker', 'process'] as const) : undefined;
   return withProjectLock(
     stack,
     options,

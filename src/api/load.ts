@@ -101,6 +101,8 @@ export function reloadProject(source: ProjectSource): LoadedProject {
 /**
  * A project with a name and nothing declared: `down -p NAME` without a Boltfile takes away what carries its label.
  */
-export function emptyProject(name: string, cwd: string): Project {
-  return modelEmptyProject(name.toLowerCase(), cwd);
+export function emptyProject(name: string, cwd: string, driver?: 'docker' | 'swarm'): Project {
+  const project = modelEmptyProject(name.toLowerCase(), cwd);
+  // On a Swarm target, `down -p NAME` takes away the project's Swarm services and overlays.
+  return driver === 'swarm' ? { ...project, swarm: { endpoint_mode: 'vip', host_processes: 'error' } } : project;
 }

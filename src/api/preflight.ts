@@ -2,7 +2,7 @@
 // pure check: a GPU service on a target that cannot give GPUs stops the operation before anything is touched.
 import { UserError } from '../model/errors.js';
 import type { Action } from '../model/plan-types.js';
-import { byDriver, gpuPreflightError, gpuRuntimeError, gpuServices, gpuServicesOfActions } from '../planner/gpu-preflight.js';
+import { byDriver, gpuNodesError, gpuPreflightError, gpuRuntimeError, gpuServices, gpuServicesOfActions } from '../planner/gpu-preflight.js';
 import type { Stack } from './stack.js';
 
 /** Throws a `gpu-unavailable` error when a GPU service among `names` cannot get a GPU from its driver. */
@@ -11,7 +11,7 @@ export async function gpuPreflightFor(stack: Stack, names: string[]): Promise<vo
     const driver = await stack.driver(kind);
     if (!driver.gpuOffer) continue;
     const offer = await driver.gpuOffer();
-    const error = gpuPreflightError(services, offer) ?? gpuRuntimeError(stack.project, services, offer);
+    const error = gpuNodesError(stack.project, services, offer) ?? gpuPreflightError(services, offer) ?? gpuRuntimeError(stack.project, services, offer);
     if (error) throw error;
   }
 }

@@ -9,6 +9,7 @@ import { withProjectLock } from './lock.js';
 import { gpuPreflightFor } from './preflight.js';
 import { gpuServicesOfActions } from '../planner/gpu-preflight.js';
 import type { Stack } from './stack.js';
+import { swarmTaskContainer } from './swarm-exec.js';
 
 /** How a one-off or exec command is attached: stdin/TTY, user, working directory, extra environment, streams. */
 export interface CommandOptions {
@@ -100,6 +101,10 @@ export async function execIn(stack: Stack, service: string, command: string[], o
   if (!command.length) throw new UserError('name the command to run');
   const observed = await stack.observe([s.driver]);
   const replica = options.index ?? 1;
+  if (s.driver === 'swarm') {
+    const task = swarmTaskContainer(observed, s.name, replica);
+    return (await stack.driver('swarm')).exec(stack.project, task, command, execOptions(options));
+  }
   const c = observed.containers.find((x) => x.service === s.name && x.replica === replica && !x.oneoff && x.driver === s.driver);
   if (!c) throw new UserError(`service ${s.name} has no replica ${replica}; run \`surge up\` first`, 'precondition');
   if (c.state !== 'running') throw new UserError(`${c.name} is not running (${c.state}); start it with \`surge start ${s.name}\``, 'precondition');

@@ -84,8 +84,12 @@ export class Stack {
       const { createProcessDriver } = await import('../drivers/process/process-driver.js');
       return createProcessDriver({ env: this.env });
     }
-    const { connectDocker } = await import('../drivers/docker/docker-driver.js');
     try {
+      if (kind === 'swarm') {
+        const { connectSwarm } = await import('../drivers/swarm/swarm-driver.js');
+        return await connectSwarm(this.env);
+      }
+      const { connectDocker } = await import('../drivers/docker/docker-driver.js');
       return await connectDocker(this.env);
     } catch (err) {
       const needs = Object.values(this.current.services)
@@ -95,7 +99,7 @@ export class Stack {
       if (needs.length === 0) throw err;
       const who = needs.length === 1 ? `service ${needs[0]} needs` : `services ${needs.join(', ')} need`;
       const code = err instanceof EngineError ? err.code : 'engine-unreachable';
-      throw new EngineError(`${who} a container engine: ${errorMessage(err)}`, code === 'engine' ? 'engine' : 'engine-unreachable', { cause: err });
+      throw new EngineError(`${who} ${kind === 'swarm' ? 'a Swarm manager' : 'a container engine'}: ${errorMessage(err)}`, code === 'engine' ? 'engine' : 'engine-unreachable', { cause: err });
     }
   }
 
@@ -114,6 +118,8 @@ export class Stack {
       merged.volumes.push(...s.volumes);
       Object.assign(merged.images, s.images);
       Object.assign(merged.externals, s.externals);
+      if (s.swarmServices) (merged.swarmServices ??= []).push(...s.swarmServices);
+      if (s.swarm) merged.swarm = s.swarm;
     }
     return merged;
   }

@@ -52,7 +52,9 @@ export async function logs(stack: Stack, options: LogsOptions, onLine: (line: Lo
   const observed = await stack.observe();
   const wanted = new Set(options.services?.length ? selectServices(stack.project, options.services, true) : observed.containers.map((c) => c.service));
   const containers = observed.containers.filter((c) => !c.oneoff && wanted.has(c.service));
-  if (!containers.length) {
+  // A Swarm keeps its logs per service, from every node.
+  const swarm = (observed.swarmServices ?? []).map((s) => s.service).filter((s) => options.services?.length ? wanted.has(s) : true);
+  if (!containers.length && !swarm.length) {
     throw new UserError(`no containers or processes for ${options.services?.length ? options.services.join(', ') : `project ${stack.project.name}`}; run \`surge up\` first`, 'precondition');
   }
   const signal = options.signal ?? new AbortController().signal;
@@ -60,7 +62,9 @@ export async function logs(stack: Stack, options: LogsOptions, onLine: (line: Lo
   const byDriver = new Map<DriverKind, ObservedContainer[]>();
   for (const c of containers) byDriver.set(c.driver, [...(byDriver.get(c.driver) ?? []), c]);
   const logOptions = { follow: options.follow ?? false, tail: options.tail ?? null, since: options.since ?? null, timestamps: options.timestamps ?? false };
-  await Promise.all([...byDriver.entries()].map(async ([kind, list]) => (await stack.driver(kind)).logs(stack.project, list, logOptions, onLine, signal)));
+  const streams = [...byDriver.entries()].map(async ([kind, list]) => (await stack.driver(kind)).logs(stack.project, list, logOptions, onLine, signal));
+  if (swarm.length) streams.push((async () => (await stack.driver('swarm')).serviceLogs?.(stack.project, swarm, logOptions, onLine, signal))());
+  await Promise.all(streams);
 }
 
 /** What the container engine offers (version, runtimes, GPU support, Swarm), or why it cannot be reached. */

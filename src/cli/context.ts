@@ -9,6 +9,10 @@ export interface GlobalArgs {
   'project-name'?: string;
   'env-file'?: string[];
   profile?: string[];
+  /** where containers run (`--driver`) */
+  driver?: 'docker' | 'swarm';
+  /** the engine or Swarm manager (`-H`), over DOCKER_HOST */
+  host?: string;
   /** services named on the command line: their profiles are activated, as compose does */
   services?: string[];
   service?: string;
@@ -20,12 +24,18 @@ export function load(args: GlobalArgs, options: { quietWarnings?: boolean } = {}
     cwd: process.cwd(),
     ...(args['project-name'] !== undefined ? { projectName: args['project-name'] } : {}),
     envFiles: args['env-file'] ?? [],
-    env: process.env,
+    env: environment(args),
+    ...(args.driver ? { driver: args.driver } : {}),
     ...(args.profile?.length ? { profiles: args.profile } : {}),
     ...(args.services?.length || args.service ? { services: args.services ?? [args.service as string] } : {}),
   });
   if (!options.quietWarnings) printWarnings(loaded.warnings);
   return loaded;
+}
+
+/** The environment drivers read: `-H` sets DOCKER_HOST, as with the docker CLI. */
+export function environment(args: GlobalArgs): NodeJS.ProcessEnv {
+  return args.host ? { ...process.env, DOCKER_HOST: args.host } : process.env;
 }
 
 /** Loads the project and connects it; the caller closes the stack. */

@@ -45,6 +45,8 @@ async function main(args: string[]): Promise<void> {
     .option('project-name', { alias: 'p', type: 'string', describe: 'project name (default: from the Boltfile, else the folder name)', global: true })
     .option('env-file', { type: 'string', array: true, nargs: 1, describe: 'extra env file(s) for interpolation', global: true })
     .option('profile', { type: 'string', array: true, nargs: 1, describe: 'activate a profile (repeatable; default: COMPOSE_PROFILES / SURGE_PROFILES)', global: true })
+    .option('driver', { choices: ['docker', 'swarm'] as const, describe: 'where containers run: one Docker engine, or a Docker Swarm through its manager (default: SURGE_DRIVER, else the Boltfile\'s `driver`)', global: true })
+    .option('host', { alias: 'H', type: 'string', describe: 'the Docker engine or Swarm manager to use, as DOCKER_HOST (unix:///path, tcp://host:port)', global: true })
     .command('validate', 'check the Boltfile: exit 0 if valid (warnings to stderr), 1 otherwise', {}, lazy(() => import('./commands/validate.js')))
     .command(
       'config',

@@ -90,6 +90,22 @@ export interface GpuOffer {
   offers: string[];
   /** container runtimes the target has (a service's gpu.runtime must be one of them) */
   runtimes: string[];
+  /**
+   * A cluster's nodes and the NVIDIA GPUs each advertises (its generic resources): a GPU task needs one node with
+   * enough. Absent for a single engine, where `offers` says it all.
+   */
+  nodes?: GpuNode[];
+}
+
+/** One node of a cluster, as the GPU preflight reads it. */
+export interface GpuNode {
+  name: string;
+  /** it can take tasks now: ready and active */
+  available: boolean;
+  /** NVIDIA-GPU it advertises as a count */
+  gpus: number;
+  /** NVIDIA-GPU it advertises by id */
+  gpuIds: string[];
 }
 
 /** `surge doctor`'s view of a target: a few labelled lines, driver-specific. */
@@ -116,6 +132,9 @@ export interface Driver {
   waitFor(project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void>;
 
   logs(project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
+
+  /** Logs of whole services where the target keeps them per service (a Swarm's tasks on every node). */
+  serviceLogs?(project: Project, services: string[], options: LogOptions, onLine: (line: LogLine) => void, signal: AbortSignal): Promise<void>;
 
   /** Runs a command in a running container/process context; resolves with its exit code. */
   exec(project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number>;

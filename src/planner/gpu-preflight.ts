@@ -4,12 +4,43 @@ import { UserError } from '../model/errors.js';
 import type { DriverKind, Project } from '../model/model.js';
 import type { Action } from '../model/plan-types.js';
 import { selectServices } from './select.js';
+import { gpusPerTask } from '../model/swarm-config.js';
 
 /** What a target offers GPU services (the driver contract's GpuOffer, restated so the planner imports no driver). */
 export interface GpuOfferView {
   endpoint: string;
   offers: string[];
   runtimes: string[];
+  /** a cluster's nodes with the NVIDIA GPUs each advertises */
+  nodes?: { name: string; available: boolean; gpus: number; gpuIds: string[] }[];
+}
+
+/**
+ * On a cluster (a Swarm), each task reserves its GPUs on one node: some node that can take tasks must advertise as
+ * many as one task asks for (by count, or every id it names). Says which nodes advertise what.
+ */
+export function gpuNodesError(project: Project, names: string[], offer: GpuOfferView): UserError | null {
+  const nodes = offer.nodes;
+  if (!nodes || !names.length) return null;
+  const problems: string[] = [];
+  for (const name of names) {
+    const s = project.services[name];
+    if (!s?.gpu) continue;
+    const ids = s.gpu.count === undefined && s.gpu.devices !== 'all' ? s.gpu.devices : null;
+    const need = gpusPerTask(s) ?? 1;
+    const fits = nodes.filter((n) => n.available && (ids ? ids.every((id) => n.gpuIds.includes(id)) : n.gpus >= need));
+    if (fits.length) continue;
+    const asks = ids ? `NVIDIA-GPU ${ids.join(', ')}` : `${need} NVIDIA-GPU`;
+    problems.push(`service ${name} asks for ${asks} per task`);
+  }
+  if (!problems.length) return null;
+  const advertised = nodes.filter((n) => n.gpus || n.gpuIds.length).map((n) => `${n.name} (${n.gpus || n.gpuIds.join(', ')}${n.available ? '' : ', not available'})`);
+  return new UserError(
+    `${problems.join('; ')}, but no node of the Swarm at ${offer.endpoint} that can take tasks advertises that many: ` +
+      `${advertised.length ? `nodes advertising NVIDIA-GPU: ${advertised.join(', ')}` : 'no node advertises NVIDIA-GPU'}. Nothing was created or changed. ` +
+      'A node advertises GPUs through its engine\'s "node-generic-resources" (daemon.json, e.g. ["NVIDIA-GPU=GPU-0"]); `surge doctor` lists each node\'s.',
+    'gpu-unavailable',
+  );
 }
 
 /** The selected services that need a GPU, by the driver that runs them. */
@@ -41,7 +72,7 @@ export function byDriver(project: Project, names: string[]): Map<DriverKind, str
 }
 
 export function gpuPreflightError(names: string[], offer: GpuOfferView): UserError | null {
-  if (!names.length || offer.offers.length) return null;
+  if (!names.length || offer.offers.length || offer.nodes) return null;
   const who = names.length === 1 ? `service ${names[0]} asks` : `services ${names.join(', ')} ask`;
   return new UserError(
     `${who} for an NVIDIA GPU, but the engine at ${offer.endpoint} cannot give one (runtimes: ${offer.runtimes.join(', ') || 'none'}; no nvidia runtime, no nvidia device driver, no CDI GPU devices). ` +
@@ -54,6 +85,8 @@ export function gpuPreflightError(names: string[], offer: GpuOfferView): UserErr
 /** A GPU service naming a runtime (gpu.runtime = "nvidia", "ghostnv") the engine does not have fails at create time, after
  * networks and volumes exist: refuse it up front instead. */
 export function gpuRuntimeError(project: Project, names: string[], offer: GpuOfferView): UserError | null {
+  // A cluster's nodes each run their engine's default runtime: the loader says gpu.runtime is not applied there.
+  if (offer.nodes) return null;
   const missing = names
     .map((n) => [n, project.services[n]?.gpu?.runtime ?? null] as const)
     .filter((pair): pair is readonly [string, string] => pair[1] !== null && !offer.runtimes.includes(pair[1]));

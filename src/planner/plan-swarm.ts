@@ -35,15 +35,36 @@ function step(live: ObservedSwarmService | undefined, name: string, extra: { rep
   return { serviceName: live?.name ?? name, serviceId: live?.id ?? null, version: live?.version ?? null, replicasOnly: extra.replicasOnly ?? false, force: extra.force ?? false };
 }
 
+/** The Swarm part of the canonical config, by the key a Boltfile sets it with. */
+const SWARM_WORDS: Record<string, string> = {
+  mode: 'deploy.mode',
+  endpoint_mode: 'deploy.endpoint_mode',
+  ports: 'ports',
+  restart: 'deploy.restart_policy',
+  update: 'deploy.update_config',
+  rollback: 'deploy.rollback_config',
+  placement: 'deploy.placement',
+  reservations: 'deploy.resources.reservations',
+  labels: 'deploy.labels',
+};
+
+function asRecord(v: unknown): Record<string, unknown> {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
 /** Why a Swarm service is updated: what differs in its config, a new image, a new replica count. */
 function updateReasons(live: ObservedSwarmService, desired: ReturnType<typeof canonicalSwarmConfig>, hashChanged: boolean, imageChanged: string | null): { reasons: string[]; changes: Change[] | undefined } {
   const reasons: string[] = [];
   let changes: Change[] | undefined;
   if (hashChanged) {
     if (live.config) {
-      const diff = diffConfigs(live.config, desired);
-      reasons.push(...diff.reasons);
-      changes = diff.changes;
+      // What the Swarm does with the service is said in compose's words, key by key (deploy.update_config changed).
+      const { swarm: before, ...containerBefore } = live.config;
+      const { swarm: after, ...containerAfter } = desired;
+      const diff = diffConfigs(containerBefore, containerAfter);
+      const swarmDiff = diffConfigs(asRecord(before), asRecord(after));
+      reasons.push(...diff.reasons, ...swarmDiff.changes.map((c) => `${SWARM_WORDS[c.path] ?? c.path} changed`));
+      changes = [...diff.changes, ...swarmDiff.changes.map((c) => ({ ...c, path: SWARM_WORDS[c.path] ?? `swarm.${c.path}` }))];
     }
     if (!reasons.length) reasons.push('config changed');
   }

@@ -2,7 +2,7 @@ import { down } from '../../api/down.js';
 import { emptyProject } from '../../api/load.js';
 import { connect, type Stack } from '../../api/stack.js';
 import { ConfigError } from '../../model/errors.js';
-import { load, withStack, type GlobalArgs } from '../context.js';
+import { environment, load, withStack, type GlobalArgs } from '../context.js';
 import { runOperation, type ApplyArgs } from '../operation.js';
 import { err } from '../output.js';
 
@@ -24,7 +24,8 @@ async function stackFor(args: DownArgs): Promise<{ stack: Stack; everything: boo
     const name = args['project-name'];
     const noFile = e instanceof ConfigError && e.diagnostics.length === 1 && e.diagnostics[0]?.location === null && /^no Boltfile/.test(e.message);
     if (!name || !noFile) throw e;
-    return { stack: await connect(emptyProject(name, process.cwd())), everything: true };
+    const driver = args.driver ?? (process.env.SURGE_DRIVER === 'swarm' ? 'swarm' : undefined);
+    return { stack: await connect(emptyProject(name, process.cwd(), driver), { env: environment(args) }), everything: true };
   }
 }
 

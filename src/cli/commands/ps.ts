@@ -1,4 +1,5 @@
 import { status } from '../../api/status.js';
+import { swarmTasks } from '../../api/swarm-status.js';
 import type { ObservedContainer } from '../../model/observed.js';
 import { open, withStack, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
@@ -22,10 +23,11 @@ function table(rows: string[][]): string {
 export async function run(args: PsArgs): Promise<number> {
   return withStack(await open(args, { quietWarnings: true }), async (stack) => {
     const containers = await status(stack, { services: args.services ?? [], all: args.all ?? false });
+    const tasks = await swarmTasks(stack, { services: args.services ?? [], all: args.all ?? false });
     if (args.format === 'json') {
       out(
         JSON.stringify(
-          containers.map((c) => ({
+          [...containers.map((c) => ({
             service: c.service,
             name: c.name,
             state: c.state,
@@ -37,16 +39,24 @@ export async function run(args: PsArgs): Promise<number> {
             exitCode: c.exitCode,
             replica: c.replica,
             ...(c.problems.length ? { problems: c.problems } : {}),
-          })),
+          })), ...tasks.map((t) => ({ ...t, driver: 'swarm' }))],
           null,
           2,
         ),
       );
       return 0;
     }
-    if (!containers.length) {
+    if (!containers.length && !tasks.length) {
       out(`Project ${stack.project.name} has nothing running. Start it with \`surge up\`.`);
       return 0;
+    }
+    if (tasks.length) {
+      // A Swarm's tasks: where each runs, what it should be and what it is, and its error in the Swarm's words.
+      const rows = [['TASK', 'SERVICE', 'NODE', 'DESIRED', 'STATE', 'ERROR', 'IMAGE', 'PORTS']];
+      for (const t of tasks) rows.push([t.name, t.service, t.node ?? '-', t.desiredState, t.state, t.error ?? '', t.image, t.ports.join(', ')]);
+      out(table(rows));
+      if (!containers.length) return 0;
+      out('');
     }
     const rows = [['NAME', 'SERVICE', 'STATE', 'HEALTH', 'IMAGE / PID', 'PORTS']];
     for (const c of containers) {

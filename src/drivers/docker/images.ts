@@ -40,7 +40,7 @@ function follow(docker: Docker, stream: NodeJS.ReadableStream, ctx: ActionContex
 
 function servicesUsing(project: Project, ref: string): string[] {
   return Object.values(project.services)
-    .filter((s) => s.driver === 'docker' && imageRef(project, s) === ref)
+    .filter((s) => s.driver !== 'process' && imageRef(project, s) === ref)
     .map((s) => s.name)
     .sort();
 }
