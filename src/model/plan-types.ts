@@ -81,6 +81,8 @@ export interface SwarmServiceStep {
   replicasOnly: boolean;
   /** update: replace every task even though the spec is unchanged (a rebuilt image, --force-recreate, restart) */
   force: boolean;
+  /** remove: wait until its tasks are gone (what it depends on is removed after it, and must outlive it) */
+  awaitGone?: boolean;
 }
 
 /** How many actions of each kind a plan holds, and how many objects stay unchanged. */

@@ -36,8 +36,8 @@ export function swarmDownActions(
       const id = ids.get(service);
       return id ? [id] : [];
     },
-    actions: () =>
-      removed.map((live) => ({
+    actions: () => {
+      const actions = removed.map((live) => ({
         id: swarmActionId(live.service),
         kind: 'service' as const,
         name: live.service,
@@ -45,9 +45,13 @@ export function swarmDownActions(
         reason: project.services[live.service] ? 'down' : 'orphan',
         dependsOn: dependentsOf(live.service).filter((d) => d !== swarmActionId(live.service)),
         driver: 'swarm' as const,
-        swarm: { serviceName: live.name, serviceId: live.id, version: live.version, replicasOnly: false, force: false },
+        swarm: { serviceName: live.name, serviceId: live.id, version: live.version, replicasOnly: false, force: false } as NonNullable<Action['swarm']>,
         timeoutSeconds: options.timeoutSeconds ?? null,
-      })),
+      }));
+      // A removal that another waits for (a dependency outlives its dependents) ends only once its tasks are gone.
+      for (const a of actions) if (actions.some((o) => o.dependsOn.includes(a.id)) && a.swarm) a.swarm.awaitGone = true;
+      return actions;
+    },
     notices,
     keptOrphans: removed.length < all.length,
   };

@@ -165,22 +165,39 @@ export async function removeService(api: EngineApi, project: Project, action: Ac
   } catch (err) {
     if (statusOf(err) !== 404) throw err;
   }
-  // The manager lists the tasks (desired state "remove") until each node has stopped its container; a network the
-  // service used can be removed only after that, or the nodes keep a stale copy of it (docs/swarm-api-notes.md).
-  const grace = (project.services[action.name]?.stop_grace_period_ms ?? 10_000) + 30_000;
-  const deadline = Date.now() + grace;
+  if (step.awaitGone || action.op === 'recreate') {
+    const grace = (project.services[action.name]?.stop_grace_period_ms ?? 10_000) + 30_000;
+    await tasksGone(api, project, (t) => t.ServiceID === step.serviceId, `the tasks of ${step.serviceName}`, grace, ctx, downNodes);
+  }
+}
+
+/**
+ * Waits until no task matching `which` is left, ignoring nodes that are down. The manager lists a removed service's
+ * tasks (desired state "remove") until each node has stopped its container; a network the service used can be
+ * removed only after that, or the nodes keep a stale copy of it (docs/swarm-api-notes.md).
+ */
+export async function tasksGone(
+  api: EngineApi,
+  project: Project,
+  which: (t: SwarmTaskInfo) => boolean,
+  what: string,
+  limitMs: number,
+  ctx: ActionContext,
+  downNodes: () => Promise<Set<string>>,
+): Promise<void> {
+  const deadline = Date.now() + limitMs;
   let told = false;
   for (;;) {
     const [tasks, down] = await Promise.all([listProjectTasks(api, project.name), downNodes()]);
-    const left = tasks.filter((t) => t.ServiceID === step.serviceId && !(t.NodeID && down.has(t.NodeID)));
+    const left = tasks.filter((t) => which(t) && !(t.NodeID && down.has(t.NodeID)));
     if (!left.length) return;
     if (Date.now() > deadline) {
-      ctx.log(`${left.length} task(s) of ${step.serviceName} are still stopping after ${Math.round(grace / 1000)} s; going on`);
+      ctx.log(`${left.length} of ${what} are still stopping after ${Math.round(limitMs / 1000)} s; going on`);
       return;
     }
     if (!told) {
       told = true;
-      ctx.log(`waiting for the tasks of ${step.serviceName} to stop`);
+      ctx.log(`waiting for ${what} to stop`);
     }
     await sleep(POLL_MS, ctx.signal);
   }

@@ -13,7 +13,7 @@ import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockReques
 import { openDockerode, openEngine } from '../docker/connection.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { createNetwork, removeNetwork, removeVolume } from '../docker/resources.js';
-import { createService, removeService, statusOf, updateService } from './apply.js';
+import { createService, removeService, statusOf, tasksGone, updateService } from './apply.js';
 import { kernelFacts, type KernelFacts } from './kernel.js';
 import { acquireSwarmLock } from './lock.js';
 import { observeSwarm, toObservedNode, type SwarmNodeInfo, type SwarmServiceInfo } from './observe.js';
@@ -73,7 +73,11 @@ export class SwarmDriver implements Driver {
       }
       case 'network': {
         const n = project.networks[action.name];
-        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name);
+        if (action.op === 'remove' || action.op === 'recreate') {
+          // Tasks of removed services still stopping hold the network on their nodes: wait for them first.
+          await tasksGone(this.api, project, (t) => t.DesiredState === 'remove', 'the removed services\' tasks', 40_000, ctx, () => this.downNodes());
+          await removeNetwork(this.api, project, action.name);
+        }
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
           // QUIC-flagged networks are encrypted overlays on a Swarm (the plan checked the kernel where it could).
@@ -90,11 +94,13 @@ export class SwarmDriver implements Driver {
     }
   }
 
+  private async downNodes(): Promise<Set<string>> {
+    const nodes = await this.api.get<SwarmNodeInfo[]>('/nodes');
+    return new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
+  }
+
   private async applyService(action: Action, project: Project, ctx: ActionContext, version: string): Promise<void> {
-    const downNodes = async (): Promise<Set<string>> => {
-      const nodes = await this.api.get<SwarmNodeInfo[]>('/nodes');
-      return new Set(nodes.filter((n) => n.Status.State === 'down').map((n) => n.ID));
-    };
+    const downNodes = (): Promise<Set<string>> => this.downNodes();
     switch (action.op) {
       case 'create':
         await createService(this.api, project, action, version);

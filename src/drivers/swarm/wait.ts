@@ -32,7 +32,7 @@ export interface Progress {
 }
 
 /** Where a service's tasks are, counted against what the service wants. Pure. */
-export function progressOf(svc: SwarmServiceInfo, tasks: ObservedTask[]): Progress {
+export function progressOf(svc: SwarmServiceInfo, tasks: ObservedTask[], healthchecked: boolean): Progress {
   const since = svc.UpdatedAt;
   const current = tasks.filter((t) => t.createdAt >= since);
   const failures = current.filter((t) => t.state === 'failed' || t.state === 'rejected').sort((a, b) => b.timestamp.localeCompare(a.timestamp));
@@ -43,7 +43,8 @@ export function progressOf(svc: SwarmServiceInfo, tasks: ObservedTask[]): Progre
   return {
     desired: replicas ?? svc.ServiceStatus?.DesiredTasks ?? 0,
     running: tasks.filter(isRunningTask).length,
-    started: tasks.filter(isStartedTask).length,
+    // "starting" is a started container waiting for its first healthy check; without a check it is a passing moment.
+    started: tasks.filter(healthchecked ? isStartedTask : isRunningTask).length,
     completed: tasks.filter((t) => t.state === 'complete').length,
     failures,
     unplaced,
@@ -76,7 +77,7 @@ export async function waitForSwarmService(api: EngineApi, project: Project, serv
     if (!svc) throw new UserError(`service ${service} is not on the Swarm`, 'wait-failed');
     const byId = new Map(nodes.map((n) => [n.ID, toObservedNode(n)]));
     const tasks = rawTasks.filter((t) => t.ServiceID === svc.ID).map((t) => toObservedTask(t, byId));
-    const p = progressOf(svc, tasks);
+    const p = progressOf(svc, tasks, Boolean(s?.healthcheck && s.healthcheck.test[0] !== 'NONE'));
     const job = Boolean(svc.Spec.Mode?.ReplicatedJob || svc.Spec.Mode?.GlobalJob);
     if (condition === 'service_completed_successfully' || job) {
       if (p.completed >= p.desired && p.desired > 0) return;
