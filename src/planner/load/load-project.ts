@@ -1,23 +1,28 @@
-// Boltfile(s) → normalized Project, with every problem located as FILE:LINE:COL and reported together.
+// Boltfile(s) and compose files → normalized Project, with every problem located as FILE:LINE:COL and reported
+// together. Each file is read into the Boltfile's raw shape with its `include` and `extends` applied
+// (load-document.ts), the files are merged in order (merge-files.ts), then validated and normalized.
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, type Diagnostic, type SourceLocation } from '../../model/errors.js';
+import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
 import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
 import type { Lookup } from './dotenv.js';
-import { interpolateTree } from './interpolate.js';
-import { mergeInto } from './merge-files.js';
+import { loadLayers, type DocumentContext } from './load-document.js';
+import { dropResets, mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { readDotenv, readSource, resolveFiles } from './read-source.js';
+import { enforceUnicity } from './merge-unicity.js';
+import { locateOrigin, provenanceLocations } from './provenance.js';
+import { display, findFiles, readDotenv, type Source } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { formatPath } from './tree.js';
+import type { ShapeNote } from './compose-shape.js';
 
-export { DEFAULT_FILES, resolveFiles } from './read-source.js';
+export { COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, DEFAULT_FILES, findFiles, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
 
 export interface LoadOptions {
-  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
+  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, else compose.yaml (and its override file), in `cwd` */
   files: string[];
   cwd: string;
   projectName?: string | undefined;
@@ -30,6 +35,8 @@ export interface LoadedProject {
   warnings: Diagnostic[];
   /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file, services' env_file */
   inputs: string[];
+  /** the files surge found by itself when no -f named them (e.g. ["compose.yaml"]), as given to the user; null with -f */
+  discovered: string[] | null;
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -62,46 +69,91 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
   return folder || 'default';
 }
 
-export function loadProject(options: LoadOptions): LoadedProject {
-  const files = resolveFiles(options.files, options.cwd);
-  const sources = files.map((f) => readSource(f, options.cwd));
+interface RawDocument {
+  files: string[];
+  dir: string;
+  merged: Record<string, unknown>;
+  lookup: Lookup;
+  reporter: Reporter;
+  inputs: Set<string>;
+  dotenvFile: string;
+  envFiles: string[];
+  discovered: string[] | null;
+}
+
+/** The files read, interpolated (unless `interpolate` is false), extended, included and merged: the raw document. */
+function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: ShapeNote[] }): RawDocument {
+  const found = findFiles(options.files, options.cwd);
+  const files = found.files;
   const dir = dirname(files[0] as string);
-  const reporter = new Reporter(sources);
 
   // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
   const processLookup: Lookup = (k) => options.env[k];
   const dotenvFile = resolve(dir, '.env');
   const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
-  const extra: Record<string, string> = {};
-  for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
-  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
+  const extraVars: Record<string, string> = {};
+  for (const f of envFiles) Object.assign(extraVars, readDotenv(f, options.cwd, true, processLookup));
+  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extraVars[k];
 
-  // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
-  const unsetWarned = new Set<string>();
-  for (const s of sources) {
-    const at = (path: Path): SourceLocation | null => {
-      const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
-      return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
-    };
-    s.data = interpolateTree(
-      s.data,
-      lookup,
-      (path, message) => {
-        const p = formatPath(path);
-        reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
-      },
-      (path, name) => {
-        if (unsetWarned.has(name)) return;
-        unsetWarned.add(name);
-        const p = formatPath(path);
-        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
-      },
-    ) as Record<string, unknown>;
-  }
-  if (reporter.errors.length) throw new ConfigError(reporter.errors);
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...found.warnings];
+  const ctx: DocumentContext = {
+    cwd: options.cwd,
+    lookup,
+    interpolate: extra.interpolate,
+    pathsDir: dir,
+    errors,
+    warnings,
+    unsetWarned: new Set(),
+    inputs: new Set(),
+    includeChain: [],
+    ...(extra.notes ? { notes: extra.notes } : {}),
+  };
+  const layers = files.flatMap((f) => loadLayers(f, ctx));
+  const merged = layers.reduce<Record<string, unknown>>(
+    (acc, layer) =>
+      mergeInto(acc, layer.data, {
+        problem: (p) => {
+          const at = formatPath(p.path);
+          errors.push({ message: `${at}: ${p.message}`, path: at, location: locateOrigin(p.origin) });
+        },
+      }),
+    {},
+  );
+  if (errors.length) throw new ConfigError(sortDiagnostics(errors));
+  dropResets(merged);
+  enforceUnicity(merged);
 
-  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data, lookup), {});
+  // One source for the merged document: its positions follow each value to the file and line that wrote it.
+  const source: Source = {
+    file: files[0] as string,
+    display: display(files[0] as string, options.cwd),
+    text: '',
+    format: 'toml',
+    data: merged,
+    locations: provenanceLocations(merged),
+    resets: [],
+    overrides: [],
+  };
+  const reporter = new Reporter([source]);
+  reporter.warnings.push(...warnings);
+  const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
+  return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, dotenvFile, envFiles, discovered };
+}
+
+/**
+ * The raw document of the project (Boltfile shape: what the schema validates), with `${VAR}` kept as written in
+ * the files themselves — what `surge import` turns into a Boltfile. `notes` hears where compose forms were
+ * rewritten.
+ */
+export function loadRawDocument(options: LoadOptions, notes: ShapeNote[] = []): { data: Record<string, unknown>; warnings: Diagnostic[]; dir: string } {
+  const raw = loadRaw(options, { interpolate: false, notes });
+  return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir };
+}
+
+export function loadProject(options: LoadOptions): LoadedProject {
+  const { files, dir, merged, lookup, reporter, inputs: read, dotenvFile, envFiles, discovered } = loadRaw(options, { interpolate: true });
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
@@ -141,6 +193,6 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
-  return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
+  const inputs = [...new Set([...files, ...read, dotenvFile, ...envFiles, ...serviceEnvFiles])];
+  return { project, warnings: sortDiagnostics(reporter.warnings), inputs, discovered };
 }

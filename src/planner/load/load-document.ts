@@ -1,0 +1,129 @@
+// One file (-f, an included file, a file a service extends) → its documents in the Boltfile's raw shape, ready to
+// merge: read (TOML or YAML), interpolated, typed values cast, compose forms rewritten (compose-shape.ts), then
+// `include` and `extends` applied, as compose-go orders it (loader.go: interpolate, include, extends, merge).
+// Problems are collected, located, in the context; the caller throws them together.
+import { dirname } from 'node:path';
+import type { Diagnostic, SourceLocation } from '../../model/errors.js';
+import { applyExtends } from './compose-extends.js';
+import { applyInclude } from './compose-include.js';
+import { shapeComposeDocument, type ShapeNote } from './compose-shape.js';
+import type { Lookup } from './dotenv.js';
+import { interpolateTree } from './interpolate.js';
+import { markOverride, mergeInto, RESET } from './merge-files.js';
+import { markOrigin, markTree, provenanceLocations, type SourceRef } from './provenance.js';
+import { readSources, type Source } from './read-source.js';
+import type { Path } from './schema-walk.js';
+import { formatPath, isPlainObject, valueAt } from './tree.js';
+import { castTypedValues } from './typed-values.js';
+import { setOwn } from './yaml-source.js';
+
+export interface DocumentContext {
+  cwd: string;
+  lookup: Lookup;
+  /** false keeps `${VAR}` as written (`surge import` writes it into the Boltfile) */
+  interpolate: boolean;
+  /** relative host paths and `extends.file` in these documents are relative to this folder */
+  pathsDir: string;
+  errors: Diagnostic[];
+  warnings: Diagnostic[];
+  /** variables already warned about as unset (one warning per variable, as compose gives) */
+  unsetWarned: Set<string>;
+  /** every file read, so watch re-loads when one changes */
+  inputs: Set<string>;
+  /** files being included, outermost first, to refuse cycles */
+  includeChain: string[];
+  /** where compose forms were rewritten (for `surge import`'s comments) */
+  notes?: ShapeNote[];
+}
+
+export interface Layer {
+  file: string;
+  display: string;
+  /** raw Boltfile shape; `!reset` marks left for the merge */
+  data: Record<string, unknown>;
+}
+
+function at(locations: SourceRef, path: Path, key = false): SourceLocation | null {
+  const pos = (key ? null : locations.locations.locateValue(path)) ?? locations.locations.locate(path)?.position;
+  return pos ? { file: pos.file ?? locations.display, line: pos.line, column: pos.column } : null;
+}
+
+/** A located diagnostic at `path` of a loaded document (positions follow merged and rewritten values). */
+export function diagnosticAt(root: Record<string, unknown>, path: Path, message: string, warning = false): Diagnostic {
+  const p = formatPath(path);
+  const text = p ? `${p}: ${message}` : message;
+  return { message: warning ? `warning: ${text}` : text, path: p || null, location: at({ display: '', locations: provenanceLocations(root) }, path) };
+}
+
+function interpolated(source: Source, ref: SourceRef, ctx: DocumentContext): Record<string, unknown> {
+  if (!ctx.interpolate) return structuredClone(source.data);
+  return interpolateTree(
+    source.data,
+    ctx.lookup,
+    (path, message) => {
+      const p = formatPath(path);
+      ctx.errors.push({ message: `${p}: ${message}`, path: p, location: at(ref, path) });
+    },
+    (path, name) => {
+      // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
+      if (ctx.unsetWarned.has(name)) return;
+      ctx.unsetWarned.add(name);
+      const p = formatPath(path);
+      ctx.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(ref, path) });
+    },
+  ) as Record<string, unknown>;
+}
+
+/** A file's documents, read, interpolated and in raw shape; no `include` or `extends` applied yet. */
+export function readDocuments(file: string, ctx: DocumentContext): Layer[] {
+  ctx.inputs.add(file);
+  return readSources(file, ctx.cwd).map((source) => {
+    const ref: SourceRef = { display: source.display, locations: source.locations };
+    const data = interpolated(source, ref, ctx);
+    const yaml = source.format === 'yaml';
+    const report = {
+      error: (path: Path, message: string) => ctx.errors.push({ message: `${formatPath(path)}: ${message}`, path: formatPath(path), location: at(ref, path) }),
+      warn: (path: Path, message: string) => ctx.warnings.push({ message: `warning: ${formatPath(path)}: ${message}`, path: formatPath(path), location: at(ref, path) }),
+    };
+    // A compose file's strings at typed paths are all cast, as compose does; a Boltfile's only where a variable was.
+    const heldVariable = (path: Path): boolean => {
+      const original = valueAt(source.data, path);
+      return typeof original === 'string' && original.includes('$');
+    };
+    castTypedValues(data, report, yaml ? (path) => ctx.interpolate || !heldVariable(path) : (path) => ctx.interpolate && heldVariable(path));
+    if (yaml) {
+      markTree(data, ref);
+      for (const path of source.resets) {
+        const parent = valueAt(data, path.slice(0, -1));
+        const key = path.at(-1);
+        if (isPlainObject(parent) && typeof key === 'string') setOwn(parent, key, RESET);
+      }
+      for (const path of source.overrides) markOverride(valueAt(data, path));
+      shapeComposeDocument(data, {
+        // About a key (`version` is obsolete): located at the key.
+        warn: (path, message) => ctx.warnings.push({ message: `warning: ${formatPath(path)}: ${message}`, path: formatPath(path), location: at(ref, path, true) }),
+        note: (n) => ctx.notes?.push(n),
+      });
+    } else {
+      markOrigin(data, { source: ref, path: [] });
+    }
+    return { file, display: source.display, data };
+  });
+}
+
+/** The services of a file a service extends (its documents merged; its own `include` is not applied, as in compose). */
+export function readServices(file: string, ctx: DocumentContext): Record<string, unknown> | null {
+  const layers = readDocuments(file, { ...ctx, pathsDir: dirname(file) });
+  const merged = layers.reduce<Record<string, unknown>>((acc, l) => mergeInto(acc, l.data), {});
+  return isPlainObject(merged.services) ? merged.services : null;
+}
+
+/** A file's documents with `include` and `extends` applied. */
+export function loadLayers(file: string, ctx: DocumentContext): Layer[] {
+  const layers = readDocuments(file, ctx);
+  for (const layer of layers) {
+    applyInclude(layer, ctx, loadLayers);
+    applyExtends(layer, ctx, readServices);
+  }
+  return layers;
+}
