@@ -68,7 +68,8 @@ function shapeService(service: Record<string, unknown>, path: Path, report: Shap
   const hosts = service.extra_hosts;
   if (isPlainObject(hosts) && Object.values(hosts).some(Array.isArray)) {
     const list: unknown[] = [];
-    for (const [host, ips] of Object.entries(hosts)) {
+    // Sorted by host, as compose-go turns a mapping into a list.
+    for (const [host, ips] of Object.entries(hosts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       for (const ip of Array.isArray(ips) ? ips : [ips]) {
         list.push(`${host}=${String(ip)}`);
         setEntryOrigin(list, list.length - 1, entryOrigin(hosts, host));

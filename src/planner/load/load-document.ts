@@ -74,6 +74,16 @@ function interpolated(source: Source, ref: SourceRef, ctx: DocumentContext): Rec
   ) as Record<string, unknown>;
 }
 
+/** `!reset` paths get the RESET mark the merge removes values with; `!override` containers are marked. */
+export function applyMarkers(data: Record<string, unknown>, resets: Path[], overrides: Path[]): void {
+  for (const path of resets) {
+    const parent = valueAt(data, path.slice(0, -1));
+    const key = path.at(-1);
+    if (isPlainObject(parent) && typeof key === 'string') setOwn(parent, key, RESET);
+  }
+  for (const path of overrides) markOverride(valueAt(data, path));
+}
+
 /** A file's documents, read, interpolated and in raw shape; no `include` or `extends` applied yet. */
 export function readDocuments(file: string, ctx: DocumentContext): Layer[] {
   ctx.inputs.add(file);
@@ -93,12 +103,7 @@ export function readDocuments(file: string, ctx: DocumentContext): Layer[] {
     castTypedValues(data, report, yaml ? (path) => ctx.interpolate || !heldVariable(path) : (path) => ctx.interpolate && heldVariable(path));
     if (yaml) {
       markTree(data, ref);
-      for (const path of source.resets) {
-        const parent = valueAt(data, path.slice(0, -1));
-        const key = path.at(-1);
-        if (isPlainObject(parent) && typeof key === 'string') setOwn(parent, key, RESET);
-      }
-      for (const path of source.overrides) markOverride(valueAt(data, path));
+      applyMarkers(data, source.resets, source.overrides);
       shapeComposeDocument(data, {
         // About a key (`version` is obsolete): located at the key.
         warn: (path, message) => ctx.warnings.push({ message: `warning: ${formatPath(path)}: ${message}`, path: formatPath(path), location: at(ref, path, true) }),

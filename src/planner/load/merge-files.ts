@@ -102,10 +102,10 @@ function listItems(value: unknown[]): { value: unknown; origin: Origin | null }[
   return value.map((v, i) => ({ value: v, origin: entryOrigin(value, i) }));
 }
 
-/** `{K = "v"}` as `["K=v"]` (compose's convertIntoSequence), each entry located at its key. */
+/** `{K = "v"}` as `["K=v"]`, sorted by key like compose's convertIntoSequence, each entry located at its key. */
 function tableAsList(table: Record<string, unknown>, kind: MappingKind): { value: unknown; origin: Origin | null }[] {
   const items: { value: unknown; origin: Origin | null }[] = [];
-  for (const [k, v] of Object.entries(table)) {
+  for (const [k, v] of Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const origin = entryOrigin(table, k);
     if (kind === 'names') items.push({ value: k, origin });
     else if (Array.isArray(v)) for (const x of v) items.push({ value: `${k}=${String(x)}`, origin });
@@ -218,7 +218,8 @@ function mergeValue(base: unknown, over: unknown, path: Path, options: MergeOpti
     base = asList(key, base);
     over = asList(key, over);
   }
-  if (path.length === 5 && path[0] === 'networks' && path[2] === 'ipam' && path[3] === 'config' && Array.isArray(base) && Array.isArray(over)) {
+  if (path.length === 4 && path[0] === 'services' && path[2] === 'build' && key === 'extra_hosts') return mergeExtraHosts(base, over);
+  if (path.length === 4 && path[0] === 'networks' && path[2] === 'ipam' && path[3] === 'config' && Array.isArray(base) && Array.isArray(over)) {
     return mergeIpamConfig(base, over, path, options);
   }
   if (isPlainObject(base) && isPlainObject(over)) return mergeTables(base, over, path, options);

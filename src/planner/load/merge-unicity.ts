@@ -72,7 +72,7 @@ const SERVICE_LISTS: Record<string, Indexer> = {
 };
 
 const NESTED_LISTS: Record<string, Record<string, Indexer>> = {
-  build: { args: keyValue, labels: keyValue, tags: keyValue, platforms: keyValue, additional_contexts: keyValue },
+  build: { args: keyValue, labels: keyValue, tags: keyValue, platform: keyValue, platforms: keyValue, additional_contexts: keyValue },
   deploy: { labels: keyValue },
   capabilities: { add: keyValue, drop: keyValue },
   network: { ports: portKey },
@@ -118,6 +118,12 @@ function uniqueIn(table: Record<string, unknown>, lists: Record<string, Indexer>
 
 /** Makes the lists compose keeps unique unique, in place (lists are replaced, never edited). */
 export function enforceUnicity(doc: Record<string, unknown>): void {
+  for (const kind of ['networks', 'volumes']) {
+    const resources = doc[kind];
+    if (!isPlainObject(resources)) continue;
+    for (const r of Object.values(resources)) if (isPlainObject(r)) uniqueIn(r, { labels: keyValue });
+  }
+  if (isPlainObject(doc.network)) uniqueIn(doc.network, { labels: keyValue });
   const services = doc.services;
   if (!isPlainObject(services)) return;
   for (const service of Object.values(services)) {
