@@ -26,6 +26,7 @@ interface Scope {
 interface Step {
   file: string;
   service: string;
+  data: Record<string, unknown>;
 }
 
 function guess(name: string, services: Services): string {
@@ -40,6 +41,9 @@ export function applyExtends(layer: Layer, ctx: DocumentContext, readServices: R
   if (!isPlainObject(services) || !Object.values(services).some((s) => isPlainObject(s) && s.extends !== undefined)) return;
   pinOrigins(layer.data);
   const loaded = new Map<string, Services | null>();
+  /** services of a cycle already reported (it is reported once, from where it starts) */
+  const inCycle = new Set<string>();
+  const stepKey = (file: string, service: string): string => `${file}\0${service}`;
 
   /** A problem with `name`'s extends, located in the file that service is in. */
   const fail = (service: Record<string, unknown>, name: string, key: string[], message: string): typeof FAILED => {
@@ -53,6 +57,7 @@ export function applyExtends(layer: Layer, ctx: DocumentContext, readServices: R
   const resolveService = (name: string, scope: Scope, chain: Step[]): unknown => {
     const service = scope.services[name];
     if (!isPlainObject(service) || service.extends === undefined) return service;
+    if (inCycle.has(stepKey(scope.file, name))) return FAILED;
     const ext = service.extends;
     let ref: string;
     let file: string | null = null;
@@ -79,15 +84,16 @@ export function applyExtends(layer: Layer, ctx: DocumentContext, readServices: R
     if (!Object.hasOwn(base.services, ref)) {
       return fail(service, name, file ? ['service'] : [], `cannot extend service "${name}": no service "${ref}" in ${display(base.file, ctx.cwd)}${guess(ref, base.services)}`);
     }
-    const here: Step = { file: scope.file, service: name };
-    const next: Step = { file: base.file, service: ref };
+    const here: Step = { file: scope.file, service: name, data: service };
     const path = [...chain, here];
-    const loop = path.findIndex((s) => s.file === next.file && s.service === next.service);
+    const loop = path.findIndex((s) => s.file === base.file && s.service === ref);
     if (loop >= 0) {
-      const steps = [...path.slice(loop), next];
+      const steps = path.slice(loop);
+      for (const s of steps) inCycle.add(stepKey(s.file, s.service));
       const crossesFiles = new Set(steps.map((s) => s.file)).size > 1;
-      const names = steps.map((s) => (crossesFiles ? `${s.service} (${display(s.file, ctx.cwd)})` : s.service));
-      return fail(service, name, [], `extends cycle: ${names.join(' -> ')}`);
+      const names = [...steps, steps[0] as Step].map((s) => (crossesFiles ? `${s.service} (${display(s.file, ctx.cwd)})` : s.service));
+      const start = steps[0] as Step;
+      return fail(start.data, start.service, [], `extends cycle: ${names.join(' -> ')}`);
     }
     const resolvedBase = resolveService(ref, base, path);
     if (resolvedBase === FAILED) return FAILED;

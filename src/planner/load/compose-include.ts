@@ -66,10 +66,11 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
   if (include === undefined) return;
   pinOrigins(include, entryOrigin(root, 'include'));
   delete root.include;
-  const problem = (path: Path, message: string): void => {
+  /** A problem with an include entry, at the value (at the key: `key`). */
+  const problem = (path: Path, message: string, key = false): void => {
     const p = formatPath(['include', ...path]);
     const where = provenanceLocations(include as object);
-    const pos = where.locateValue(path) ?? where.locate(path)?.position ?? null;
+    const pos = (key ? null : where.locateValue(path)) ?? where.locate(path)?.position ?? null;
     ctx.errors.push({ message: `${p}: ${message}`, path: p, location: pos ? { file: pos.file ?? layer.display, line: pos.line, column: pos.column } : null });
   };
   if (!Array.isArray(include)) {
@@ -80,7 +81,7 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
   include.forEach((entry, i) => {
     const spec = typeof entry === 'string' ? { path: entry } : entry;
     if (!isPlainObject(spec)) return problem([i], 'must be a file or { path, project_directory, env_file }');
-    for (const k of Object.keys(spec)) if (!INCLUDE_KEYS.has(k)) return problem([i, k], `unknown key \`${k}\` (include takes path, project_directory and env_file)`);
+    for (const k of Object.keys(spec)) if (!INCLUDE_KEYS.has(k)) return problem([i, k], `unknown key \`${k}\` (include takes path, project_directory and env_file)`, true);
     const paths = strings(spec.path);
     if (!paths || paths.length === 0) return problem([i, 'path'], 'must be a file or a list of files');
     if (paths.some((p) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || p.startsWith('git@'))) return problem([i, 'path'], 'remote includes (git, oci) are not supported by surge');

@@ -142,14 +142,20 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
   return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, dotenvFile, envFiles, discovered };
 }
 
+export interface RawDocumentOptions {
+  /** default false: `${VAR}` kept as written in the files themselves, as `surge import` writes it */
+  interpolate?: boolean;
+  /** hears where compose forms were rewritten into Boltfile forms */
+  notes?: ShapeNote[];
+}
+
 /**
- * The raw document of the project (Boltfile shape: what the schema validates), with `${VAR}` kept as written in
- * the files themselves — what `surge import` turns into a Boltfile. `notes` hears where compose forms were
- * rewritten.
+ * The raw document of the project: every file read, extended, included and merged, in the Boltfile's raw shape
+ * (what the schema validates), not yet validated — what `surge import` turns into a Boltfile.
  */
-export function loadRawDocument(options: LoadOptions, notes: ShapeNote[] = []): { data: Record<string, unknown>; warnings: Diagnostic[]; dir: string } {
-  const raw = loadRaw(options, { interpolate: false, notes });
-  return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir };
+export function loadRawDocument(options: LoadOptions, extra: RawDocumentOptions = {}): { data: Record<string, unknown>; warnings: Diagnostic[]; dir: string; files: string[] } {
+  const raw = loadRaw(options, { interpolate: extra.interpolate ?? false, ...(extra.notes ? { notes: extra.notes } : {}) });
+  return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir, files: raw.files };
 }
 
 export function loadProject(options: LoadOptions): LoadedProject {
