@@ -3,7 +3,7 @@
 // file), a cycle refused, and the service merged over a copy of its base with the merge rules of -f files
 // (merge-files.ts). A base read from another file has its relative paths rewritten for this document's folder.
 import { dirname, resolve } from 'node:path';
-import type { DocumentContext, Layer } from './load-document.js';
+import type { DocumentContext, Layer } from './document-context.js';
 import { mergeInto } from './merge-files.js';
 import { cloneWithOrigins, locateOrigin, markOrigin, originOf, pinOrigins, provenanceLocations } from './provenance.js';
 import { display } from './read-source.js';

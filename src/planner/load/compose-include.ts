@@ -6,7 +6,7 @@
 // (compose-go since v2.10; earlier versions refused the conflict). An include cycle is refused.
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { DocumentContext, Layer } from './load-document.js';
+import type { DocumentContext, Layer } from './document-context.js';
 import { mergeInto } from './merge-files.js';
 import { ConfigError } from '../../model/errors.js';
 import { entryOrigin, locateOrigin, markOrigin, originOf, pinOrigins, provenanceLocations, setEntryOrigin } from './provenance.js';

@@ -6,7 +6,8 @@ import { dirname } from 'node:path';
 import type { Diagnostic, SourceLocation } from '../../model/errors.js';
 import { applyExtends } from './compose-extends.js';
 import { applyInclude } from './compose-include.js';
-import { shapeComposeDocument, type ShapeNote } from './compose-shape.js';
+import { shapeComposeDocument } from './compose-shape.js';
+import type { DocumentContext, Layer } from './document-context.js';
 import type { Lookup } from './dotenv.js';
 import { interpolateTree } from './interpolate.js';
 import { markOverride, mergeInto, RESET } from './merge-files.js';
@@ -17,31 +18,7 @@ import { formatPath, isPlainObject, valueAt } from './tree.js';
 import { castTypedValues } from './typed-values.js';
 import { setOwn } from './yaml-source.js';
 
-export interface DocumentContext {
-  cwd: string;
-  lookup: Lookup;
-  /** false keeps `${VAR}` as written (`surge import` writes it into the Boltfile) */
-  interpolate: boolean;
-  /** relative host paths and `extends.file` in these documents are relative to this folder */
-  pathsDir: string;
-  errors: Diagnostic[];
-  warnings: Diagnostic[];
-  /** variables already warned about as unset (one warning per variable, as compose gives) */
-  unsetWarned: Set<string>;
-  /** every file read, so watch re-loads when one changes */
-  inputs: Set<string>;
-  /** files being included, outermost first, to refuse cycles */
-  includeChain: string[];
-  /** where compose forms were rewritten (for `surge import`'s comments) */
-  notes?: ShapeNote[];
-}
-
-export interface Layer {
-  file: string;
-  display: string;
-  /** raw Boltfile shape; `!reset` marks left for the merge */
-  data: Record<string, unknown>;
-}
+export type { DocumentContext, Layer } from './document-context.js';
 
 function at(locations: SourceRef, path: Path, key = false): SourceLocation | null {
   const pos = (key ? null : locations.locations.locateValue(path)) ?? locations.locations.locate(path)?.position;
