@@ -112,6 +112,9 @@ export function applyExtends(layer: Layer, ctx: DocumentContext, readServices: R
       },
     }, ['services', name]);
     scope.services[name] = merged;
+    if (scope.file === layer.file) {
+      ctx.notes?.push({ path: ['services', name], text: `compose's \`extends: ${ref}\`${file ? ` (${display(file, ctx.cwd)})` : ''}: what it inherits is written out here` });
+    }
     return merged;
   };
 

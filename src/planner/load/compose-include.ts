@@ -117,7 +117,9 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
       }
     }
     const lookup: Lookup = (k) => parentLookup(k) ?? fromFiles[k];
-    const sub: DocumentContext = { ...ctx, lookup, interpolate: true, pathsDir: projectDir, includeChain: [...ctx.includeChain, layer.file] };
+    // Notes are about this document's own forms: the included one's are resolved here (and its `name` is not ours).
+    const { notes: _notes, ...outer } = ctx;
+    const sub: DocumentContext = { ...outer, lookup, interpolate: true, pathsDir: projectDir, includeChain: [...ctx.includeChain, layer.file] };
     const layers = files.flatMap((f) => loadLayers(f, sub));
     const imported = layers.reduce<Record<string, unknown>>((acc, l) => mergeInto(acc, l.data), {});
     resolveBareKeys(imported.services, lookup);
@@ -128,6 +130,7 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
       for (const s of Object.values(imported.services)) if (isPlainObject(s)) rebaseService(s, projectDir, ctx.pathsDir);
     }
     importResources(imported, root, ctx);
+    ctx.notes?.push({ path: [], text: `compose's \`include\` of ${paths.join(', ')}: its resources are written out here` });
   });
 }
 

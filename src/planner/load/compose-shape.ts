@@ -91,12 +91,14 @@ function legacyExternal(resource: Record<string, unknown>, path: Path, report: S
   setOwn(resource, 'external', true);
   setEntryOrigin(resource, 'external', origin);
   report.warn([...path, 'external'], '`external: { name }` is deprecated: write `external: true` and `name`');
+  report.note?.({ path: [...path, 'external'], text: 'compose\'s legacy `external: { name }`' });
 }
 
 /** Rewrites, in place, a compose document (already interpolated) into the Boltfile's raw shape. */
 export function shapeComposeDocument(doc: Record<string, unknown>, report: ShapeReport): void {
   if ('version' in doc) {
     report.warn(['version'], 'the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion');
+    report.note?.({ path: [], text: `compose's \`version: ${String(doc.version)}\` is obsolete and is left out` });
     delete doc.version;
   }
   if ('name' in doc && !('project' in doc)) {
@@ -104,6 +106,11 @@ export function shapeComposeDocument(doc: Record<string, unknown>, report: Shape
     setOwn(doc, 'project', doc.name);
     setEntryOrigin(doc, 'project', origin);
     delete doc.name;
+    report.note?.({ path: ['project'], text: "the project name (compose's `name`)" });
+  }
+  const extensions = Object.keys(doc).filter((k) => k.startsWith('x-'));
+  if (extensions.length) {
+    report.note?.({ path: [], text: `compose's extension fields (${extensions.join(', ')}) are left out; what their anchors held is written where it is used` });
   }
   for (const kind of ['networks', 'volumes', 'secrets', 'configs', 'models']) {
     const table = doc[kind];

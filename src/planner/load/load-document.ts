@@ -95,7 +95,8 @@ export function readDocuments(file: string, ctx: DocumentContext): Layer[] {
 
 /** The services of a file a service extends (its documents merged; its own `include` is not applied, as in compose). */
 export function readServices(file: string, ctx: DocumentContext): Record<string, unknown> | null {
-  const layers = readDocuments(file, { ...ctx, pathsDir: dirname(file) });
+  const { notes: _notes, ...outer } = ctx;
+  const layers = readDocuments(file, { ...outer, pathsDir: dirname(file) });
   const merged = layers.reduce<Record<string, unknown>>((acc, l) => mergeInto(acc, l.data), {});
   return isPlainObject(merged.services) ? merged.services : null;
 }

@@ -1,0 +1,205 @@
+// The normalized model written back as a Boltfile (`surge config --format toml`): the shortest forms that load
+// to the same model ("8080:80", "data:/data:ro", "1m30s", "512m"), defaults left out, every `$` doubled so
+// interpolation gives the values back. Paths are absolute, as in the model, so the file loads the same from anywhere.
+import type { GpuSpec, Healthcheck, Mount, Network, PortMapping, Project, Service, Volume } from '../../model/model.js';
+import { DEFAULT_NETWORK } from '../../model/model.js';
+import { writeToml } from './toml-writer.js';
+
+/** 90000 → "1m30s", 500 → "500ms": parseDuration reads it back to the same milliseconds. */
+export function formatDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  const parts: [number, string][] = [
+    [3_600_000, 'h'],
+    [60_000, 'm'],
+    [1000, 's'],
+    [1, 'ms'],
+  ];
+  let rest = ms;
+  let out = '';
+  for (const [size, unit] of parts) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out;
+}
+
+/** 536870912 → "512m" when a binary unit divides it, else the number of bytes. */
+export function formatBytes(n: number): string | number {
+  for (const [size, unit] of [[1024 ** 4, 't'], [1024 ** 3, 'g'], [1024 ** 2, 'm'], [1024, 'k']] as const) {
+    if (n >= size && n % size === 0) return `${n / size}${unit}`;
+  }
+  return n;
+}
+
+export function formatPort(p: PortMapping): string | Record<string, unknown> {
+  const proto = p.protocol === 'udp' ? '/udp' : '';
+  const host = p.host_ip === null ? '' : p.host_ip.includes(':') ? `[${p.host_ip}]:` : `${p.host_ip}:`;
+  if (p.published === null) return host ? `${host}:${p.target}${proto}` : `${p.target}${proto}`;
+  return `${host}${p.published}:${p.target}${proto}`;
+}
+
+export function formatMount(m: Mount): string | Record<string, unknown> {
+  const ro = m.read_only ? ':ro' : '';
+  if (m.type === 'tmpfs' || m.source === null || m.source.includes(':') || m.target.includes(':')) {
+    return { type: m.type, ...(m.source !== null ? { source: m.source } : {}), target: m.target, ...(m.read_only ? { read_only: true } : {}) };
+  }
+  // A named volume and an absolute host path both read back from the short form (a path is a bind mount).
+  return `${m.source}:${m.target}${ro}`;
+}
+
+/** Every `$` in a value doubled: the Boltfile's values are interpolated when it loads (its keys are not). */
+export function escapeDollars<T>(v: T): T {
+  if (typeof v === 'string') return v.replaceAll('$', '$$$$') as T;
+  if (Array.isArray(v)) return v.map(escapeDollars) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, escapeDollars(x)])) as T;
+  return v;
+}
+
+function healthcheck(h: Healthcheck): Record<string, unknown> {
+  if (h.test[0] === 'NONE') return { disable: true };
+  return {
+    test: h.test[0] === 'CMD-SHELL' && h.test.length === 2 ? h.test[1] : h.test,
+    interval: h.interval_ms === null ? null : formatDuration(h.interval_ms),
+    timeout: h.timeout_ms === null ? null : formatDuration(h.timeout_ms),
+    start_period: h.start_period_ms === null ? null : formatDuration(h.start_period_ms),
+    retries: h.retries,
+  };
+}
+
+/** The GPU forms that normalize to `g` (explicit devices, capabilities and limits; the reported settings too). */
+function gpu(g: GpuSpec): { gpu: Record<string, unknown>; extra: Record<string, unknown> } {
+  const nvidia: Record<string, unknown> = {
+    ...(g.devices === 'all' ? {} : { devices: g.devices }),
+    capabilities: g.capabilities,
+    ...(g.dlss !== null ? { dlss: g.dlss } : {}),
+    ...(g.raytracing !== null ? { raytracing: g.raytracing } : {}),
+    ...(g.power_limit_watts !== null ? { power_limit: g.power_limit_watts } : {}),
+  };
+  const table: Record<string, unknown> = {
+    nvidia,
+    profile: g.profile,
+    isolation_level: g.isolation,
+    memory_limit: g.memory_limit_bytes,
+    runtime: g.runtime,
+  };
+  const extra: Record<string, unknown> = {};
+  if (g.workload) extra.workload_type = g.workload;
+  const gaming: Record<string, unknown> = {};
+  const aiml: Record<string, unknown> = {};
+  for (const u of g.unenforced) {
+    const profile = /^gaming performance profile "(.*)"$/.exec(u);
+    const pool = /^GPU memory pool (\d+) MiB$/.exec(u);
+    if (profile) gaming.performance_profile = profile[1];
+    else if (u === 'variable rate shading') gaming.vrs_enabled = true;
+    else if (u === 'Wine/Proton optimizations') gaming.wine_proton_enabled = true;
+    else if (pool) aiml.memory_pool_size = `${pool[1]}m`;
+  }
+  if (g.isolation === 'virtual' && !g.unenforced.some((u) => u.startsWith('isolation_level "virtual"'))) aiml.mig_enabled = true;
+  if (Object.keys(gaming).length) extra.gaming = gaming;
+  if (Object.keys(aiml).length) extra.aiml = aiml;
+  return { gpu: table, extra };
+}
+
+function driverWritten(s: Service): string | null {
+  const inferred = s.image !== null || s.build !== null ? 'docker' : s.command !== null ? 'process' : 'docker';
+  return inferred === s.driver ? null : s.driver;
+}
+
+function service(s: Service): Record<string, unknown> {
+  const deps = Object.entries(s.depends_on);
+  const plainDeps = deps.every(([, d]) => d.condition === 'service_started' && d.required && !d.restart);
+  const networks = Object.entries(s.networks);
+  const defaultOnly = s.driver === 'docker' && networks.length === 1 && networks[0]?.[0] === DEFAULT_NETWORK && networks[0][1].aliases.length === 0;
+  const shellCommand = (argv: string[] | null): string | string[] | null =>
+    s.driver === 'process' && argv?.length === 3 && argv[0] === '/bin/sh' && argv[1] === '-c' ? (argv[2] as string) : argv;
+  const g = s.gpu ? gpu(s.gpu) : null;
+  return {
+    driver: driverWritten(s),
+    image: s.image,
+    build: s.build && {
+      context: s.build.context,
+      dockerfile: s.build.dockerfile,
+      target: s.build.target,
+      no_cache: s.build.no_cache || null,
+      args: Object.keys(s.build.args).length ? s.build.args : null,
+      labels: Object.keys(s.build.labels).length ? s.build.labels : null,
+    },
+    command: shellCommand(s.command),
+    entrypoint: shellCommand(s.entrypoint),
+    depends_on: deps.length === 0 ? null : plainDeps ? deps.map(([n]) => n) : Object.fromEntries(deps.map(([n, d]) => [n, { condition: d.condition, ...(d.required ? {} : { required: false }), ...(d.restart ? { restart: true } : {}) }])),
+    ports: s.ports.length ? s.ports.map(formatPort) : null,
+    volumes: s.volumes.length ? s.volumes.map(formatMount) : null,
+    tmpfs: s.tmpfs.length ? s.tmpfs : null,
+    restart: s.restart === 'no' ? null : s.restart,
+    user: s.user,
+    working_dir: s.working_dir,
+    privileged: s.privileged || null,
+    devices: s.devices.length ? s.devices.map((d) => `${d.source}:${d.target}${d.permissions === 'rwm' ? '' : `:${d.permissions}`}`) : null,
+    cap_add: s.cap_add.length ? s.cap_add : null,
+    cap_drop: s.cap_drop.length ? s.cap_drop : null,
+    read_only: s.read_only || null,
+    extra_hosts: s.extra_hosts.length ? s.extra_hosts : null,
+    dns: s.dns.length ? s.dns : null,
+    hostname: s.hostname,
+    stop_signal: s.stop_signal,
+    stop_grace_period: s.stop_grace_period_ms === null ? null : formatDuration(s.stop_grace_period_ms),
+    replicas: s.replicas === 1 ? null : s.replicas,
+    cpu_limit: s.cpu_limit,
+    memory_limit: s.memory_limit_bytes === null ? null : formatBytes(s.memory_limit_bytes),
+    platform: s.platform,
+    networks: defaultOnly || networks.length === 0 ? null : networks.every(([, n]) => n.aliases.length === 0) ? networks.map(([n]) => n) : Object.fromEntries(networks.map(([n, v]) => [n, v.aliases.length ? { aliases: v.aliases } : {}])),
+    ...(g?.extra ?? {}),
+    gpu: g?.gpu ?? null,
+    develop: s.develop && {
+      watch: s.develop.watch.map((w) => ({
+        path: w.path,
+        action: w.action,
+        target: w.target,
+        ignore: w.ignore.length ? w.ignore : null,
+        initial_sync: w.initial_sync || null,
+        exec: w.exec && { command: w.exec.command, user: w.exec.user, working_dir: w.exec.working_dir },
+      })),
+    },
+    environment: Object.keys(s.environment).length ? s.environment : null,
+    labels: Object.keys(s.labels).length ? s.labels : null,
+    healthcheck: s.healthcheck && healthcheck(s.healthcheck),
+  };
+}
+
+function network(n: Network): Record<string, unknown> {
+  return {
+    driver: n.driver === 'bridge' ? null : n.driver,
+    enable_quic: n.quic || null,
+    encryption: n.encryption || null,
+    subnet: n.subnet,
+    gateway: n.gateway,
+    internal: n.internal || null,
+    external: n.external || null,
+    name: n.external && n.external_name !== n.name ? n.external_name : null,
+    labels: Object.keys(n.labels).length ? n.labels : null,
+  };
+}
+
+function volume(v: Volume): Record<string, unknown> {
+  return {
+    driver: v.driver === 'local' ? null : v.driver,
+    driver_opts: Object.keys(v.driver_opts).length ? v.driver_opts : null,
+    external: v.external || null,
+    name: v.external && v.external_name !== v.name ? v.external_name : null,
+    labels: Object.keys(v.labels).length ? v.labels : null,
+  };
+}
+
+/** The Boltfile's raw shape of a project (what `surge config --format toml` writes). */
+export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'>): Record<string, unknown> {
+  const doc: Record<string, unknown> = { project: project.name };
+  if (Object.keys(project.services).length) doc.services = Object.fromEntries(Object.values(project.services).map((s) => [s.name, service(s)]));
+  if (Object.keys(project.networks).length) doc.networks = Object.fromEntries(Object.values(project.networks).map((n) => [n.name, network(n)]));
+  if (Object.keys(project.volumes).length) doc.volumes = Object.fromEntries(Object.values(project.volumes).map((v) => [v.name, volume(v)]));
+  return escapeDollars(doc);
+}
+
+export function writeBoltfile(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'>, header: string[] = []): string {
+  return writeToml(boltfileOf(project), { header });
+}
