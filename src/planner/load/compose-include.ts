@@ -116,7 +116,12 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
         return;
       }
     }
-    const lookup: Lookup = (k) => parentLookup(k) ?? fromFiles[k];
+    const used = new Set<string>();
+    const lookup: Lookup = (k) => {
+      const v = parentLookup(k) ?? fromFiles[k];
+      if (v !== undefined) used.add(k);
+      return v;
+    };
     // Notes are about this document's own forms: the included one's are resolved here (and its `name` is not ours).
     const { notes: _notes, ...outer } = ctx;
     const sub: DocumentContext = { ...outer, lookup, interpolate: true, pathsDir: projectDir, includeChain: [...ctx.includeChain, layer.file] };
@@ -130,7 +135,8 @@ export function applyInclude(layer: Layer, ctx: DocumentContext, loadLayers: Loa
       for (const s of Object.values(imported.services)) if (isPlainObject(s)) rebaseService(s, projectDir, ctx.pathsDir);
     }
     importResources(imported, root, ctx);
-    ctx.notes?.push({ path: [], text: `compose's \`include\` of ${paths.join(', ')}: its resources are written out here` });
+    const resolved = used.size ? `, its variables resolved as they were at import (${[...used].sort().join(', ')})` : '';
+    ctx.notes?.push({ path: [], text: `compose's \`include\` of ${paths.join(', ')}: its resources are written out here${resolved}` });
   });
 }
 
