@@ -9,8 +9,8 @@ import type { ShapeNote } from '../planner/load/compose-shape.js';
 import { COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, loadProject, loadRawDocument } from '../planner/load/load-project.js';
 
 export interface ImportOptions {
-  /** the compose file; default: compose.yaml (or another of compose's names) and its override file, in `cwd` */
-  file?: string | undefined;
+  /** the compose files, merged in order; default: compose.yaml (or another of compose's names) and its override file, in `cwd` */
+  files?: string[] | undefined;
   cwd: string;
   env: Record<string, string | undefined>;
   envFiles?: string[];
@@ -27,7 +27,7 @@ export interface ImportedBoltfile {
 }
 
 function composeFiles(options: ImportOptions): string[] {
-  if (options.file) return [resolve(options.cwd, options.file)];
+  if (options.files?.length) return options.files.map((f) => resolve(options.cwd, f));
   const present = (names: readonly string[]): string | undefined => names.find((n) => existsSync(resolve(options.cwd, n)));
   const main = present(COMPOSE_FILES);
   if (!main) {

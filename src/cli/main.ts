@@ -246,11 +246,11 @@ async function main(args: string[]): Promise<void> {
       lazy(() => import('./commands/watch.js')),
     )
     .command(
-      'import [file]',
+      'import [compose-file]',
       'write a Boltfile.toml for a compose project (default: compose.yaml here), beside it',
       (y) =>
         y
-          .positional('file', { type: 'string', describe: 'the compose file' })
+          .positional('compose-file', { type: 'string', describe: 'the compose file (or name several with -f)' })
           .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead (- for stdout)' })
           .option('force', { type: 'boolean', describe: 'replace an existing file' }),
       lazy(() => import('./commands/import.js')),

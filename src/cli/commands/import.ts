@@ -1,4 +1,4 @@
-// `surge import [FILE]`: writes the Boltfile for a compose project beside its compose file (-o elsewhere, `-o -` to
+// `surge import [FILE]` (or `surge -f a.yaml -f b.yaml import`): writes the Boltfile for a compose project beside its compose file (-o elsewhere, `-o -` to
 // stdout); an existing file is kept unless --force.
 import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -7,7 +7,10 @@ import { UserError } from '../../model/errors.js';
 import { err, printWarnings } from '../output.js';
 
 export interface ImportArgs {
-  file?: string;
+  /** the positional compose file */
+  'compose-file'?: string;
+  /** the global -f files, when no positional names one */
+  file?: string[];
   output?: string;
   force?: boolean;
   'env-file'?: string[];
@@ -15,7 +18,8 @@ export interface ImportArgs {
 
 export async function run(args: ImportArgs): Promise<number> {
   const cwd = process.cwd();
-  const imported = importCompose({ file: args.file, cwd, env: process.env, envFiles: args['env-file'] ?? [] });
+  const files = args['compose-file'] ? [args['compose-file']] : (args.file ?? []);
+  const imported = importCompose({ files, cwd, env: process.env, envFiles: args['env-file'] ?? [] });
   printWarnings(imported.warnings);
   if (args.output === '-') {
     process.stdout.write(imported.text);
