@@ -101,102 +101,137 @@ function gpu(g: GpuSpec): { gpu: Record<string, unknown>; extra: Record<string, 
   return { gpu: table, extra };
 }
 
-function driverWritten(s: Service): string | null {
-  const inferred = s.image !== null || s.build !== null ? 'docker' : s.command !== null ? 'process' : 'docker';
-  return inferred === s.driver ? null : s.driver;
+/**
+ * How each field of a service is written: one entry per model field, so a field added to the model without a way
+ * to write it back is a type error here (and `config --format toml` keeps round-tripping). Null leaves it out.
+ */
+const SERVICE_FIELDS: { [K in keyof Service]: (s: Service) => Record<string, unknown> | null } = {
+  name: () => null,
+  driver: (s) => {
+    const inferred = s.image !== null || s.build !== null ? 'docker' : s.command !== null ? 'process' : 'docker';
+    return inferred === s.driver ? null : { driver: s.driver };
+  },
+  image: (s) => ({ image: s.image }),
+  build: (s) =>
+    s.build && {
+      build: {
+        context: s.build.context,
+        dockerfile: s.build.dockerfile,
+        target: s.build.target,
+        no_cache: s.build.no_cache || null,
+        args: Object.keys(s.build.args).length ? s.build.args : null,
+        labels: Object.keys(s.build.labels).length ? s.build.labels : null,
+      },
+    },
+  command: (s) => ({ command: shellCommand(s, s.command) }),
+  entrypoint: (s) => ({ entrypoint: shellCommand(s, s.entrypoint) }),
+  environment: (s) => (Object.keys(s.environment).length ? { environment: s.environment } : null),
+  depends_on: (s) => {
+    const deps = Object.entries(s.depends_on);
+    if (!deps.length) return null;
+    const plain = deps.every(([, d]) => d.condition === 'service_started' && d.required && !d.restart);
+    if (plain) return { depends_on: deps.map(([n]) => n) };
+    return { depends_on: Object.fromEntries(deps.map(([n, d]) => [n, { condition: d.condition, ...(d.required ? {} : { required: false }), ...(d.restart ? { restart: true } : {}) }])) };
+  },
+  ports: (s) => (s.ports.length ? { ports: s.ports.map(formatPort) } : null),
+  volumes: (s) => (s.volumes.length ? { volumes: s.volumes.map(formatMount) } : null),
+  tmpfs: (s) => (s.tmpfs.length ? { tmpfs: s.tmpfs } : null),
+  healthcheck: (s) => s.healthcheck && { healthcheck: healthcheck(s.healthcheck) },
+  restart: (s) => (s.restart === 'no' ? null : { restart: s.restart }),
+  labels: (s) => (Object.keys(s.labels).length ? { labels: s.labels } : null),
+  user: (s) => ({ user: s.user }),
+  working_dir: (s) => ({ working_dir: s.working_dir }),
+  privileged: (s) => (s.privileged ? { privileged: true } : null),
+  devices: (s) => (s.devices.length ? { devices: s.devices.map((d) => `${d.source}:${d.target}${d.permissions === 'rwm' ? '' : `:${d.permissions}`}`) } : null),
+  cap_add: (s) => (s.cap_add.length ? { cap_add: s.cap_add } : null),
+  cap_drop: (s) => (s.cap_drop.length ? { cap_drop: s.cap_drop } : null),
+  read_only: (s) => (s.read_only ? { read_only: true } : null),
+  extra_hosts: (s) => (s.extra_hosts.length ? { extra_hosts: s.extra_hosts } : null),
+  dns: (s) => (s.dns.length ? { dns: s.dns } : null),
+  hostname: (s) => ({ hostname: s.hostname }),
+  stop_signal: (s) => ({ stop_signal: s.stop_signal }),
+  stop_grace_period_ms: (s) => (s.stop_grace_period_ms === null ? null : { stop_grace_period: formatDuration(s.stop_grace_period_ms) }),
+  replicas: (s) => (s.replicas === 1 ? null : { replicas: s.replicas }),
+  cpu_limit: (s) => ({ cpu_limit: s.cpu_limit }),
+  memory_limit_bytes: (s) => (s.memory_limit_bytes === null ? null : { memory_limit: formatBytes(s.memory_limit_bytes) }),
+  networks: (s) => {
+    const networks = Object.entries(s.networks);
+    const defaultOnly = s.driver === 'docker' && networks.length === 1 && networks[0]?.[0] === DEFAULT_NETWORK && networks[0][1].aliases.length === 0;
+    if (defaultOnly || networks.length === 0) return null;
+    if (networks.every(([, n]) => n.aliases.length === 0)) return { networks: networks.map(([n]) => n) };
+    return { networks: Object.fromEntries(networks.map(([n, v]) => [n, v.aliases.length ? { aliases: v.aliases } : {}])) };
+  },
+  gpu: (s) => {
+    if (!s.gpu) return null;
+    const g = gpu(s.gpu);
+    return { ...g.extra, gpu: g.gpu };
+  },
+  platform: (s) => ({ platform: s.platform }),
+  develop: (s) =>
+    s.develop && {
+      develop: {
+        watch: s.develop.watch.map((w) => ({
+          path: w.path,
+          action: w.action,
+          target: w.target,
+          ignore: w.ignore.length ? w.ignore : null,
+          initial_sync: w.initial_sync || null,
+          exec: w.exec && { command: w.exec.command, user: w.exec.user, working_dir: w.exec.working_dir },
+        })),
+      },
+    },
+};
+
+/** A host process's `["/bin/sh", "-c", x]` was the string `x`: written back as the string. */
+function shellCommand(s: Service, argv: string[] | null): string | string[] | null {
+  return s.driver === 'process' && argv?.length === 3 && argv[0] === '/bin/sh' && argv[1] === '-c' ? (argv[2] as string) : argv;
 }
+
+/** What a Boltfile reads first: what runs, then how; mappings of user data last (they become tables of their own). */
+const SERVICE_ORDER: (keyof Service)[] = [
+  'driver', 'image', 'build', 'command', 'entrypoint', 'depends_on', 'ports', 'volumes', 'tmpfs', 'restart', 'user', 'working_dir',
+  'privileged', 'devices', 'cap_add', 'cap_drop', 'read_only', 'extra_hosts', 'dns', 'hostname', 'stop_signal', 'stop_grace_period_ms',
+  'replicas', 'cpu_limit', 'memory_limit_bytes', 'platform', 'networks', 'gpu', 'develop', 'environment', 'labels', 'healthcheck',
+];
 
 function service(s: Service): Record<string, unknown> {
-  const deps = Object.entries(s.depends_on);
-  const plainDeps = deps.every(([, d]) => d.condition === 'service_started' && d.required && !d.restart);
-  const networks = Object.entries(s.networks);
-  const defaultOnly = s.driver === 'docker' && networks.length === 1 && networks[0]?.[0] === DEFAULT_NETWORK && networks[0][1].aliases.length === 0;
-  const shellCommand = (argv: string[] | null): string | string[] | null =>
-    s.driver === 'process' && argv?.length === 3 && argv[0] === '/bin/sh' && argv[1] === '-c' ? (argv[2] as string) : argv;
-  const g = s.gpu ? gpu(s.gpu) : null;
-  return {
-    driver: driverWritten(s),
-    image: s.image,
-    build: s.build && {
-      context: s.build.context,
-      dockerfile: s.build.dockerfile,
-      target: s.build.target,
-      no_cache: s.build.no_cache || null,
-      args: Object.keys(s.build.args).length ? s.build.args : null,
-      labels: Object.keys(s.build.labels).length ? s.build.labels : null,
-    },
-    command: shellCommand(s.command),
-    entrypoint: shellCommand(s.entrypoint),
-    depends_on: deps.length === 0 ? null : plainDeps ? deps.map(([n]) => n) : Object.fromEntries(deps.map(([n, d]) => [n, { condition: d.condition, ...(d.required ? {} : { required: false }), ...(d.restart ? { restart: true } : {}) }])),
-    ports: s.ports.length ? s.ports.map(formatPort) : null,
-    volumes: s.volumes.length ? s.volumes.map(formatMount) : null,
-    tmpfs: s.tmpfs.length ? s.tmpfs : null,
-    restart: s.restart === 'no' ? null : s.restart,
-    user: s.user,
-    working_dir: s.working_dir,
-    privileged: s.privileged || null,
-    devices: s.devices.length ? s.devices.map((d) => `${d.source}:${d.target}${d.permissions === 'rwm' ? '' : `:${d.permissions}`}`) : null,
-    cap_add: s.cap_add.length ? s.cap_add : null,
-    cap_drop: s.cap_drop.length ? s.cap_drop : null,
-    read_only: s.read_only || null,
-    extra_hosts: s.extra_hosts.length ? s.extra_hosts : null,
-    dns: s.dns.length ? s.dns : null,
-    hostname: s.hostname,
-    stop_signal: s.stop_signal,
-    stop_grace_period: s.stop_grace_period_ms === null ? null : formatDuration(s.stop_grace_period_ms),
-    replicas: s.replicas === 1 ? null : s.replicas,
-    cpu_limit: s.cpu_limit,
-    memory_limit: s.memory_limit_bytes === null ? null : formatBytes(s.memory_limit_bytes),
-    platform: s.platform,
-    networks: defaultOnly || networks.length === 0 ? null : networks.every(([, n]) => n.aliases.length === 0) ? networks.map(([n]) => n) : Object.fromEntries(networks.map(([n, v]) => [n, v.aliases.length ? { aliases: v.aliases } : {}])),
-    ...(g?.extra ?? {}),
-    gpu: g?.gpu ?? null,
-    develop: s.develop && {
-      watch: s.develop.watch.map((w) => ({
-        path: w.path,
-        action: w.action,
-        target: w.target,
-        ignore: w.ignore.length ? w.ignore : null,
-        initial_sync: w.initial_sync || null,
-        exec: w.exec && { command: w.exec.command, user: w.exec.user, working_dir: w.exec.working_dir },
-      })),
-    },
-    environment: Object.keys(s.environment).length ? s.environment : null,
-    labels: Object.keys(s.labels).length ? s.labels : null,
-    healthcheck: s.healthcheck && healthcheck(s.healthcheck),
-  };
+  const keys = [...SERVICE_ORDER, ...(Object.keys(SERVICE_FIELDS) as (keyof Service)[]).filter((k) => !SERVICE_ORDER.includes(k))];
+  return Object.assign({}, ...keys.map((k) => SERVICE_FIELDS[k](s) ?? {})) as Record<string, unknown>;
 }
 
-function network(n: Network): Record<string, unknown> {
-  return {
-    driver: n.driver === 'bridge' ? null : n.driver,
-    enable_quic: n.quic || null,
-    encryption: n.encryption || null,
-    subnet: n.subnet,
-    gateway: n.gateway,
-    internal: n.internal || null,
-    external: n.external || null,
-    name: n.external && n.external_name !== n.name ? n.external_name : null,
-    labels: Object.keys(n.labels).length ? n.labels : null,
-  };
-}
+/** One entry per model field, as for services: a new field without a writer is a type error. */
+const NETWORK_FIELDS: { [K in keyof Network]: (n: Network) => Record<string, unknown> | null } = {
+  name: () => null,
+  driver: (n) => (n.driver === 'bridge' ? null : { driver: n.driver }),
+  quic: (n) => (n.quic ? { enable_quic: true } : null),
+  encryption: (n) => (n.encryption ? { encryption: true } : null),
+  subnet: (n) => ({ subnet: n.subnet }),
+  gateway: (n) => ({ gateway: n.gateway }),
+  internal: (n) => (n.internal ? { internal: true } : null),
+  external: (n) => (n.external ? { external: true } : null),
+  external_name: (n) => (n.external && n.external_name !== n.name ? { name: n.external_name } : null),
+  labels: (n) => (Object.keys(n.labels).length ? { labels: n.labels } : null),
+};
 
-function volume(v: Volume): Record<string, unknown> {
-  return {
-    driver: v.driver === 'local' ? null : v.driver,
-    driver_opts: Object.keys(v.driver_opts).length ? v.driver_opts : null,
-    external: v.external || null,
-    name: v.external && v.external_name !== v.name ? v.external_name : null,
-    labels: Object.keys(v.labels).length ? v.labels : null,
-  };
+const VOLUME_FIELDS: { [K in keyof Volume]: (v: Volume) => Record<string, unknown> | null } = {
+  name: () => null,
+  driver: (v) => (v.driver === 'local' ? null : { driver: v.driver }),
+  driver_opts: (v) => (Object.keys(v.driver_opts).length ? { driver_opts: v.driver_opts } : null),
+  external: (v) => (v.external ? { external: true } : null),
+  external_name: (v) => (v.external && v.external_name !== v.name ? { name: v.external_name } : null),
+  labels: (v) => (Object.keys(v.labels).length ? { labels: v.labels } : null),
+};
+
+function written<T>(fields: { [K in keyof T]: (x: T) => Record<string, unknown> | null }, x: T): Record<string, unknown> {
+  return Object.assign({}, ...(Object.keys(fields) as (keyof T)[]).map((k) => fields[k](x) ?? {})) as Record<string, unknown>;
 }
 
 /** The Boltfile's raw shape of a project (what `surge config --format toml` writes). */
 export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'>): Record<string, unknown> {
   const doc: Record<string, unknown> = { project: project.name };
   if (Object.keys(project.services).length) doc.services = Object.fromEntries(Object.values(project.services).map((s) => [s.name, service(s)]));
-  if (Object.keys(project.networks).length) doc.networks = Object.fromEntries(Object.values(project.networks).map((n) => [n.name, network(n)]));
-  if (Object.keys(project.volumes).length) doc.volumes = Object.fromEntries(Object.values(project.volumes).map((v) => [v.name, volume(v)]));
+  if (Object.keys(project.networks).length) doc.networks = Object.fromEntries(Object.values(project.networks).map((n) => [n.name, written(NETWORK_FIELDS, n)]));
+  if (Object.keys(project.volumes).length) doc.volumes = Object.fromEntries(Object.values(project.volumes).map((v) => [v.name, written(VOLUME_FIELDS, v)]));
   return escapeDollars(doc);
 }
 

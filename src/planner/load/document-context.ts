@@ -19,6 +19,8 @@ export interface DocumentContext {
   inputs: Set<string>;
   /** files being included, outermost first, to refuse cycles */
   includeChain: string[];
+  /** how many `!reset` marks were placed (none: the merged document need not be searched for them) */
+  marks: { resets: number };
   /** where compose forms were rewritten (for `surge import`'s comments) */
   notes?: ShapeNote[];
 }

@@ -8,7 +8,6 @@ import { applyExtends } from './compose-extends.js';
 import { applyInclude } from './compose-include.js';
 import { shapeComposeDocument } from './compose-shape.js';
 import type { DocumentContext, Layer } from './document-context.js';
-import type { Lookup } from './dotenv.js';
 import { interpolateTree } from './interpolate.js';
 import { markOverride, mergeInto, RESET } from './merge-files.js';
 import { markOrigin, markTree, provenanceLocations, type SourceRef } from './provenance.js';
@@ -77,10 +76,14 @@ export function readDocuments(file: string, ctx: DocumentContext): Layer[] {
       const original = valueAt(source.data, path);
       return typeof original === 'string' && original.includes('$');
     };
-    castTypedValues(data, report, yaml ? (path) => ctx.interpolate || !heldVariable(path) : (path) => ctx.interpolate && heldVariable(path));
+    // (A Boltfile without a `$` has nothing to cast: the walk is skipped.)
+    if (yaml || (ctx.interpolate && source.text.includes('$'))) {
+      castTypedValues(data, report, yaml ? (path) => ctx.interpolate || !heldVariable(path) : heldVariable);
+    }
     if (yaml) {
       markTree(data, ref);
       applyMarkers(data, source.resets, source.overrides);
+      ctx.marks.resets += source.resets.length;
       shapeComposeDocument(data, {
         // About a key (`version` is obsolete): located at the key.
         warn: (path, message) => ctx.warnings.push({ message: `warning: ${formatPath(path)}: ${message}`, path: formatPath(path), location: at(ref, path, true) }),

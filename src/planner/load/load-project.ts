@@ -108,6 +108,7 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
     unsetWarned: new Set(),
     inputs: new Set(),
     includeChain: [],
+    marks: { resets: 0 },
     ...(extra.notes ? { notes: extra.notes } : {}),
   };
   const layers = files.flatMap((f) => loadLayers(f, ctx));
@@ -122,7 +123,7 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
     {},
   );
   if (errors.length) throw new ConfigError(sortDiagnostics(errors));
-  dropResets(merged);
+  if (ctx.marks.resets) dropResets(merged);
   enforceUnicity(merged);
 
   // One source for the merged document: its positions follow each value to the file and line that wrote it.

@@ -49,7 +49,12 @@ const CASTS: [string[], Cast][] = [
   [['configs', '*', 'external'], bool],
 ];
 
+/** The last keys of the typed paths, to skip the pattern search for every other string. */
+const LAST_KEYS = new Set(CASTS.map(([p]) => p.at(-1)).filter((k): k is string => k !== '*' && k !== '[]'));
+
 function castFor(path: Path): Cast | null {
+  const last = path.at(-1);
+  if (typeof last !== 'string' || (!LAST_KEYS.has(last) && path.at(-2) !== 'ulimits')) return null;
   for (const [pattern, cast] of CASTS) {
     if (pattern.length !== path.length) continue;
     if (pattern.every((p, i) => p === '*' || (p === '[]' ? typeof path[i] === 'number' : p === path[i]))) return cast;

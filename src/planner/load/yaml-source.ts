@@ -6,7 +6,7 @@
 // Positions: a key is where it is written; so is a value, except that everything inside an aliased collection is
 // located in the anchor (where the text is). A value that is an alias (`image: *img`) is located at the alias.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
-import { ConfigError, type Diagnostic } from '../../model/errors.js';
+import { ConfigError } from '../../model/errors.js';
 import type { Path } from './schema-walk.js';
 import type { PathSegment, Position, TomlLocations } from './toml-locations.js';
 import { formatPath } from './tree.js';
