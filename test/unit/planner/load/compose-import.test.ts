@@ -52,6 +52,14 @@ describe('surge import round trip', () => {
     }
   });
 
+  it.each(fixtures)('%s: config --format toml of the compose project loads to the same model too', (fixture) => {
+    const dir = copy(fixture);
+    const fromCompose = loadProject({ files: [], cwd: dir, envFiles: [], env: ENVIRONMENTS[1] as Record<string, string> });
+    writeFileSync(join(dir, 'config.toml'), renderConfig(fromCompose.project, 'toml'));
+    const again = loadProject({ files: ['config.toml'], cwd: dir, envFiles: [], env: {} });
+    expect(model(again.project)).toEqual(model(fromCompose.project));
+  });
+
   it('writes an idiomatic Boltfile: tables per service, environment as a table, variables kept, comments where compose differs', () => {
     const { text } = importCompose({ cwd: copy('webapp'), env: { POSTGRES_PASSWORD: 'never-written' } });
     expect(text).toContain('# the project name (compose\'s `name`)\nproject = "shop"\n');
