@@ -51,7 +51,14 @@ async function main(args: string[]): Promise<void> {
     .command(
       'config',
       'print the normalized model',
-      (y) => y.option('format', { choices: ['json', 'toml'] as const, default: 'json' as const }),
+      (y) =>
+        y
+          .option('format', { choices: ['json', 'toml', 'yaml'] as const, default: 'json' as const, describe: 'toml: a Boltfile that loads back to the same model; yaml: compose\'s shape' })
+          .option('services', { type: 'boolean', describe: 'print the service names, one per line' })
+          .option('volumes', { type: 'boolean', describe: 'print the volume names, one per line' })
+          .option('images', { type: 'boolean', describe: 'print the image names, one per line' })
+          .option('profiles', { type: 'boolean', describe: 'print the profile names, one per line' })
+          .option('hash', { type: 'string', describe: 'print the config hash of SERVICE (comma-separated, or "*"), one per line' }),
       lazy(() => import('./commands/config.js')),
     )
     .command(
@@ -237,6 +244,16 @@ async function main(args: string[]): Promise<void> {
           .option('progress', { choices: PROGRESS, default: 'auto' as const })
           .option('parallel', { type: 'number' }),
       lazy(() => import('./commands/watch.js')),
+    )
+    .command(
+      'import [compose-file]',
+      'write a Boltfile.toml for a compose project (default: compose.yaml here), beside it',
+      (y) =>
+        y
+          .positional('compose-file', { type: 'string', describe: 'the compose file (or name several with -f)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead (- for stdout)' })
+          .option('force', { type: 'boolean', describe: 'replace an existing file' }),
+      lazy(() => import('./commands/import.js')),
     )
     .command('doctor', 'show what the container engine offers: version, runtimes, GPU support, Swarm', {}, lazy(() => import('./commands/doctor.js')))
     .fail((msg, error, y) => {

@@ -141,7 +141,7 @@ function serviceActions(
   const out: ServicePlan = { actions: [], notices: [], unchanged: 0, ids: [] };
   const name = s.name;
   const desired = canonicalServiceConfig(s);
-  const hash = serviceConfigHash(s);
+  const hash = serviceConfigHash(s, desired);
   const ref = imageRef(project, s);
   const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
   const all = [...live].sort(byReplica);

@@ -21,7 +21,7 @@ export class Reporter {
       const s = this.sources[i] as Source;
       if (!hasPath(s.data, path)) continue;
       const pos = (preferValue ? s.locations.locateValue(path) : null) ?? s.locations.locate(path)?.position;
-      if (pos) return { file: s.display, line: pos.line, column: pos.column };
+      if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
     }
     // An entry of a mapping one file writes as a list (`depends_on = ["db"]`, `environment = ["K=V"]`): that element.
     const entry = listEntryPath(path, this.sources);
@@ -33,7 +33,7 @@ export class Reporter {
         const s = this.sources[i] as Source;
         if (!hasPath(s.data, prefix)) continue;
         const pos = s.locations.locate(prefix)?.position;
-        if (pos) return { file: s.display, line: pos.line, column: pos.column };
+        if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
       }
     }
     const first = this.sources[0];
@@ -62,7 +62,7 @@ function listEntryPath(path: Path, sources: Source[]): SourceLocation | null {
     const index = list.findIndex((e) => e === key || (typeof e === 'string' && e.startsWith(`${key}=`)));
     if (index < 0) continue;
     const pos = s.locations.locateValue([...parent, index]) ?? s.locations.locate([...parent, index])?.position;
-    if (pos) return { file: s.display, line: pos.line, column: pos.column };
+    if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
   }
   return null;
 }

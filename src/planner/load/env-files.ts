@@ -38,6 +38,15 @@ function readText(file: string, shown: string): string {
   }
 }
 
+/** One env file's variables (`${VAR}` inside it takes `lookup`, then the file's earlier lines), located errors. */
+export function readEnvFile(file: string, cwd: string, lookup: Lookup): Record<string, string> {
+  const shown = display(file, cwd);
+  const values = new Map<string, string>();
+  const parsed = parseDotenv(readText(file, shown), (k) => lookup(k) ?? values.get(k), values);
+  if (!parsed.ok) throw new ConfigError([{ message: parsed.message, path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
+  return Object.fromEntries(values);
+}
+
 /** The variables the Boltfile is interpolated with. `envFiles` are absolute; `dotenvFile` is `.env` beside the Boltfile. */
 export function projectEnvironment(env: Record<string, string | undefined>, envFiles: string[], dotenvFile: string, cwd: string): ProjectEnvironment {
   const fromFiles = new Map<string, string>();

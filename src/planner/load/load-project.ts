@@ -1,26 +1,31 @@
-// Boltfile(s) → normalized Project, with every problem located as FILE:LINE:COL and reported together.
+// Boltfile(s) and compose files → normalized Project, with every problem located as FILE:LINE:COL and reported
+// together. Each file is read into the Boltfile's raw shape with its `include` and `extends` applied
+// (load-document.ts), the files are merged in order (merge-files.ts), then validated and normalized.
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, type Diagnostic, type SourceLocation } from '../../model/errors.js';
+import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
 import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
+import type { Lookup } from './dotenv.js';
 import { projectEnvironment } from './env-files.js';
-import { interpolateTree } from './interpolate.js';
-import { mergeInto } from './merge-files.js';
+import { loadLayers, objectLayers, type DocumentContext } from './load-document.js';
+import { dropResets, mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { objectSource, readSource, resolveFiles } from './read-source.js';
-import { applyTarget, chooseTarget, containerDocument } from './swarm-target.js';
+import { enforceUnicity } from './merge-unicity.js';
 import { profileList } from './profiles.js';
+import { locateOrigin, provenanceLocations } from './provenance.js';
+import { display, findFiles, type Source } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
+import { applyTarget, chooseTarget, containerDocument } from './swarm-target.js';
 import { formatPath } from './tree.js';
-import { castInterpolated } from './typed-values.js';
+import type { ShapeNote } from './compose-shape.js';
 
-export { DEFAULT_FILES, resolveFiles } from './read-source.js';
+export { COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, DEFAULT_FILES, findFiles, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
 
 export interface LoadOptions {
-  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
+  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, else compose.yaml (and its override file), in `cwd` */
   files: string[];
   /**
    * A Boltfile as a plain object (what TOML would parse to), instead of files: a program that generates its stack
@@ -44,6 +49,8 @@ export interface LoadedProject {
   warnings: Diagnostic[];
   /** every file whose change should re-load the project: Boltfiles, --env-file or else .env (whether or not it exists yet), services' env_file */
   inputs: string[];
+  /** the files surge found by itself when no -f named them (e.g. ["compose.yaml"]), as given to the user; null with -f */
+  discovered: string[] | null;
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -77,56 +84,96 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
   return folder || 'default';
 }
 
-export function loadProject(options: LoadOptions): LoadedProject {
-  const files = options.document ? [] : resolveFiles(options.files, options.cwd);
-  const sources = options.document ? [objectSource(options.document)] : files.map((f) => readSource(f, options.cwd));
+interface RawDocument {
+  files: string[];
+  dir: string;
+  merged: Record<string, unknown>;
+  lookup: Lookup;
+  reporter: Reporter;
+  inputs: Set<string>;
+  /** env files the project's interpolation read (--env-file, else .env even before it exists) */
+  envInputs: string[];
+  discovered: string[] | null;
+}
+
+/** The files read, interpolated (unless `interpolate` is false), extended, included and merged: the raw document. */
+function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: ShapeNote[] }): RawDocument {
+  // A document given as an object (a program's generated stack) goes through the same steps as a file.
+  const found = options.document ? { files: [] as string[], warnings: [] as Diagnostic[], discovered: null } : findFiles(options.files, options.cwd);
+  const files = found.files;
   const dir = options.document ? resolve(options.cwd) : dirname(files[0] as string);
-  const reporter = new Reporter(sources);
 
   // The process environment, then --env-file files (or, without them, .env beside the Boltfile): env-files.ts.
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
   const projectEnv = projectEnvironment(options.env, envFiles, resolve(dir, '.env'), options.cwd);
-  const lookup = projectEnv.lookup;
+  const lookup: Lookup = projectEnv.lookup;
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...found.warnings];
+  const ctx: DocumentContext = {
+    cwd: options.cwd,
+    lookup,
+    interpolate: extra.interpolate,
+    pathsDir: dir,
+    errors,
+    warnings,
+    unsetWarned: new Set(),
+    inputs: new Set(),
+    includeChain: [],
+    marks: { resets: 0 },
+    ...(extra.notes ? { notes: extra.notes } : {}),
+  };
+  const layers = options.document ? objectLayers(options.document, ctx) : files.flatMap((f) => loadLayers(f, ctx));
+  const merged = layers.reduce<Record<string, unknown>>(
+    (acc, layer) =>
+      mergeInto(acc, layer.data, {
+        problem: (p) => {
+          const at = formatPath(p.path);
+          errors.push({ message: `${at}: ${p.message}`, path: at, location: locateOrigin(p.origin) });
+        },
+      }),
+    {},
+  );
+  if (errors.length) throw new ConfigError(sortDiagnostics(errors));
+  if (ctx.marks.resets) dropResets(merged);
+  enforceUnicity(merged);
 
-  // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
-  const unsetWarned = new Set<string>();
-  for (const s of sources) {
-    const at = (path: Path): SourceLocation | null => {
-      const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
-      return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
-    };
-    const error = (path: Path, message: string): void => {
-      const p = formatPath(path);
-      reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
-    };
-    const errorsBefore = reporter.errors.length;
-    const dollars: Path[] = [];
-    const interpolated = interpolateTree(
-      s.data,
-      lookup,
-      error,
-      (path, name) => {
-        if (unsetWarned.has(name)) return;
-        unsetWarned.add(name);
-        const p = formatPath(path);
-        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
-      },
-      (path) => dollars.push(path),
-    );
-    // Typed fields written as "${N}" take the number or boolean the variable spells (typed-values.ts); not when
-    // interpolation failed, which is this file's error already.
-    if (reporter.errors.length > errorsBefore) continue;
-    s.data = castInterpolated(boltfileSchema, interpolated, dollars, {
-      error,
-      warn: (path, message) => {
-        const p = formatPath(path);
-        reporter.warnings.push({ message: `warning: ${p}: ${message}`, path: p, location: at(path) });
-      },
-    }) as Record<string, unknown>;
-  }
-  if (reporter.errors.length) throw new ConfigError(reporter.errors);
+  // One source for the merged document: its positions follow each value to the file and line that wrote it.
+  const first = files[0];
+  const source: Source = {
+    file: first ?? '<object>',
+    display: first ? display(first, options.cwd) : '<object>',
+    ...(first ? {} : { fromObject: true }),
+    text: '',
+    format: 'toml',
+    data: merged,
+    locations: provenanceLocations(merged),
+    resets: [],
+    overrides: [],
+  };
+  const reporter = new Reporter([source]);
+  reporter.warnings.push(...warnings);
+  const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
+  return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered };
+}
 
-  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data, lookup), {});
+export interface RawDocumentOptions {
+  /** default false: `${VAR}` kept as written in the files themselves, as `surge import` writes it */
+  interpolate?: boolean;
+  /** hears where compose forms were rewritten into Boltfile forms */
+  notes?: ShapeNote[];
+}
+
+/**
+ * The raw document of the project: every file read, extended, included and merged, in the Boltfile's raw shape
+ * (what the schema validates), not yet validated — what `surge import` turns into a Boltfile.
+ */
+export function loadRawDocument(options: LoadOptions, extra: RawDocumentOptions = {}): { data: Record<string, unknown>; warnings: Diagnostic[]; dir: string; files: string[] } {
+  const raw = loadRaw(options, { interpolate: extra.interpolate ?? false, ...(extra.notes ? { notes: extra.notes } : {}) });
+  return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir, files: raw.files };
+}
+
+export function loadProject(options: LoadOptions): LoadedProject {
+  const { files, dir, merged, lookup, reporter, inputs: read, envInputs, discovered } = loadRaw(options, { interpolate: true });
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
@@ -173,6 +220,6 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...new Set([...files, ...projectEnv.inputs, ...serviceEnvFiles])];
-  return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
+  const inputs = [...new Set([...files, ...read, ...envInputs, ...serviceEnvFiles])];
+  return { project, warnings: sortDiagnostics(reporter.warnings), inputs, discovered };
 }

@@ -1,6 +1,7 @@
 // Top-level [network] / [networks.NAME] and [volumes.NAME] → the model's networks and volumes, with compose's keys
 // (name, ipam, driver_opts, attachable, enable_ipv4/6, external as true or { name }) and Bolt's (quic, encryption,
 // the subnet/gateway shorthand).
+import { networkEngineName, volumeEngineName } from '../../model/naming.js';
 import type { Ipam, Network, Volume } from '../../model/model.js';
 import type { RawNetwork, RawVolume } from './boltfile-schema.js';
 import { keyValues, scalarString, type NormalizeContext } from './normalize-forms.js';
@@ -71,7 +72,8 @@ export function network(name: string, raw: RawNetwork, path: Path, ctx: Normaliz
     labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
   };
   // compose's keys, set only where written: a network declared without them keeps its config hash.
-  if (!ext.external && raw.name !== undefined) n.engine_name = raw.name;
+  // The engine name surge would give it anyway (what `config --format yaml` prints) is no choice of the user's.
+  if (!ext.external && raw.name !== undefined && raw.name !== networkEngineName(ctx.projectName, name)) n.engine_name = raw.name;
   if (raw.driver_opts !== undefined) n.driver_opts = options(raw.driver_opts);
   if (raw.attachable !== undefined) n.attachable = raw.attachable;
   if (raw.enable_ipv4 !== undefined) n.enable_ipv4 = raw.enable_ipv4;
@@ -101,6 +103,6 @@ export function volume(name: string, raw: RawVolume, path: Path, ctx: NormalizeC
     labels: keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false),
     ...ext,
   };
-  if (!ext.external && raw.name !== undefined) v.engine_name = raw.name;
+  if (!ext.external && raw.name !== undefined && raw.name !== volumeEngineName(ctx.projectName, name)) v.engine_name = raw.name;
   return v;
 }

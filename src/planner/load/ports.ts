@@ -64,7 +64,8 @@ function longForm(raw: Exclude<RawPort, string | number>): Parsed<PortMapping> {
     hostIp = ip.value;
   }
   const value: PortMapping = { ...ports.value, host_ip: hostIp, protocol: raw.protocol ?? 'tcp' };
-  if (raw.mode !== undefined) value.mode = raw.mode;
+  // ingress is what a published port means anyway (compose prints it for every port): only host is a choice.
+  if (raw.mode !== undefined && raw.mode !== 'ingress') value.mode = raw.mode;
   if (raw.name !== undefined) value.name = raw.name;
   if (raw.app_protocol !== undefined) value.app_protocol = raw.app_protocol;
   return { ok: true, value };

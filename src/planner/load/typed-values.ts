@@ -17,20 +17,21 @@ const DECIMAL = /^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 const TRUE = new Set(['true', 'y', 'yes', 'on']);
 const FALSE = new Set(['false', 'n', 'no', 'off']);
 
-export function convert(text: string, kind: Kind): Converted {
+export function convert(text: string, kind: Kind, interpolated = true): Converted {
   const what = kind === 'integer' ? 'an integer' : kind === 'number' ? 'a number' : 'a boolean';
-  if (text === '') return { ok: false, message: `expected ${what} after interpolation, got an empty string` };
+  const after = interpolated ? ' after interpolation' : '';
+  if (text === '') return { ok: false, message: `expected ${what}${after}, got an empty string` };
   if (kind === 'boolean') {
     const lower = text.toLowerCase();
     if (TRUE.has(lower)) return lower === 'true' ? { ok: true, value: true } : { ok: true, value: true, yaml11: true };
     if (FALSE.has(lower)) return lower === 'false' ? { ok: true, value: false } : { ok: true, value: false, yaml11: true };
-    return { ok: false, message: 'expected a boolean after interpolation (true or false)' };
+    return { ok: false, message: `expected a boolean${after} (true or false)` };
   }
   if (!(kind === 'integer' ? INTEGER : DECIMAL).test(text)) {
-    return { ok: false, message: `expected ${what} after interpolation (${kind === 'integer' ? 'digits, e.g. 3' : 'e.g. 1.5'})` };
+    return { ok: false, message: `expected ${what}${after} (${kind === 'integer' ? 'digits, e.g. 3' : 'e.g. 1.5'})` };
   }
   const value = Number(text);
-  if (kind === 'integer' ? !Number.isSafeInteger(value) : !Number.isFinite(value)) return { ok: false, message: `expected ${what} after interpolation: out of range` };
+  if (kind === 'integer' ? !Number.isSafeInteger(value) : !Number.isFinite(value)) return { ok: false, message: `expected ${what}${after}: out of range` };
   return { ok: true, value };
 }
 
@@ -70,7 +71,8 @@ export interface CastReport {
  * Only the given paths are visited: the cost is the number of interpolated strings times their depth, not the size
  * of the document.
  */
-export function castInterpolated(schema: z.ZodType, data: unknown, paths: Path[], report: CastReport): unknown {
+export function castInterpolated(schema: z.ZodType, data: unknown, paths: Path[], report: CastReport, options: { interpolatedOnly?: boolean } = {}): unknown {
+  const interpolated = options.interpolatedOnly ?? true;
   for (const path of paths) {
     let s: z.ZodType | undefined = schema;
     let parent: unknown = null;
@@ -80,12 +82,15 @@ export function castInterpolated(schema: z.ZodType, data: unknown, paths: Path[]
         if (typeof d !== 'string' || parent === null) break;
         const kind = kindFor(unwrap(s), d);
         if (!kind) break;
-        const c = convert(d, kind);
+        const c = convert(d, kind, interpolated);
         if (!c.ok) {
           report.error(path, c.message);
           break;
         }
-        if (c.yaml11) report.warn(path, 'after interpolation, a YAML 1.1 boolean spelling (y, yes, on, n, no, off): write true or false');
+        if (c.yaml11) {
+          // compose's own warning for a compose file; a Boltfile's variable gets the same advice in its words.
+          report.warn(path, interpolated ? 'after interpolation, a YAML 1.1 boolean spelling (y, yes, on, n, no, off): write true or false' : `"${d}" for boolean is not supported by YAML 1.2, please use \`${c.value}\``);
+        }
         (parent as Record<string | number, unknown>)[path[i - 1] as string | number] = c.value;
         break;
       }

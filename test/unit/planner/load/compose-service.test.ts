@@ -203,7 +203,8 @@ describe('override files and compose keys', () => {
     expect(s.security_opt).toEqual(['label:disable', 'no-new-privileges']);
     expect(s.dns_opt).toEqual(['use-vc', 'ndots:2']);
     expect(s.profiles).toEqual(['one', 'two']);
-    expect(s.secrets.map((m) => [m.source, m.target])).toEqual([['a', '/run/secrets/other'], ['b', '/run/secrets/a']]);
+    // compose-go's EnforceUnicity: the later entry for a target takes the place of the first
+    expect(s.secrets.map((m) => [m.source, m.target])).toEqual([['b', '/run/secrets/a'], ['a', '/run/secrets/other']]);
     expect(s.sysctls).toEqual({ 'net.core.somaxconn': '1024', 'net.ipv4.ip_forward': '1' });
     expect(s.annotations).toEqual({ a: '1', b: '2' });
   });

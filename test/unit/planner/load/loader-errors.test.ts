@@ -138,7 +138,7 @@ describe('located errors', () => {
 
   it('says what to do when there is no Boltfile', () => {
     const dir = tempProjectDir();
-    expect(() => loadProject({ files: [], cwd: dir, envFiles: [], env: {} })).toThrow(`no Boltfile.toml or surge.toml in ${dir}: create one, or name it with -f FILE`);
+    expect(() => loadProject({ files: [], cwd: dir, envFiles: [], env: {} })).toThrow(`no Boltfile.toml, surge.toml or compose.yaml in ${dir}: create one, or name it with -f FILE`);
   });
 });
 
@@ -220,7 +220,7 @@ describe('files, names and variables', () => {
     expect(Object.keys(project.services).sort()).toEqual(['extra', 'web']);
   });
 
-  it('override files add to ports-like lists and merge volumes and devices by container path, as compose does', () => {
+  it('override files add to ports-like lists and merge volumes and devices by container path, as compose does (the later mount in the place of the earlier)', () => {
     const base = '[services.web]\nimage = "x"\nports = ["80:80"]\ncap_add = ["NET_ADMIN"]\nvolumes = ["data:/data", "./conf:/etc/app:ro"]\ndevices = ["/dev/a:/dev/x"]\n[volumes.data]\n[volumes.other]';
     const override = '[services.web]\nports = ["81:81", "80:80"]\ncap_add = ["SYS_TIME"]\nvolumes = [{ type = "volume", source = "other", target = "/data" }]\ndevices = ["/dev/b:/dev/x"]';
     const { project, dir } = loadToml(base, { files: { 'o.toml': override }, load: ['Boltfile.toml', 'o.toml'] });
@@ -228,8 +228,8 @@ describe('files, names and variables', () => {
     expect(web?.ports.map((p) => `${p.published}:${p.target}`)).toEqual(['80:80', '81:81']);
     expect(web?.cap_add).toEqual(['NET_ADMIN', 'SYS_TIME']);
     expect(web?.volumes).toEqual([
-      { type: 'bind', source: join(dir, 'conf'), target: '/etc/app', read_only: true },
       { type: 'volume', source: 'other', target: '/data', read_only: false },
+      { type: 'bind', source: join(dir, 'conf'), target: '/etc/app', read_only: true },
     ]);
     expect(web?.devices.map((d) => d.source)).toEqual(['/dev/b']);
   });
