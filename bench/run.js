@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench: surge against docker-compose and the bare engine on one Docker engine, side by side.
-//   node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch[,…]]
+//   node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch|swarm[,…]]
 // Prints the tables and writes bench/RESULTS.md. Needs a built surge (dist/), a Docker engine with the image
 // surge-test/busybox:1 and docker-compose (both from `npm run engine`).
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,11 +12,14 @@ import { lifecycle, PHASES } from './lib/lifecycle.js';
 import { cell, fmtRatio, ratio, table, verdict } from './lib/report.js';
 import { chains, wide, writeStack } from './lib/stacks.js';
 import { ensureGnuTime, fmtMs, run, runMeasured, stats } from './lib/timing.js';
+import { swarmGroup } from './lib/swarm.js';
 import { watchLatency } from './lib/watch.js';
 
 const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SURGE = join(REPO, 'dist/cli/main.js');
-const GROUPS = ['lifecycle', 'plan', 'startup', 'watch'];
+const GROUPS = ['lifecycle', 'plan', 'startup', 'watch', 'swarm'];
+/** The Swarm group brings up a 3-node cluster (root): only when asked for (`--only swarm`). */
+const DEFAULT_GROUPS = GROUPS.filter((g) => g !== 'swarm');
 
 const argv = process.argv.slice(2);
 const opts = parseArgs(argv);
@@ -27,7 +30,7 @@ const log = (/** @type {string} */ s) => process.stderr.write(`${s}\n`);
 
 /** @param {string[]} args */
 function parseArgs(args) {
-  const o = { rounds: 5, quick: false, only: GROUPS };
+  const o = { rounds: 5, quick: false, only: DEFAULT_GROUPS };
   let roundsGiven = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
@@ -46,7 +49,7 @@ function parseArgs(args) {
       const bad = o.only.filter((g) => !GROUPS.includes(g));
       if (bad.length) die(`unknown group ${bad.join(', ')}; groups: ${GROUPS.join(', ')}`);
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch[,…]]\n');
+      process.stdout.write('node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch|swarm[,…]]\n');
       process.exit(0);
     } else die(`unknown argument ${a}`);
   }
@@ -246,7 +249,13 @@ async function main() {
   const command = process.env.npm_lifecycle_event === 'bench' ? `npm run bench${argv.length ? ` -- ${argv.join(' ')}` : ''}` : `node bench/run.js${argv.length ? ` ${argv.join(' ')}` : ''}`;
   log(`bench: ${command} — ${opts.rounds} rounds${opts.quick ? ', quick sizes' : ''}; groups: ${opts.only.join(', ')}`);
 
-  const groups = { lifecycle: () => lifecycleGroup(ctx), plan: () => planGroup(ctx), startup: () => startupGroup(), watch: () => watchGroup(ctx) };
+  const groups = {
+    lifecycle: () => lifecycleGroup(ctx),
+    plan: () => planGroup(ctx),
+    startup: () => startupGroup(),
+    watch: () => watchGroup(ctx),
+    swarm: () => swarmGroup(ctx, { rounds: opts.rounds, repo: REPO, quick: opts.quick }),
+  };
   const sections = [];
   for (const g of GROUPS.filter((x) => opts.only.includes(x))) {
     try {
@@ -282,8 +291,10 @@ async function main() {
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
   process.stdout.write(`\n${doc}`);
-  writeFileSync(join(REPO, 'bench/RESULTS.md'), doc);
-  log('bench: wrote bench/RESULTS.md');
+  // The Swarm group alone has a file of its own: it does not replace the single-engine results.
+  const file = opts.only.length === 1 && opts.only[0] === 'swarm' ? 'bench/RESULTS-swarm.md' : 'bench/RESULTS.md';
+  writeFileSync(join(REPO, file), doc);
+  log(`bench: wrote ${file}`);
 }
 
 await main();
