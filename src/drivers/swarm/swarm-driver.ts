@@ -13,7 +13,7 @@ import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockReques
 import { openDockerode, openEngine } from '../docker/connection.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { createNetwork, removeNetwork, removeVolume } from '../docker/resources.js';
-import { createService, removeService, statusOf, tasksGone, updateService } from './apply.js';
+import { createService, removeService, sleep, statusOf, tasksGone, updateService } from './apply.js';
 import { kernelFacts, type KernelFacts } from './kernel.js';
 import { acquireSwarmLock } from './lock.js';
 import { observeSwarm, toObservedNode, type SwarmNodeInfo, type SwarmServiceInfo } from './observe.js';
@@ -86,7 +86,11 @@ export class SwarmDriver implements Driver {
         return;
       }
       case 'volume':
-        if (action.op === 'remove') await removeVolume(this.api, project, action.name);
+        if (action.op === 'remove') {
+          // The manager's copy: held by the removed services' containers until their node removes them.
+          await tasksGone(this.api, project, (t) => t.DesiredState === 'remove', 'the removed services\' tasks', 40_000, ctx, () => this.downNodes());
+          await retryWhileInUse(() => removeVolume(this.api, project, action.name), ctx.signal);
+        }
         return;
       case 'service':
         await this.applyService(action, project, ctx, version);
@@ -185,6 +189,18 @@ export class SwarmDriver implements Driver {
 
   async close(): Promise<void> {
     this.api.close();
+  }
+}
+
+/** A task's container outlives the task's entry by a moment: "in use" is retried for a few seconds. */
+async function retryWhileInUse(remove: () => Promise<void>, signal: AbortSignal): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await remove();
+    } catch (err) {
+      if (statusOf(err) !== 409 || attempt >= 20) throw err;
+      await sleep(500, signal);
+    }
   }
 }
 
