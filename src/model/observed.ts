@@ -117,6 +117,8 @@ export interface ObservedSwarmService {
   forceUpdate: number;
   /** published ports, "8080->80/tcp (ingress)" */
   ports: string[];
+  /** the Swarm secrets and configs its tasks mount, by their names on the Swarm */
+  files: { secrets: string[]; configs: string[] };
   tasks: ObservedTask[];
 }
 
@@ -148,6 +150,12 @@ export interface ObservedSwarm {
    * IPVS (service VIPs, the ingress mesh). null: cannot tell.
    */
   kernel: { esp: boolean | null; ipvs: boolean | null; release: string | null };
+  /**
+   * The content digest of each secret and config the project declares ("secret:NAME", "config:NAME"), read where
+   * surge runs (files, environment, inline content); null where it cannot be read. A Swarm's secrets cannot change:
+   * a new content is a new object, which the services are updated to mount.
+   */
+  fileDigests?: Record<string, string | null>;
 }
 
 /**

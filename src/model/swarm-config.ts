@@ -199,3 +199,17 @@ export function swarmConfigHash(project: Project, s: Service): string {
 export function swarmServiceName(project: string, service: string): string {
   return `${project}_${service}`;
 }
+
+export type SwarmFileKind = 'secret' | 'config';
+
+/**
+ * The Swarm object a service mounts for a secret or config: an external one by its own name; one surge makes is named
+ * by its content (`<project>_<name>_<digest>`), since a Swarm's secrets and configs never change. null while the
+ * content is unknown (a file surge cannot read).
+ */
+export function swarmFileObjectName(project: Project, kind: SwarmFileKind, source: string, digests: Record<string, string | null> | undefined): string | null {
+  const declared = (kind === 'secret' ? project.secrets : project.configs)[source];
+  if (declared?.external) return declared.external_name ?? declared.name;
+  const digest = digests?.[`${kind}:${source}`];
+  return digest ? `${project.name}_${source}_${digest.replace(/^sha256:/, '').slice(0, 12)}` : null;
+}

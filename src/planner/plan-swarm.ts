@@ -8,7 +8,7 @@ import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedContainer, ObservedState, ObservedSwarmService } from '../model/observed.js';
 import type { Action, Change, WaitFor } from '../model/plan-types.js';
 import { hashCanonical } from '../model/config-hash.js';
-import { canonicalSwarmConfig, swarmServiceName, swarmSettings } from '../model/swarm-config.js';
+import { canonicalSwarmConfig, swarmFileObjectName, swarmServiceName, swarmSettings } from '../model/swarm-config.js';
 import { diffConfigs, summarizeReasons } from './config-diff.js';
 
 export interface SwarmPlanOptions {
@@ -72,6 +72,25 @@ function updateReasons(live: ObservedSwarmService, desired: ReturnType<typeof ca
   return { reasons, changes };
 }
 
+/**
+ * Secrets and configs whose content changed: a Swarm's objects never change, so surge's are named by their content,
+ * and a service still mounting the object of another content is updated to the new one.
+ */
+function fileReasons(project: Project, s: Service, live: ObservedSwarmService, digests: Record<string, string | null> | undefined): string[] {
+  const reasons: string[] = [];
+  for (const [kind, mounts, names] of [
+    ['secret', s.secrets, live.files.secrets],
+    ['config', s.configs, live.files.configs],
+  ] as const) {
+    for (const m of mounts) {
+      const want = swarmFileObjectName(project, kind, m.source, digests);
+      const prefix = `${project.name}_${m.source}_`;
+      if (want && !names.includes(want) && names.some((n) => n.startsWith(prefix))) reasons.push(`${kind} ${m.source} changed`);
+    }
+  }
+  return [...new Set(reasons)];
+}
+
 /** The last rollout, when it did not end well: a rolled-back one is planned again (the spec is the old one), a paused one resumed. */
 function rolloutTrouble(live: ObservedSwarmService): string | null {
   const u = live.update;
@@ -129,7 +148,8 @@ export function swarmServiceActions(
     out.ids.push(id);
     return out;
   }
-  const hashChanged = live.configHash !== hash;
+  const files = fileReasons(project, s, live, observed.swarm?.fileDigests);
+  const hashChanged = live.configHash !== hash || files.length > 0;
   const ref = imageRef(project, s);
   const localImage = observed.images[ref] ?? null;
   const imageChanged = localImage !== null && live.imageId !== null && live.imageId !== localImage ? (s.build ? 'image rebuilt' : `image ${ref} updated`) : null;
@@ -143,7 +163,8 @@ export function swarmServiceActions(
     return out;
   }
   if (hashChanged || imageChanged) {
-    const { reasons, changes } = updateReasons(live, desired, hashChanged, imageChanged);
+    const { reasons, changes } = updateReasons(live, desired, live.configHash !== hash, imageChanged);
+    reasons.unshift(...files);
     if (!options.noRecreate) {
       if (scaled) reasons.push(scaleReason);
       out.actions.push({ ...base, op: 'update', reason: summarizeReasons(reasons), ...(changes ? { changes } : {}), swarm: step(live, engineName, { force: imageChanged !== null }) });

@@ -151,4 +151,42 @@ monitor = "1s"
     expect(await exit).toBe(130);
     expect(out).toMatch(/"event":"reconcile"/);
   });
+
+  it('secrets and configs are Swarm objects named by their content: a changed secret file is a rolling update, down removes them', async () => {
+    const s = stack('swk');
+    s.file('pw.txt', 'first');
+    s.write(`
+[secrets.db_password]
+file = "./pw.txt"
+[configs.app_conf]
+content = "level=1"
+[services.app]
+image = "${BASE_IMAGE}"
+command = ${SLEEP}
+stop_grace_period = "1s"
+secrets = ["db_password"]
+configs = [{ source = "app_conf", target = "/etc/app.conf", mode = 0o440 }]
+[services.app.deploy.placement]
+constraints = ["node.labels.surge-swarm.node==1"]
+[services.app.deploy.update_config]
+monitor = "1s"
+`);
+    expect((await s.surge('up', '--wait')).code).toBe(0);
+    const read = async (): Promise<string> => (await s.surge('exec', '-T', 'app', '--', 'sh', '-c', 'cat /run/secrets/db_password; echo; cat /etc/app.conf; echo; stat -c %a /etc/app.conf')).stdout;
+    expect(await read()).toBe('first\nlevel=1\n440\n');
+    const objects = async (kind: 'secret' | 'config'): Promise<string[]> => (await s.docker([kind, 'ls', '--filter', `label=surge.project=${s.name}`, '--format', '{{.Name}}'])).split('\n').filter(Boolean);
+    expect(await objects('secret')).toEqual([expect.stringMatching(new RegExp(`^${s.name}_db_password_[0-9a-f]{12}$`))]);
+    const before = await objects('secret');
+    s.file('pw.txt', 'second');
+    const plan = await s.surge('plan');
+    expect(plan.stdout).toMatch(/~ service:app +update +\(secret db_password changed\)/);
+    expect((await s.surge('up', '--wait')).code).toBe(0);
+    expect(await read()).toBe('second\nlevel=1\n440\n');
+    const after = await objects('secret');
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+    expect((await s.surge('down')).code).toBe(0);
+    expect(await objects('secret')).toEqual([]);
+    expect(await objects('config')).toEqual([]);
+  });
 });

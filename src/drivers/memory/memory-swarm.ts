@@ -66,6 +66,7 @@ export function applySwarmService(state: ObservedState, action: Action, project:
     updatedAt: '2026-01-01T00:00:00Z',
     forceUpdate: (live?.forceUpdate ?? 0) + (step.force ? 1 : 0),
     ports: [],
+    files: { secrets: [], configs: [] },
     tasks: tasks(id, settings.replicas),
   };
   if (action.op === 'update' && index >= 0) list[index] = next;

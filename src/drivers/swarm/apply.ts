@@ -1,37 +1,20 @@
 // Carries out a Swarm service action as the plan says: create; update in place at the version the plan saw (the
 // manager refuses a stale one), followed until the rollout completes or is rolled back; scale; remove, waiting until
 // the service's tasks are gone so its networks can go. The tasks' own error messages say why a rollout failed.
-import { CancelledError, EngineError, errorMessage } from '../../model/errors.js';
+import { EngineError, errorMessage } from '../../model/errors.js';
 import type { Project, Service } from '../../model/model.js';
 import { imageRef, LABEL } from '../../model/naming.js';
 import type { Action } from '../../model/plan-types.js';
 import type { ActionContext } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { digestFor, listProjectTasks, type SwarmServiceInfo, type SwarmTaskInfo } from './observe.js';
+import { fileReferences, pruneFiles } from './files.js';
+import { sleep, statusOf } from './util.js';
 import { pinnedImage, serviceSpec, type ServiceSpec } from './service-spec.js';
 
 const POLL_MS = 500;
 /** A rollout shows in UpdateStatus at once; one that has not after this never started (nothing in the tasks changed). */
 const ROLLOUT_START_MS = 5_000;
-
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new CancelledError());
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-export function statusOf(err: unknown): number | undefined {
-  return (err as { statusCode?: number }).statusCode;
-}
 
 interface ServiceInspect extends SwarmServiceInfo {
   Spec: SwarmServiceInfo['Spec'] & ServiceSpec;
@@ -49,8 +32,8 @@ async function imageFacts(api: EngineApi, ref: string): Promise<{ id: string | n
 }
 
 async function specFor(api: EngineApi, project: Project, s: Service, action: Action, version: string, forceUpdate: number): Promise<ServiceSpec> {
-  const image = await imageFacts(api, imageRef(project, s));
-  return serviceSpec({ project, service: s, configHash: action.configHash ?? '', surgeVersion: version, image: pinnedImage(project, s, image.digest), imageId: image.id, forceUpdate });
+  const [image, files] = await Promise.all([imageFacts(api, imageRef(project, s)), fileReferences(api, project, s)]);
+  return serviceSpec({ project, service: s, configHash: action.configHash ?? '', surgeVersion: version, image: pinnedImage(project, s, image.digest), imageId: image.id, forceUpdate, files });
 }
 
 function needService(project: Project, action: Action): Service {
@@ -120,6 +103,8 @@ export async function updateService(api: EngineApi, project: Project, action: Ac
     throw err;
   }
   if (rollsOut) await followRollout(api, project, step.serviceId, step.serviceName, before, ctx);
+  // Secrets and configs of the version before are no longer mounted (a rolled-back rollout kept them).
+  await pruneFiles(api, project);
 }
 
 /**
@@ -169,6 +154,7 @@ export async function removeService(api: EngineApi, project: Project, action: Ac
     const grace = (project.services[action.name]?.stop_grace_period_ms ?? 10_000) + 30_000;
     await tasksGone(api, project, (t) => t.ServiceID === step.serviceId, `the tasks of ${step.serviceName}`, grace, ctx, downNodes);
   }
+  if (action.op === 'remove') await pruneFiles(api, project);
 }
 
 /**

@@ -12,7 +12,7 @@ import { readFileSync, readlinkSync } from 'node:fs';
 import { CancelledError, LockTimeoutError, type LockHolder } from '../../model/errors.js';
 import type { HeldLock, LockOwner, LockRequest } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
-import { sleep, statusOf } from './apply.js';
+import { sleep, statusOf } from './util.js';
 
 const PREFIX = 'surge.lock.';
 export const DEFAULT_LEASE_MS = 30_000;

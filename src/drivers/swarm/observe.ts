@@ -13,6 +13,7 @@ import {
 } from '../../model/observed.js';
 import type { EngineApi, NetworkSummary, VolumeSummary } from '../docker/engine-api.js';
 import { normalizeImageRef } from '../docker/observe.js';
+import { fileDigests } from './files.js';
 import { SWARM_LABEL } from './service-spec.js';
 
 /** The parts of the manager's answers surge reads. */
@@ -23,7 +24,7 @@ export interface SwarmServiceInfo {
   Spec: {
     Name: string;
     Labels?: Record<string, string> | null;
-    TaskTemplate: { ContainerSpec?: { Image?: string }; ForceUpdate?: number };
+    TaskTemplate: { ContainerSpec?: { Image?: string; Secrets?: { SecretName?: string }[] | null; Configs?: { ConfigName?: string }[] | null }; ForceUpdate?: number };
     Mode?: { Replicated?: { Replicas?: number }; Global?: object; ReplicatedJob?: { TotalCompletions?: number }; GlobalJob?: object };
   };
   Endpoint?: { Ports?: { Protocol?: string; TargetPort?: number; PublishedPort?: number; PublishMode?: string }[] | null };
@@ -136,6 +137,10 @@ export function toObservedService(s: SwarmServiceInfo, tasks: ObservedTask[]): O
     updatedAt: s.UpdatedAt,
     forceUpdate: s.Spec.TaskTemplate.ForceUpdate ?? 0,
     ports: (s.Endpoint?.Ports ?? []).map((p) => `${p.PublishedPort ?? ''}->${p.TargetPort ?? ''}/${p.Protocol ?? 'tcp'} (${p.PublishMode ?? 'ingress'})`),
+    files: {
+      secrets: (s.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []).map((x) => x.SecretName ?? '').filter(Boolean).sort(),
+      configs: (s.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((x) => x.ConfigName ?? '').filter(Boolean).sort(),
+    },
     tasks: tasks.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.createdAt.localeCompare(b.createdAt)),
   };
 }
@@ -211,6 +216,6 @@ export async function observeSwarm(api: EngineApi, project: Project, ctx: SwarmC
     }
   }
   for (const n of externalNetworks) state.externals[n] = extNets.some((x) => x.Name === n);
-  state.swarm = { endpoint: ctx.endpoint, localNodeId: ctx.localNodeId, nodes: nodeList, imageDigests: digests, kernel: ctx.kernel };
+  state.swarm = { endpoint: ctx.endpoint, localNodeId: ctx.localNodeId, nodes: nodeList, imageDigests: digests, kernel: ctx.kernel, fileDigests: fileDigests(project) };
   return state;
 }

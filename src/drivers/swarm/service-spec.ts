@@ -22,6 +22,8 @@ export interface ServiceSpecContext {
   imageId: string | null;
   /** ForceUpdate: bumped to replace every task */
   forceUpdate: number;
+  /** how its tasks mount the project's secrets and configs (the Swarm objects made for them) */
+  files?: { Secrets: Record<string, unknown>[]; Configs: Record<string, unknown>[] };
 }
 
 export type ServiceSpec = Record<string, unknown> & { Name: string; Labels: Record<string, string>; TaskTemplate: Record<string, unknown>; Mode: Record<string, unknown> };
@@ -184,6 +186,8 @@ export function serviceSpec(ctx: ServiceSpecContext): ServiceSpec {
     CapabilityAdd: s.cap_add,
     CapabilityDrop: s.cap_drop,
     Ulimits: Object.entries(s.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })),
+    Secrets: ctx.files?.Secrets,
+    Configs: ctx.files?.Configs,
   });
   const taskTemplate = clean({
     ContainerSpec: containerSpec,

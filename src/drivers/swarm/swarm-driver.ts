@@ -13,7 +13,8 @@ import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockReques
 import { openDockerode, openEngine } from '../docker/connection.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { createNetwork, removeNetwork, removeVolume } from '../docker/resources.js';
-import { createService, removeService, sleep, statusOf, tasksGone, updateService } from './apply.js';
+import { createService, removeService, tasksGone, updateService } from './apply.js';
+import { sleep, statusOf } from './util.js';
 import { kernelFacts, type KernelFacts } from './kernel.js';
 import { acquireSwarmLock } from './lock.js';
 import { observeSwarm, toObservedNode, type SwarmNodeInfo, type SwarmServiceInfo } from './observe.js';

@@ -55,8 +55,6 @@ const RULES: Rule[] = [
   ['mac_address', (s) => s.mac_address !== null, 'warn', 'not applied on a Swarm'],
   ['domainname', (s) => s.domainname !== null, 'warn', 'not applied on a Swarm'],
   ['container_name', (s) => s.container_name !== null, 'warn', 'not applied on a Swarm: tasks are named SERVICE.SLOT by the Swarm'],
-  ['secrets', (s) => s.secrets.length > 0, 'error', 'not applied on a Swarm by this version of surge: create a Swarm secret (`docker secret create`) and run the service with --driver docker, or drop it'],
-  ['configs', (s) => s.configs.length > 0, 'error', 'not applied on a Swarm by this version of surge: create a Swarm config (`docker config create`) and run the service with --driver docker, or drop it'],
 ];
 
 const VALUES: [key: string, value: (s: Service) => string | null | undefined, allowed: readonly string[]][] = [
