@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import { withDockerContext } from './docker-context.js';
 
 const DEFAULT_SOCKET = '/var/run/docker.sock';
 
@@ -21,10 +22,16 @@ export interface Endpoint {
 }
 
 export function describeDockerEndpoint(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DOCKER_HOST ?? `unix://${DEFAULT_SOCKET}`;
+  try {
+    return withDockerContext(env).DOCKER_HOST ?? `unix://${DEFAULT_SOCKET}`;
+  } catch {
+    return env.DOCKER_HOST ?? `unix://${DEFAULT_SOCKET}`;
+  }
 }
 
-export function resolveEndpoint(env: NodeJS.ProcessEnv = process.env): Endpoint {
+/** DOCKER_HOST (with DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), else the current docker context, else the default socket. */
+export function resolveEndpoint(given: NodeJS.ProcessEnv = process.env): Endpoint {
+  const env = withDockerContext(given);
   const host = env.DOCKER_HOST;
   if (!host) return { socketPath: DEFAULT_SOCKET, protocol: 'http' };
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length), protocol: 'http' };
