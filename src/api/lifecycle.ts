@@ -26,7 +26,7 @@ async function lifecycle(stack: Stack, op: LifecycleOp, options: LifecycleOption
     const observed = await stack.observe();
     const plan = planLifecycle(stack.project, observed, op, options.services, options.timeoutSeconds ?? null);
     const result = plan.actions.length ? await execute(stack, plan, options) : nothingDone();
-    return { ...result, plan, nothingThere: observed.containers.length === 0 };
+    return { ...result, plan, nothingThere: observed.containers.length === 0 && !observed.swarmServices?.length };
   });
 }
 

@@ -1,6 +1,6 @@
 // `surge down`: takes the project away, dependents first, then networks, then (only when asked) named volumes and
 // images. Pure, like every planner function.
-import type { Project } from '../model/model.js';
+import type { DriverKind, Project } from '../model/model.js';
 import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action, Plan } from '../model/plan-types.js';
@@ -91,14 +91,14 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     notices.push(`named volumes are kept (${observed.volumes.map((v) => v.name).sort().join(', ')}); \`surge down --volumes\` removes them`);
   }
   if (options.rmi) {
-    const refs = new Set<string>();
+    const refs = new Map<string, DriverKind>();
     for (const s of Object.values(project.services)) {
-      if (s.driver !== 'docker') continue;
-      if (options.rmi === 'all' || (s.build && !s.image)) refs.add(imageRef(project, s));
+      if (s.driver === 'process') continue;
+      if (options.rmi === 'all' || (s.build && !s.image)) refs.set(imageRef(project, s), s.driver);
     }
-    for (const ref of [...refs].sort()) {
+    for (const [ref, driver] of [...refs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
       if (!observed.images[ref]) continue;
-      actions.push({ id: `image:${ref}`, kind: 'image', name: ref, op: 'remove', reason: `down --rmi ${options.rmi}`, dependsOn: allContainerActions, driver: 'docker' });
+      actions.push({ id: `image:${ref}`, kind: 'image', name: ref, op: 'remove', reason: `down --rmi ${options.rmi}`, dependsOn: allContainerActions, driver });
     }
   }
   return { project: project.name, actions, summary: summarize(actions, 0), notices, observedFingerprint: observedFingerprint(observed) };

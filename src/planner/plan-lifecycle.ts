@@ -1,4 +1,5 @@
 // Plans of the commands that act on what exists: start/stop/restart, build/pull, and what a one-off `run` needs.
+import { UserError } from '../model/errors.js';
 import type { Project, Service } from '../model/model.js';
 import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedState } from '../model/observed.js';
@@ -52,7 +53,32 @@ export function planLifecycle(project: Project, observed: ObservedState, op: Lif
       });
     } else if (op === 'start') unchanged++;
   }
+  actions.push(...swarmRestarts(project, observed, op, selected));
   return { project: project.name, actions, summary: summarize(actions, unchanged), notices: [], observedFingerprint: observedFingerprint(observed) };
+}
+
+/**
+ * A Swarm service is not stopped and kept: `restart` replaces every task (a rolling restart, by its update policy);
+ * `stop` and `start` are refused, naming what does the job.
+ */
+function swarmRestarts(project: Project, observed: ObservedState, op: LifecycleOp, selected: Set<string>): Action[] {
+  const live = (observed.swarmServices ?? []).filter((l) => selected.has(l.service) && project.services[l.service]?.driver === 'swarm');
+  if (!live.length) return [];
+  if (op !== 'restart') {
+    const names = live.map((l) => l.service).sort().join(', ');
+    throw new UserError(`${names} ${live.length === 1 ? 'is a Swarm service' : 'are Swarm services'}: a Swarm does not keep a stopped service; \`surge scale ${live[0]?.service}=0\` stops its tasks, \`surge down\` removes it, \`surge restart\` replaces its tasks`, 'precondition');
+  }
+  return live.map((l) => ({
+    id: `service:${l.service}`,
+    kind: 'service' as const,
+    name: l.service,
+    op: 'update' as const,
+    reason: 'restart (every task replaced)',
+    dependsOn: [],
+    driver: 'swarm' as const,
+    configHash: l.configHash,
+    swarm: { serviceName: l.name, serviceId: l.id, version: l.version, replicasOnly: true, force: true },
+  }));
 }
 
 /** `surge build` / `surge pull`: refresh the images of the selected services (build: those with `build`). */
@@ -62,7 +88,7 @@ export function planImages(project: Project, observed: ObservedState, mode: 'bui
   const seen = new Set<string>();
   for (const name of selected) {
     const s = project.services[name] as Service;
-    if (s.driver !== 'docker' || (mode === 'build') !== Boolean(s.build)) continue;
+    if (s.driver === 'process' || (mode === 'build') !== Boolean(s.build)) continue;
     const ref = imageRef(project, s);
     if (seen.has(ref)) continue;
     seen.add(ref);
@@ -74,7 +100,7 @@ export function planImages(project: Project, observed: ObservedState, mode: 'bui
       op: present ? 'update' : 'create',
       reason: mode === 'build' ? `build for ${name}` : `pull for ${name}`,
       dependsOn: [],
-      driver: 'docker',
+      driver: s.driver,
       image: { ref, buildService: mode === 'build' ? name : null, refresh: true },
     });
   }

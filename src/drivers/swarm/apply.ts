@@ -86,14 +86,16 @@ export async function updateService(api: EngineApi, project: Project, action: Ac
   const s = needService(project, action);
   let spec: ServiceSpec;
   if (step.replicasOnly) {
+    // The live spec as it is: only the replica count, and for a restart ForceUpdate, change.
     spec = { ...live.Spec };
     const mode = live.Spec.Mode as { Replicated?: { Replicas?: number } };
     if (mode.Replicated) spec.Mode = { Replicated: { Replicas: s.replicas } };
+    if (step.force) spec.TaskTemplate = { ...live.Spec.TaskTemplate, ForceUpdate: (live.Spec.TaskTemplate.ForceUpdate ?? 0) + 1 };
   } else {
     spec = await specFor(api, project, s, action, version, (live.Spec.TaskTemplate.ForceUpdate ?? 0) + (step.force ? 1 : 0));
   }
   const before = live.UpdateStatus?.StartedAt ?? null;
-  const rollsOut = !step.replicasOnly && (step.force || JSON.stringify(spec.TaskTemplate) !== JSON.stringify(live.Spec.TaskTemplate));
+  const rollsOut = step.force || (!step.replicasOnly && JSON.stringify(spec.TaskTemplate) !== JSON.stringify(live.Spec.TaskTemplate));
   try {
     await api.post(`/services/${encodeURIComponent(step.serviceId)}/update`, { query: { version: live.Version.Index }, body: spec });
   } catch (err) {

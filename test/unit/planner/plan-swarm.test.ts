@@ -5,7 +5,10 @@ import { MemoryDriver } from '../../../src/drivers/memory/memory-driver.js';
 import { executePlan } from '../../../src/engine/executor.js';
 import type { Project } from '../../../src/model/model.js';
 import type { ObservedState } from '../../../src/model/observed.js';
-import { observedFingerprint, plan, planDown, type PlanOptions } from '../../../src/planner/plan.js';
+import { observedFingerprint, plan, planDown, planLifecycle, type PlanOptions } from '../../../src/planner/plan.js';
+import { canonicalSwarmConfig } from '../../../src/model/swarm-config.js';
+import { hashCanonical } from '../../../src/model/config-hash.js';
+import type { ObservedSwarmService } from '../../../src/model/observed.js';
 import { formatPlan } from '../../../src/planner/plan-format.js';
 import { loadToml } from '../../fixtures/load-toml.js';
 
@@ -184,5 +187,52 @@ Plan: 1 to update, 2 unchanged.`);
     expect(plan(project, observed).notices[0]).toMatch(/^network default: an encrypted overlay \(IPsec\); surge cannot verify/);
     observed.swarm = { endpoint: 'unix:///x', localNodeId: 'n1', nodes: [], imageDigests: {}, kernel: { esp: false, ipvs: true, release: '6.18' } };
     expect(() => plan(project, observed)).toThrow(/network default would be an encrypted overlay, but the manager's kernel \(6\.18\) has no ESP/);
+  });
+
+  // Literal observed states: what a Swarm reports after a rollout that did not end well.
+  const { project: literal } = loadToml(`project = "shop"\ndriver = "swarm"\n[services.web]\nimage = "nginx:1.27"\nreplicas = 2\n`);
+  const web = literal.services.web as NonNullable<typeof literal.services.web>;
+  const config = canonicalSwarmConfig(literal, web);
+  const live = (over: Partial<ObservedSwarmService>): ObservedState => ({
+    containers: [],
+    networks: [{ name: 'default', engineName: 'shop_default', id: 'net1', configHash: 'x', driver: 'swarm' }],
+    volumes: [],
+    images: { 'nginx:1.27': 'sha256:ng' },
+    externals: {},
+    swarmServices: [
+      {
+        id: 'svc1', name: 'shop_web', service: 'web', version: 91, configHash: hashCanonical(config), config, image: 'nginx:1.27', imageId: 'sha256:ng',
+        mode: 'replicated', replicas: 2, runningTasks: 2, desiredTasks: 2, update: null, updatedAt: '2026-01-01T00:00:00Z', forceUpdate: 0, ports: [],
+        files: { secrets: [], configs: [] }, tasks: [], ...over,
+      },
+    ],
+  });
+
+  it('literal: a converged service is unchanged; a paused rollout is resumed, every task replaced', () => {
+    expect(formatPlan(plan(literal, live({})), literal)).toContain('No changes. 2 unchanged.');
+    const paused = plan(literal, live({ update: { state: 'paused', message: 'update paused due to failure or early termination of task abc', startedAt: null, completedAt: null } }));
+    expect(paused.actions.map((a) => [a.id, a.op, a.reason, a.swarm])).toEqual([
+      ['service:web', 'update', 'last rollout paused: update paused due to failure or early termination of task abc', { serviceName: 'shop_web', serviceId: 'svc1', version: 91, replicasOnly: false, force: true }],
+    ]);
+  });
+
+  it('literal: after a rollback the live spec is the old one, so the update is planned again, with a notice', () => {
+    const old = { ...config, environment: { MODE: 'old' } };
+    const p = plan(literal, live({ config: old, configHash: hashCanonical(old), update: { state: 'rollback_completed', message: 'rollback completed', startedAt: null, completedAt: null } }));
+    expect(p.actions.map((a) => [a.id, a.op, a.reason])).toEqual([['service:web', 'update', 'env MODE removed']]);
+    expect(p.notices).toContain('service web: its last rollout was rolled back (rollback completed); this plan tries it again');
+  });
+
+  it('literal: a changed update policy is said in compose\'s words', () => {
+    const before = { ...config, swarm: { ...(config.swarm as Record<string, never>), update: { parallelism: 3, failureAction: 'rollback', order: 'stop-first' } } };
+    const p = plan(literal, live({ config: before, configHash: hashCanonical(before) }));
+    expect(p.actions.map((a) => a.reason)).toEqual(['deploy.update_config changed']);
+    expect(p.actions[0]?.changes?.map((c) => c.path)).toEqual(['deploy.update_config']);
+  });
+
+  it('restart replaces every task of a Swarm service in place; stop and start are refused with what to do', () => {
+    const restart = planLifecycle(literal, live({}), 'restart', ['web']);
+    expect(restart.actions.map((a) => [a.id, a.op, a.swarm?.replicasOnly, a.swarm?.force])).toEqual([['service:web', 'update', true, true]]);
+    expect(() => planLifecycle(literal, live({}), 'stop', ['web'])).toThrow('web is a Swarm service: a Swarm does not keep a stopped service; `surge scale web=0` stops its tasks');
   });
 });
