@@ -55,6 +55,23 @@ describe('a Swarm stack when things go wrong', () => {
     expect((await s.surge('plan')).stdout).toMatch(/~ service:worker +update +\(command changed\)/);
   });
 
+  it('up --wait says why tasks cannot be placed, in the scheduler\'s words', async () => {
+    const s = stack('swp');
+    s.write(`
+[services.huge]
+image = "${BASE_IMAGE}"
+command = ${SLEEP}
+stop_grace_period = "1s"
+[services.huge.deploy.resources.reservations]
+memory = "1000g"
+`);
+    const up = await s.surge('up', '--wait');
+    expect(up.code).toBe(1);
+    expect(up.stderr).toContain('service huge: 1 task(s) cannot be placed: no suitable node (insufficient resources on 3 nodes)');
+    const ps = await s.surge('ps');
+    expect(ps.stdout).toMatch(/^huge\.1 +huge +- +running +pending +no suitable node \(insufficient resources on 3 nodes\)/m);
+  });
+
   it('a saved plan goes stale when a service is changed out of band', async () => {
     const s = stack('sws');
     s.write(WORKER());
