@@ -97,7 +97,7 @@ export class Stack {
         .map((s) => s.name)
         .sort();
       if (needs.length === 0) throw err;
-      const who = needs.length === 1 ? `service ${needs[0]} needs` : `services ${needs.join(', ')} need`;
+      const who = needs.length === 1 ? `service ${needs[0]} needs` : needs.length <= 5 ? `services ${needs.join(', ')} need` : `${needs.length} services (${needs.slice(0, 3).join(', ')}, …) need`;
       const code = err instanceof EngineError ? err.code : 'engine-unreachable';
       throw new EngineError(`${who} ${kind === 'swarm' ? 'a Swarm manager' : 'a container engine'}: ${errorMessage(err)}`, code === 'engine' ? 'engine' : 'engine-unreachable', { cause: err });
     }

@@ -230,14 +230,26 @@ function written<T>(fields: { [K in keyof T]: (x: T) => Record<string, unknown> 
 }
 
 /** The Boltfile's raw shape of a project (what `surge config --format toml` writes). */
-export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'>): Record<string, unknown> {
+export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'> & Partial<Pick<Project, 'swarm'>>): Record<string, unknown> {
   const doc: Record<string, unknown> = { project: project.name };
-  if (Object.keys(project.services).length) doc.services = Object.fromEntries(Object.values(project.services).map((s) => [s.name, service(s)]));
+  // A Swarm target: the top-level driver and [swarm] settings; a host process kept beside it says so itself.
+  const swarm = project.swarm;
+  if (swarm) {
+    doc.driver = 'swarm';
+    const settings = { ...(swarm.endpoint_mode !== 'vip' ? { endpoint_mode: swarm.endpoint_mode } : {}), ...(swarm.host_processes !== 'error' ? { host_processes: swarm.host_processes } : {}) };
+    if (Object.keys(settings).length) doc.swarm = settings;
+  }
+  const serviceOf = (s: Service): Record<string, unknown> => {
+    if (!swarm) return service(s);
+    const { driver: _driver, ...rest } = service({ ...s, driver: s.driver === 'swarm' ? 'docker' : s.driver });
+    return s.driver === 'process' ? { driver: 'process', ...rest } : rest;
+  };
+  if (Object.keys(project.services).length) doc.services = Object.fromEntries(Object.values(project.services).map((s) => [s.name, serviceOf(s)]));
   if (Object.keys(project.networks).length) doc.networks = Object.fromEntries(Object.values(project.networks).map((n) => [n.name, written(NETWORK_FIELDS, n)]));
   if (Object.keys(project.volumes).length) doc.volumes = Object.fromEntries(Object.values(project.volumes).map((v) => [v.name, written(VOLUME_FIELDS, v)]));
   return escapeDollars(doc);
 }
 
-export function writeBoltfile(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'>, header: string[] = []): string {
+export function writeBoltfile(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'> & Partial<Pick<Project, 'swarm'>>, header: string[] = []): string {
   return writeToml(boltfileOf(project), { header });
 }

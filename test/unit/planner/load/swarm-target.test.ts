@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../../src/planner/load/load-project.js';
 import { loadError, loadToml, tempProjectDir } from '../../../fixtures/load-toml.js';
 import { writeFileSync } from 'node:fs';
+import { writeBoltfile } from '../../../../src/planner/load/boltfile-writer.js';
 import { join } from 'node:path';
 
 const STACK = `project = "shop"
@@ -90,5 +91,14 @@ describe('the container target', () => {
     expect(loadError(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\ngpu = { nvidia = true }\n`)).toMatch(
       /:5:\d+: services\.a\.gpu: a Swarm reserves GPUs by count or by id, not "all": write gpu\.nvidia = \{ count = N \}/,
     );
+  });
+
+  it('config --format toml writes a Swarm project back as one: top-level driver, [swarm], host processes kept local', () => {
+    const boltfile = `driver = "swarm"\nproject = "x"\n[services.web]\nimage = "nginx"\n[services.tool]\ndriver = "process"\ncommand = "sleep 9"\n[swarm]\nendpoint_mode = "dnsrr"\nhost_processes = "local"\n`;
+    const first = loadToml(boltfile).project;
+    const written = writeBoltfile(first);
+    expect(written).toMatch(/^driver = "swarm"$/m);
+    const again = loadToml(written).project;
+    expect({ ...again, files: [], workingDir: '' }).toEqual({ ...first, files: [], workingDir: '' });
   });
 });
