@@ -3,6 +3,7 @@
 import { isSensitiveKey } from '../model/config-hash.js';
 import { formatPort } from './load/ports.js';
 import type { Project } from '../model/model.js';
+import { swarmSettings } from '../model/swarm-config.js';
 import type { Action, Op, Plan, PlanSummary } from '../model/plan-types.js';
 
 /** How `formatPlan` colours its output. */
@@ -63,6 +64,11 @@ function serviceDetail(action: Action, model: Project | null): string[] {
     lines.push(`environment = { ${env.map((k) => `${k} = ${show(s.environment[k], isSensitiveKey(k))}`).join(', ')} }`);
   }
   if (s.ports.length) lines.push(`ports       = [${s.ports.map((p) => JSON.stringify(formatPort(p))).join(', ')}]`);
+  // On a Swarm: how many tasks, or one per node, and how they are reached.
+  if (s.driver === 'swarm' && model) {
+    const w = swarmSettings(model, s);
+    lines.push(`swarm       = ${w.mode.startsWith('global') ? w.mode : `${w.mode}, ${w.replicas} ${w.mode.endsWith('job') ? 'completion' : 'replica'}${w.replicas === 1 ? '' : 's'}`}, endpoint ${w.endpointMode}`);
+  }
   return lines;
 }
 

@@ -254,7 +254,7 @@ export function swarmNotices(project: Project, observed: ObservedState, selected
 export function encryptionCheck(project: Project, observed: ObservedState, networks: string[]): { notices: string[] } {
   const encrypted = networks.filter((n) => {
     const net = project.networks[n];
-    return net !== undefined && !net.external && net.driver === 'overlay' && (net.encryption || net.quic);
+    return net !== undefined && !net.external && net.driver === 'overlay' && net.encryption;
   });
   if (!encrypted.length) return { notices: [] };
   const kernel = observed.swarm?.kernel;

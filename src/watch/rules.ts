@@ -114,6 +114,7 @@ export class Rules {
   /** Copies the changed files into every running container of `s`; no running container to copy into is a failure. */
   private async sync(s: Service, rule: WatchRule, changed: string[]): Promise<RuleOutcome | null> {
     const driver = await this.stack.driver(s.driver);
+    if (s.driver === 'swarm') return { text: `${s.name} runs on a Swarm: a sync rule cannot reach its tasks (use action = "rebuild")`, ok: false };
     if (!driver.sync) return { text: `${s.name} runs on the host: its files are already live`, ok: true };
     const batch = syncBatch(rule, changed);
     if (!batch.copy.length && !batch.remove.length) return null;

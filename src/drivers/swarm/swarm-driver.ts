@@ -81,8 +81,8 @@ export class SwarmDriver implements Driver {
         }
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
-          // QUIC-flagged networks are encrypted overlays on a Swarm (the plan checked the kernel where it could).
-          await createNetwork(this.api, project, { ...n, driver: 'overlay', encryption: n.encryption || n.quic }, action.configHash ?? '', version);
+          // The model has it as an overlay, encrypted when asked or QUIC-flagged (the plan checked the kernel where it could).
+          await createNetwork(this.api, project, n, action.configHash ?? '', version);
         }
         return;
       }

@@ -55,6 +55,9 @@ function checkService(s: Service, raw: RawService | undefined, report: TargetRep
       report.warn(['services', s.name, 'ports', i], `host_ip ${p.host_ip} is not applied on a Swarm: the port is published on every address of the node`);
     }
   });
+  (s.develop?.watch ?? []).forEach((rule, i) => {
+    if (rule.action.startsWith('sync')) report.warn(['services', s.name, 'develop', 'watch', i], `"${rule.action}" cannot reach a Swarm's tasks (they run on other nodes): watch reports it as failed; use action = "rebuild"`);
+  });
   s.volumes.forEach((m, i) => {
     if (m.type === 'bind') {
       report.warn(['services', s.name, 'volumes', i], `a bind mount on a Swarm mounts ${m.source ?? ''} of whichever node runs the task: it must exist on every node`);
@@ -64,8 +67,11 @@ function checkService(s: Service, raw: RawService | undefined, report: TargetRep
 
 function retargetNetwork(n: Network, report: TargetReport): Network {
   if (n.external) return n;
-  if (n.driver === 'bridge') return { ...n, driver: 'overlay' };
-  if (n.driver !== 'overlay') report.error(['networks', n.name, 'driver'], `a Swarm service joins only swarm-scoped networks: driver "${n.driver}" cannot be used (use overlay)`);
+  // QUIC-flagged networks are encrypted overlays on a Swarm: the model says so, so plans show it and hashes carry it.
+  const encryption = n.encryption || n.quic;
+  if (n.driver === 'bridge') return { ...n, driver: 'overlay', encryption };
+  if (n.driver === 'overlay') return { ...n, encryption };
+  report.error(['networks', n.name, 'driver'], `a Swarm service joins only swarm-scoped networks: driver "${n.driver}" cannot be used (use overlay)`);
   return n;
 }
 

@@ -56,10 +56,12 @@ describe('Swarm plans', () => {
     + service:db       create    (not found)
         image       = "postgres:16"
         environment = { POSTGRES_PASSWORD = (sensitive) }
+        swarm       = replicated, 1 replica, endpoint dnsrr
     + service:web      create    (not found)
         image       = "nginx:1.27"
         environment = { MODE = "prod" }
         ports       = ["0.0.0.0:8080->80/tcp"]
+        swarm       = replicated, 2 replicas, endpoint dnsrr
 
 Plan: 3 to create, 0 unchanged.`);
     const web = p.actions.find((a) => a.id === 'service:web');

@@ -101,4 +101,14 @@ describe('the container target', () => {
     const again = loadToml(written).project;
     expect({ ...again, files: [], workingDir: '' }).toEqual({ ...first, files: [], workingDir: '' });
   });
+
+  it('a QUIC-flagged network is an encrypted overlay on a Swarm', () => {
+    const { project } = loadToml(`driver = "swarm"\nproject = "x"\n[networks.fast]\ndriver = "quic"\n[services.a]\nimage = "busybox"\nnetworks = ["fast"]\n`);
+    expect(project.networks.fast).toMatchObject({ driver: 'overlay', quic: true, encryption: true });
+  });
+
+  it('a sync rule cannot reach a Swarm\'s tasks: a warning at the rule', () => {
+    const { warnings } = loadToml(`driver = "swarm"\nproject = "x"\n[services.a]\nimage = "busybox"\n[services.a.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app" }]\n`);
+    expect(warnings.map((w) => w.message)).toEqual(['warning: services.a.develop.watch[0]: "sync" cannot reach a Swarm\'s tasks (they run on other nodes): watch reports it as failed; use action = "rebuild"']);
+  });
 });
