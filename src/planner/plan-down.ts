@@ -26,9 +26,11 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
   const idOf = new Map<ObservedContainer, string>();
   const used = new Set<string>();
   for (const c of containers) {
-    let id = `${serviceActionId(c.service, c.replica)}${c.oneoff ? `:${c.id.slice(0, 12)}` : ''}`;
+    // One-offs and the new halves of interrupted replacements share their replica's number: their own id tells them apart.
+    let id = `${serviceActionId(c.service, c.replica)}${c.oneoff || c.pendingReplacement ? `:${c.id.slice(0, 12)}` : ''}`;
     // The same replica can exist under two drivers after a service moved from one to the other.
     if (used.has(id)) id = `${id}@${c.driver}`;
+    if (used.has(id)) id = `${serviceActionId(c.service, c.replica)}:${c.id.slice(0, 12)}`;
     used.add(id);
     idOf.set(c, id);
     const list = removalIds.get(c.service) ?? [];
