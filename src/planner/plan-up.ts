@@ -85,8 +85,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
     const s = project.services[name] as Service;
     const deps: string[] = [...imageIds];
     for (const n of Object.keys(s.networks)) {
-      const a = resources.networkActions.get(n);
-      if (a) deps.push(a);
+      deps.push(...(resources.networkActions.get(n) ?? []));
     }
     for (const m of s.volumes) {
       const a = m.type === 'volume' && m.source ? resources.volumeActions.get(m.source) : undefined;
