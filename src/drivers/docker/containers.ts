@@ -62,7 +62,7 @@ async function startContainer(api: EngineApi, s: Service, id: string): Promise<v
   } catch (err) {
     // 304: it runs already (a killed run's start landed late, or someone started it): what the plan wanted.
     if (status(err) === 304) return;
-    throw new EngineError(`service ${s.name}: cannot start its container: ${errorMessage(err)}`);
+    throw new EngineError(`service ${s.name}: cannot start its container: ${errorMessage(err)}${ambiguityHint(err)}`);
   }
 }
 
@@ -75,7 +75,12 @@ async function create(api: EngineApi, spec: SpecContext, name: string): Promise<
 }
 
 function createFailed(spec: SpecContext, name: string, err: unknown): EngineError {
-  return new EngineError(`service ${spec.service.name}: cannot create container ${name}: ${errorMessage(err)}`);
+  return new EngineError(`service ${spec.service.name}: cannot create container ${name}: ${errorMessage(err)}${ambiguityHint(err)}`);
+}
+
+/** "network … is ambiguous": two networks with one name, which the next plan sorts out. */
+function ambiguityHint(err: unknown): string {
+  return /network .* is ambiguous/.test(errorMessage(err)) ? ' (two networks have that name, made by two runs at once: `surge up` again removes the empty one)' : '';
 }
 
 /**
@@ -95,6 +100,22 @@ async function ourNameTaker(api: EngineApi, spec: SpecContext, name: string): Pr
   return info;
 }
 
+/**
+ * The holder of a name the engine refused (409) on a create; null when none appears. Another run's create holds the
+ * name a moment before the container can be inspected: a 404 is asked again, briefly.
+ */
+async function nameTakerOnceCreated(api: EngineApi, spec: SpecContext, name: string): Promise<ContainerInspect | null> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    try {
+      return await ourNameTaker(api, spec, name);
+    } catch (err) {
+      if (!notFound(err)) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+  return null;
+}
+
 export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext): Promise<string> {
   check(ctx);
   let id: string;
@@ -103,9 +124,8 @@ export async function createAndStart(api: EngineApi, spec: SpecContext, name: st
   } catch (err) {
     if (status(err) !== 409) throw createFailed(spec, name, err);
     // The replica exists after all (made after this plan observed the stack): use it, or replace it.
-    const taker = await ourNameTaker(api, spec, name).catch((e: unknown) => {
-      throw notFound(e) ? createFailed(spec, name, err) : e;
-    });
+    const taker = await nameTakerOnceCreated(api, spec, name);
+    if (!taker) throw createFailed(spec, name, err);
     if (taker.Config?.Labels?.[LABEL.configHash] !== spec.configHash) {
       ctx.log(`${name} appeared meanwhile with another config: replacing it`);
       return replace(api, spec, name, taker.Id, null, ctx);

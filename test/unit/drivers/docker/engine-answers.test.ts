@@ -53,6 +53,24 @@ describe('facts the engine answers with', () => {
     expect(api.calls).toEqual(['POST /containers/create name=p-web-1', 'GET /containers/p-web-1/json', 'POST /containers/late1/start']);
   });
 
+  it('create: a name held by another run\'s create still in flight (409, then 404 on inspect) is asked again', async () => {
+    let inspects = 0;
+    const api = engine({
+      'POST /containers/create': () => fail(409, 'Conflict'),
+      'GET /containers/p-web-1/json': () => (inspects++ < 2 ? fail(404, 'No such container: p-web-1') : { Id: 'late1', Config: { Labels: labels() } }),
+      'POST /containers/late1/start': () => undefined,
+    });
+    await expect(createAndStart(api, spec, 'p-web-1', ctx)).resolves.toBe('late1');
+    expect(inspects).toBe(3);
+  });
+
+  it('create or start on a network name the engine holds twice says why and what to do', async () => {
+    const api = engine({ 'POST /containers/create': () => fail(400, 'network p_default is ambiguous (2 matches found on name)') });
+    await expect(createAndStart(api, spec, 'p-web-1', ctx)).rejects.toThrow(
+      'service web: cannot create container p-web-1: network p_default is ambiguous (2 matches found on name) (two networks have that name, made by two runs at once: `surge up` again removes the empty one)',
+    );
+  });
+
   it('create: the name held by this replica with another config (409) is replaced', async () => {
     let created = 0;
     const api = engine({
