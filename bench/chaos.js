@@ -100,7 +100,8 @@ function why(stderr) {
 
 /**
  * @typedef {{ scenario: string, trial: number, killAtMs: number, killed: boolean, code: number | null, healed: boolean,
- *   duplicateContainers: number, duplicateNetworks: number, leftovers: number, dataLost: boolean, planLied: boolean, note: string }} Trial
+ *   duplicateContainers: number, duplicateNetworks: number, leftovers: number, dataLost: boolean, planLied: boolean, healMs: number,
+ *   note: string }} Trial
  */
 
 /**
@@ -111,6 +112,7 @@ function why(stderr) {
 async function killThenHeal(docker, project, dir, gen, killAtMs, scenario, trial) {
   const first = await surge(dir, ['up', '--progress', 'quiet'], { killAfterMs: killAtMs });
   const second = await surge(dir, ['up', '--progress', 'plain']);
+  const healMs = second.ms;
   const seen = await inspectStack(docker, project, gen);
   const plan = await surge(dir, ['plan', '--detailed-exitcode']);
   const whole = seen.wrong.length === 0 && seen.temps.length === 0 && seen.duplicateContainers.length === 0 && seen.networks === 1;
@@ -135,6 +137,7 @@ async function killThenHeal(docker, project, dir, gen, killAtMs, scenario, trial
     leftovers: seen.temps.length,
     dataLost,
     planLied: plan.code === 0 && !whole,
+    healMs,
     note: notes.join('; '),
   };
 }
@@ -193,6 +196,7 @@ async function main() {
       let whole = false;
       for (let i = 1; i <= opts.trials; i++) {
         const killAtMs = Math.floor(rand() * KILL_WINDOW_MS);
+        const t0 = Date.now();
         if (scenario === 'up') {
           const downFailed = await removeContainersAndNetworks(docker, project);
           if (downFailed) downFailures.push(downFailed);
@@ -205,7 +209,8 @@ async function main() {
         const t = await killThenHeal(docker, project, dir, gen, killAtMs, scenario, i);
         trials.push(t);
         whole = t.healed;
-        log(`${scenario} #${String(i).padStart(2)} kill at ${String(killAtMs).padStart(4)} ms${t.killed ? '' : ' (had finished)'}: ${t.healed ? 'healed' : `NOT HEALED — ${t.note}`}${t.dataLost ? ' — DATA LOST' : ''}`);
+        const took = `healing up ${(t.healMs / 1000).toFixed(1)} s, trial ${((Date.now() - t0) / 1000).toFixed(1)} s`;
+        log(`${scenario} #${String(i).padStart(2)} kill at ${String(killAtMs).padStart(4)} ms${t.killed ? '' : ' (had finished)'}: ${t.healed ? 'healed' : `NOT HEALED — ${t.note}`}${t.dataLost ? ' — DATA LOST' : ''} (${took})`);
         if (t.dataLost) await writeMarker(docker, project);
       }
     }
