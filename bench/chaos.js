@@ -149,14 +149,14 @@ async function converge(/** @type {Docker} */ docker, /** @type {string} */ proj
     const r = await surge(dir, ['up', '--progress', 'quiet']);
     const seen = await inspectStack(docker, project, gen);
     if (r.code === 0 && !seen.wrong.length && !seen.temps.length && !seen.duplicateContainers.length && seen.networks === 1) return;
-    await removeContainersAndNetworks(docker, project);
+    await removeContainersAndNetworks(docker, project, dir);
   }
   throw new Error(`cannot bring ${project} to a converged state even from nothing`);
 }
 
 /** Containers and networks of the project go (the named volume stays: it holds the marker). */
-async function removeContainersAndNetworks(/** @type {Docker} */ docker, /** @type {string} */ project) {
-  const down = await surge(join(tmpdir()), ['-p', project, 'down', '-t', '1', '--progress', 'quiet']);
+async function removeContainersAndNetworks(/** @type {Docker} */ docker, /** @type {string} */ project, /** @type {string} */ dir) {
+  const down = await surge(dir, ['down', '-t', '1', '--remove-orphans', '--progress', 'quiet']);
   const left = await docker.listContainers({ all: true, filters: { label: [`surge.project=${project}`] } });
   const nets = await docker.listNetworks({ filters: { label: [`surge.project=${project}`] } });
   await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
@@ -198,7 +198,7 @@ async function main() {
         const killAtMs = Math.floor(rand() * KILL_WINDOW_MS);
         const t0 = Date.now();
         if (scenario === 'up') {
-          const downFailed = await removeContainersAndNetworks(docker, project);
+          const downFailed = await removeContainersAndNetworks(docker, project, dir);
           if (downFailed) downFailures.push(downFailed);
         } else {
           // A healed trial leaves the converged stack the next one starts from.
