@@ -76,9 +76,22 @@ export class Stack {
   /** Takes the stack down (volumes and built images too) and removes its folder. */
   async destroy(): Promise<void> {
     await run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '-t', '1', '--progress', 'quiet'], this.dir);
+    await removeBuiltImages(this.name);
     rmSync(dirname(this.dir), { recursive: true, force: true });
   }
 }
 
 const PROGRESS_COMMANDS = new Set(['up', 'down', 'apply', 'start', 'stop', 'restart', 'build', 'pull', 'scale', 'run', 'watch']);
 
+
+/**
+ * Every image a build of the project left, tagged or not: `down --rmi local` removes the image a service runs now,
+ * but a rebuild leaves the one it replaced (and the build steps under it) untagged. Newest first: children before
+ * their parents, which the engine then prunes with them.
+ */
+export async function removeBuiltImages(project: string): Promise<void> {
+  const images = await docker.listImages({ all: true, filters: { label: [`surge.project=${project}`] } });
+  for (const image of images.sort((a, b) => b.Created - a.Created)) {
+    await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  }
+}

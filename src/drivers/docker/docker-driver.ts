@@ -14,7 +14,7 @@ import { acquireFileLock } from '../file-lock.js';
 import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
-import { createAndStart, remove, replace, start, stop } from './containers.js';
+import { createAndStart, finishReplacement, remove, replace, start, stop } from './containers.js';
 import { localNvidiaHook } from './nvidia-hook.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
@@ -71,7 +71,7 @@ export class DockerDriver implements Driver {
       }
       case 'network': {
         const n = project.networks[action.name];
-        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name);
+        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name, action.objectId);
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
           await createNetwork(this.api, project, n, action.configHash ?? '', version);
@@ -80,7 +80,7 @@ export class DockerDriver implements Driver {
       }
       case 'volume': {
         const v = project.volumes[action.name];
-        if (action.op === 'remove') await removeVolume(this.api, project, action.name);
+        if (action.op === 'remove') await removeVolume(this.api, project, action.name, action.objectId);
         else if (action.op === 'create') {
           if (!v) throw new Error(`bug: no volume ${action.name} in the model`);
           await createVolume(this.api, project, v, action.configHash ?? '', version);
@@ -111,7 +111,8 @@ export class DockerDriver implements Driver {
         await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
         return;
       case 'start':
-        await start(this.api, project, needService(), action.containerId as string);
+        if (action.renameFrom) await finishReplacement(this.api, spec(), name, action.containerId as string, ctx);
+        else await start(this.api, project, needService(), action.containerId as string);
         return;
       case 'stop':
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);

@@ -180,6 +180,9 @@ export interface NetworkSummary {
   Id: string;
   Name: string;
   Labels: Record<string, string> | null;
+  Created?: string;
+  /** filled by the inspect call only (the list leaves it empty) */
+  Containers?: Record<string, { Name?: string }> | null;
 }
 
 export interface VolumeSummary {
@@ -194,5 +197,8 @@ export interface ImageSummary {
 
 export interface ContainerInspect {
   Id: string;
+  Name?: string;
+  Config?: { Labels?: Record<string, string> | null };
   Mounts?: { Type: string; Name?: string; Destination: string }[];
+  NetworkSettings?: { Networks?: Record<string, unknown> | null };
 }

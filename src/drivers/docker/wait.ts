@@ -32,7 +32,8 @@ export async function waitForService(api: EngineApi, project: Project, service: 
   let told = false;
   for (;;) {
     const list = await listProjectContainers(api, [`${LABEL.project}=${project.name}`, `${LABEL.service}=${service}`]);
-    const mine = list.map(toObservedContainer).filter((c) => !c.oneoff);
+    // A replacement's unfinished new container is not the service (it never starts under that name).
+    const mine = list.map(toObservedContainer).filter((c) => !c.oneoff && !c.pendingReplacement);
     if (mine.length) {
       if (condition === 'service_started' && mine.every((c) => c.state !== 'created')) return;
       if (condition === 'service_healthy') {
