@@ -8,8 +8,9 @@
 // The lock object carries its owner (token, pid, host, purpose, started-at, lease). While it holds the lock, the
 // holder beats: every lease/6 it creates a heartbeat object (the store stamps its time) and removes its previous one.
 // A contender finds the lock stale when its holder is on this machine and its pid is gone (at once), or when the last
-// heartbeat (or the lock's creation) is older than the holder's lease on the store's clock; it then removes the lock
-// by id, removes that holder's heartbeats, and tries to create the lock again. The holder's lease is written on the
+// heartbeat (or the lock's creation) is older than the holder's lease on the store's clock, for two beat intervals
+// (a heartbeat removed by hand is replaced by then); it then removes the lock by id, removes that holder's
+// heartbeats, and tries to create the lock again. The holder's lease is written on the
 // lock, so contenders with other settings judge it by the holder's own promise.
 import { readFileSync, readlinkSync } from 'node:fs';
 import { CancelledError, LockTimeoutError, type LockHolder } from '../model/errors.js';
@@ -114,18 +115,23 @@ export function describeHolder(lock: LockObject): LockHolder {
   return { description: `${who}${where}${what}, since ${since}`, pid: o.pid ?? null, host: o.host ?? null };
 }
 
-/** Why `state`'s lock may be taken over, or null while its holder may still be at work. */
-export function staleReason(state: LeaseState, local: LocalHost): string | null {
+/** How often a holder with this lease beats. */
+export function beatIntervalMs(leaseMs: number): number {
+  return Math.max(250, Math.floor(leaseMs / 6));
+}
+
+/** Why `state`'s lock may be taken over: its holder is gone (`gone`), or it stopped beating (`lease`); null if neither. */
+export function staleReason(state: LeaseState, local: LocalHost): { kind: 'gone' | 'lease'; reason: string } | null {
   const lock = state.lock;
   if (!lock) return null;
   const o = lock.owner;
   const sameMachine = o.host === local.host && Boolean(o.hostId) && o.hostId === local.hostId;
-  if (sameMachine && o.pid !== undefined && !local.alive(o.pid)) return `pid ${o.pid} on host ${o.host} is gone`;
+  if (sameMachine && o.pid !== undefined && !local.alive(o.pid)) return { kind: 'gone', reason: `pid ${o.pid} on host ${o.host} is gone` };
   const beats = state.heartbeats.filter((b) => o.token !== undefined && b.token === o.token).map((b) => b.createdMs);
   const last = Math.max(lock.createdMs, ...beats);
   const lease = clampLease(o.leaseMs);
   const age = state.nowMs - last;
-  if (age > lease) return `no heartbeat for ${Math.round(age / 1000)} s (its lease is ${Math.round(lease / 1000)} s)`;
+  if (age > lease) return { kind: 'lease', reason: `no heartbeat for ${Math.round(age / 1000)} s (its lease is ${Math.round(lease / 1000)} s)` };
   return null;
 }
 
@@ -160,6 +166,8 @@ export async function acquireLeaseLock(store: LeaseStore, options: LeaseLockOpti
   const pollMs = options.pollMs ?? 500;
   let told = false;
   let lockId: string | null = null;
+  /** the lock last found stale by its lease, and since when (this machine's clock: a duration only) */
+  let suspect: { id: string; since: number } | null = null;
   for (;;) {
     if (options.signal?.aborted) throw new CancelledError();
     lockId = await store.createLock(owner);
@@ -170,10 +178,21 @@ export async function acquireLeaseLock(store: LeaseStore, options: LeaseLockOpti
       await sleep(20, options.signal);
       continue;
     }
-    if (staleReason(state, local) !== null) {
+    const stale = staleReason(state, local);
+    if (stale?.kind === 'gone') {
       await takeOver(store, state);
       continue;
     }
+    if (stale?.kind === 'lease') {
+      // A heartbeat removed by hand (a `docker volume prune`) looks like a silent holder until its next beat: the
+      // lock must look stale for two beat intervals before it is taken over.
+      const since: number = suspect?.id === state.lock.id ? suspect.since : Date.now();
+      suspect = { id: state.lock.id, since };
+      if (Date.now() - since >= 2 * beatIntervalMs(clampLease(state.lock.owner.leaseMs))) {
+        await takeOver(store, state);
+        continue;
+      }
+    } else suspect = null;
     const holder = describeHolder(state.lock);
     if (!told) {
       told = true;
@@ -204,7 +223,7 @@ function holdLease(store: LeaseStore, owner: LeaseOwner, firstLockId: string): H
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> = Promise.resolve();
-  const interval = Math.max(250, Math.floor(owner.leaseMs / 6));
+  const interval = beatIntervalMs(owner.leaseMs);
 
   const beat = async (): Promise<void> => {
     const id = await store.beat(owner.token, ++seq);

@@ -18,7 +18,8 @@
 //   one clock. Heartbeat names hold the holder's random token: removing one by name removes exactly that one.
 // - During an apply, `docker ps -a` shows the lock container (state Created) and `docker volume ls` one heartbeat
 //   volume; both go when the apply ends. After a crash they stay until the next surge on that project takes the lock
-//   over (at once when the holder was on the same machine, else after the lease: 30 s by default, SURGE_LOCK_LEASE).
+//   over (at once when the holder was on the same machine, else after the lease — 30 s by default, SURGE_LOCK_LEASE —
+//   and two more heartbeat intervals).
 import { EngineError, errorMessage } from '../../model/errors.js';
 import type { HeldLock, LockRequest } from '../driver.js';
 import { acquireLeaseLock, ownerLabels, parseOwnerLabels, type HeartbeatObject, type LeaseOwner, type LeaseState, type LeaseStore, type LocalHost } from '../lease-lock.js';

@@ -18,16 +18,16 @@ describe('staleReason', () => {
   });
 
   it('past the lease without a heartbeat, it is', () => {
-    expect(staleReason(state(T0 + 31_000), HERE)).toBe('no heartbeat for 31 s (its lease is 30 s)');
+    expect(staleReason(state(T0 + 31_000), HERE)).toEqual({ kind: 'lease', reason: 'no heartbeat for 31 s (its lease is 30 s)' });
     // Heartbeats of another token do not keep this lock alive.
     const s = state(T0 + 90_000, OWNER, [T0 + 85_000]);
     s.heartbeats[0] = { id: 'x', token: 'other', createdMs: T0 + 85_000 };
-    expect(staleReason(s, HERE)).toMatch(/^no heartbeat for 90 s/);
+    expect(staleReason(s, HERE)?.reason).toMatch(/^no heartbeat for 90 s/);
   });
 
   it('on this machine, a gone pid makes it stale at once; in another pid namespace or on another host, only the lease does', () => {
     const gone: LocalHost = { ...HERE, alive: () => false };
-    expect(staleReason(state(T0 + 1000), gone)).toBe('pid 1234 on host ci-7 is gone');
+    expect(staleReason(state(T0 + 1000), gone)).toEqual({ kind: 'gone', reason: 'pid 1234 on host ci-7 is gone' });
     expect(staleReason(state(T0 + 1000), { ...gone, hostId: 'boot-1/pid:[2]' })).toBeNull();
     expect(staleReason(state(T0 + 1000), { ...gone, host: 'ci-8' })).toBeNull();
     expect(staleReason(state(T0 + 1000, { ...OWNER, hostId: undefined }), { ...gone, hostId: '' })).toBeNull();
@@ -35,8 +35,8 @@ describe('staleReason', () => {
 
   it('judges by the holder\'s own lease, kept within bounds', () => {
     expect(staleReason(state(T0 + 31_000, { ...OWNER, leaseMs: 120_000 }), HERE)).toBeNull();
-    expect(staleReason(state(T0 + 4000, { ...OWNER, leaseMs: 1 }), HERE)).toMatch(/its lease is 3 s/);
-    expect(staleReason(state(T0 + 31_000, { ...OWNER, leaseMs: undefined }), HERE)).toMatch(/its lease is 30 s/);
+    expect(staleReason(state(T0 + 4000, { ...OWNER, leaseMs: 1 }), HERE)?.reason).toMatch(/its lease is 3 s/);
+    expect(staleReason(state(T0 + 31_000, { ...OWNER, leaseMs: undefined }), HERE)?.reason).toMatch(/its lease is 30 s/);
     expect(clampLease(10 * 3600_000)).toBe(3600_000);
   });
 });

@@ -122,10 +122,10 @@ describe('the project lock on the engine', () => {
     let held: HeldLock | null = null;
     const waits: (LockHolder | null)[] = [];
     void take(engine, o, { timeoutMs: 60_000, pollMs: 500, onWait: (h) => waits.push(h) }).then((h) => (held = h));
-    await vi.advanceTimersByTimeAsync(5000);
-    expect(held).toBeNull();
+    await vi.advanceTimersByTimeAsync(7000);
+    expect(held).toBeNull(); // stale since 6 s, but not yet for two beat intervals (2 s)
     expect(waits[0]?.description).toMatch(/^pid 4242 on host ci-9 \(up\), since /);
-    await vi.advanceTimersByTimeAsync(2500);
+    await vi.advanceTimersByTimeAsync(2000);
     expect(held).not.toBeNull();
     expect(lockLabels(engine)?.['surge.lock.token']).toBe(o.token);
   });
@@ -147,6 +147,22 @@ describe('the project lock on the engine', () => {
     await first.release();
     await vi.advanceTimersByTimeAsync(1000);
     expect(second).not.toBeNull();
+  });
+
+  it('a heartbeat removed by hand (volume prune) does not hand a live holder\'s lock over: it beats again first', async () => {
+    vi.useFakeTimers({ now: Date.parse('2030-01-01T12:00:00Z') });
+    const engine = new FakeLockEngine();
+    const o1 = owner(1, 'up', 'ci-9');
+    const first = await take(engine, o1, { leaseMs: 6000, local: { ...HOST, host: 'ci-9' } });
+    let second: HeldLock | null = null;
+    void take(engine, owner(2), { timeoutMs: 60_000, pollMs: 100 }).then((h) => (second = h));
+    for (let i = 0; i < 12; i++) {
+      await vi.advanceTimersByTimeAsync(900); // just before each beat, the heartbeat is pruned
+      engine.volumes.clear();
+    }
+    expect(second).toBeNull();
+    expect(lockLabels(engine)?.['surge.lock.token']).toBe(o1.token);
+    await first.release();
   });
 
   it('never removes a fresh lock: contenders racing over one stale lock end with exactly one holder', async () => {
