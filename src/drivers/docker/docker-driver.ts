@@ -1,20 +1,17 @@
 // The Docker driver (Podman through its Docker API). It observes and executes; the plan decides. JSON calls go
 // through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sha256 } from '../../model/config-hash.js';
 import { surgeVersion } from '../../model/version.js';
 import { serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockRequest, LogLine, LogOptions, RunOptions, SyncEntry, TargetReport } from '../driver.js';
-import { acquireFileLock } from '../file-lock.js';
 import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
 import { createAndStart, finishReplacement, remove, replace, start, stop } from './containers.js';
+import { acquireEngineLock } from './engine-lock.js';
 import { localNvidiaHook } from './nvidia-hook.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
@@ -39,7 +36,11 @@ export class DockerDriver implements Driver {
 
   private dockerode: Promise<Docker> | null = null;
 
-  constructor(readonly api: EngineApi) {}
+  constructor(
+    readonly api: EngineApi,
+    /** lockLeaseMs: how long this process's project lock stands without a heartbeat (SURGE_LOCK_LEASE) */
+    private readonly options: { lockLeaseMs?: number } = {},
+  ) {}
 
   /** dockerode on the same endpoint, for streams */
   streams(): Promise<Docker> {
@@ -149,13 +150,9 @@ export class DockerDriver implements Driver {
     return syncInto(await this.streams(), container, copy, removePaths);
   }
 
-  /**
-   * For now a lock file keyed on the engine's address (the state lives on the engine, so the lock should too: the
-   * engine-side lock replaces this).
-   */
+  /** On the engine, where the state lives (engine-lock.ts): one lock per project per engine, however it is reached. */
   lock(project: Project, request: LockRequest): Promise<HeldLock> {
-    const dir = join(tmpdir(), `surge-locks-${process.getuid?.() ?? 'user'}`);
-    return acquireFileLock(dir, `${project.name}-${sha256(this.api.address).slice(0, 12)}`, request);
+    return acquireEngineLock(this.api, { ...request, project: project.name, ...(this.options.lockLeaseMs !== undefined ? { leaseMs: this.options.lockLeaseMs } : {}) });
   }
 
   async gpuOffer(): Promise<GpuOffer> {
@@ -222,5 +219,6 @@ export function gpuOffers(support: EngineInfo['gpu']): string[] {
 
 /** A driver on the engine the environment names (DOCKER_HOST, else the local socket), once it answered a ping. */
 export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerDriver> {
-  return new DockerDriver(await openEngine(env));
+  const lease = Number(env.SURGE_LOCK_LEASE);
+  return new DockerDriver(await openEngine(env), env.SURGE_LOCK_LEASE && lease > 0 ? { lockLeaseMs: lease * 1000 } : {});
 }

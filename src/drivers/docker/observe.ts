@@ -72,6 +72,24 @@ export function listProjectContainers(api: EngineApi, labels: string[]): Promise
   return api.get<ContainerSummary[]>('/containers/json', { query: { all: true, filters: { label: labels } } });
 }
 
+/**
+ * Asks the engine about each image the list did not match by tag: it resolves names its own way (Podman names a
+ * loaded image `localhost/NAME` and finds it as NAME). One call per unmatched image, in parallel; on Docker the
+ * list matches them all and none is made.
+ */
+async function resolveUnmatchedImages(api: EngineApi, images: Record<string, string | null>): Promise<void> {
+  const unmatched = Object.keys(images).filter((ref) => images[ref] === null);
+  await Promise.all(
+    unmatched.map(async (ref) => {
+      try {
+        images[ref] = (await api.get<{ Id: string }>(`/images/${encodeURIComponent(ref)}/json`)).Id;
+      } catch (err) {
+        if ((err as { statusCode?: unknown }).statusCode !== 404) throw err;
+      }
+    }),
+  );
+}
+
 export async function observeDocker(api: EngineApi, project: Project): Promise<ObservedState> {
   const state = emptyObservedState();
   const byProject = { label: [`${LABEL.project}=${project.name}`] };
@@ -115,6 +133,7 @@ export async function observeDocker(api: EngineApi, project: Project): Promise<O
       if (ref) state.images[ref] = img.Id;
     }
   }
+  await resolveUnmatchedImages(api, state.images);
   // The name filter matches substrings: compare exactly.
   for (const n of externalNetworks) state.externals[n] = extNets.some((x) => x.Name === n);
   for (const v of externalVolumes) state.externals[v] = (extVols.Volumes ?? []).some((x) => x.Name === v);

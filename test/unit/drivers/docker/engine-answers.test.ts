@@ -145,6 +145,8 @@ describe('what the observer reports', () => {
       ],
       'GET /volumes': () => ({ Volumes: [] }),
       'GET /images/json': () => [],
+      // an image the list did not match is asked of the engine by name (Podman names local images localhost/NAME)
+      'GET /images/nginx/json': () => fail(404, 'No such image: nginx'),
     });
     const state = await observeDocker(api, project);
     expect(state.containers.map((c) => [c.name, c.pendingReplacement ?? false])).toEqual([
