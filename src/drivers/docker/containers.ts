@@ -45,11 +45,12 @@ async function create(api: EngineApi, spec: SpecContext, name: string): Promise<
   }
 }
 
-export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext): Promise<string> {
+/** `start = false`: created only (`surge create`). */
+export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext, start = true): Promise<string> {
   check(ctx);
   const id = await create(api, spec, name);
   check(ctx);
-  await startContainer(api, spec.service, id);
+  if (start) await startContainer(api, spec.service, id);
   return id;
 }
 
@@ -68,7 +69,7 @@ async function anonymousVolumes(api: EngineApi, project: Project, id: string): P
 }
 
 /** Create the new container under a temporary name, stop and remove the old one, rename, start. */
-export async function replace(api: EngineApi, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext): Promise<void> {
+export async function replace(api: EngineApi, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext, start = true): Promise<void> {
   check(ctx);
   let carried: Record<string, string> = {};
   try {
@@ -87,7 +88,7 @@ export async function replace(api: EngineApi, spec: SpecContext, name: string, o
     throw err;
   }
   await api.post(`/containers/${id}/rename`, { query: { name } });
-  await startContainer(api, spec.service, id);
+  if (start) await startContainer(api, spec.service, id);
 }
 
 export async function start(api: EngineApi, s: Service, id: string): Promise<void> {
