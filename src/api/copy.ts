@@ -18,10 +18,11 @@ export interface CopyResult {
   descriptions: string[];
 }
 
-/** "web:/etc/x" → web, /etc/x; "./x" (no service) → null. A Windows-style "C:\\x" is not a service. */
-export function splitCopyArg(arg: string): { service: string | null; path: string } {
+/** "web:/etc/x" → web, /etc/x; "./x" or "/x" (no service) → null; on Windows, "C:\\x" is a path too. */
+export function splitCopyArg(arg: string, platform: NodeJS.Platform = process.platform): { service: string | null; path: string } {
   const colon = arg.indexOf(':');
-  if (colon <= 0 || arg.startsWith('.') || arg.startsWith('/') || /^[A-Za-z]:[\\/]/.test(arg)) return { service: null, path: arg };
+  const windowsPath = platform === 'win32' && /^[A-Za-z]:[\\/]/.test(arg);
+  if (colon <= 0 || arg.startsWith('.') || arg.startsWith('/') || windowsPath) return { service: null, path: arg };
   return { service: arg.slice(0, colon), path: arg.slice(colon + 1) };
 }
 
