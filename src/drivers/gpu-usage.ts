@@ -7,8 +7,8 @@ import { delimiter, join } from 'node:path';
 import type { GpuUse } from './inspect-types.js';
 
 export interface GpuSnapshot {
-  /** host pid → the GPU memory it holds (bytes) and on which GPU (uuid) */
-  processes: Map<number, { memoryBytes: number; gpu: string }>;
+  /** host pid → the GPU memory it holds (bytes) and on which GPUs (uuids) */
+  processes: Map<number, { memoryBytes: number; gpus: string[] }>;
   /** GPU uuid → its index and utilisation (percent, null when not reported) */
   gpus: Map<string, { index: string; utilizationPercent: number | null }>;
 }
@@ -50,13 +50,13 @@ const number = (text: string | undefined): number | null => {
 export function parseGpuSnapshot(gpuCsv: string, appsCsv: string): GpuSnapshot {
   const gpus = new Map<string, { index: string; utilizationPercent: number | null }>();
   for (const [index, uuid, util] of rows(gpuCsv)) if (index !== undefined && uuid) gpus.set(uuid, { index, utilizationPercent: number(util) });
-  const processes = new Map<number, { memoryBytes: number; gpu: string }>();
+  const processes = new Map<number, { memoryBytes: number; gpus: string[] }>();
   for (const [pid, uuid, mem] of rows(appsCsv)) {
     const p = number(pid);
     if (p === null || !uuid) continue;
-    const prev = processes.get(p);
-    // A process on two GPUs holds memory on both: add it up, keep the first GPU for the lookup below.
-    processes.set(p, { memoryBytes: (prev?.memoryBytes ?? 0) + (number(mem) ?? 0) * 1024 * 1024, gpu: prev?.gpu ?? uuid });
+    // A process on two GPUs is listed once per GPU: it holds memory on both.
+    const prev = processes.get(p) ?? { memoryBytes: 0, gpus: [] };
+    processes.set(p, { memoryBytes: prev.memoryBytes + (number(mem) ?? 0) * 1024 * 1024, gpus: [...prev.gpus, uuid] });
   }
   return { processes, gpus };
 }
@@ -83,7 +83,7 @@ export function gpuUseOf(snapshot: GpuSnapshot, pids: number[]): GpuUse {
     const p = snapshot.processes.get(pid);
     if (!p) continue;
     memoryBytes += p.memoryBytes;
-    used.add(p.gpu);
+    p.gpus.forEach((g) => used.add(g));
   }
   const gpus = [...used].map((u) => snapshot.gpus.get(u)).filter((g) => g !== undefined);
   const utils = gpus.map((g) => g.utilizationPercent).filter((u): u is number => u !== null);

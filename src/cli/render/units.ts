@@ -25,7 +25,7 @@ export function bytesSize(bytes: number): string {
 
 /** go-units HumanDuration, as `docker images` says how old an image is: "5 seconds", "About a minute", "3 days". */
 export function humanDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
+  const s = Math.floor(ms / 1000);
   if (s < 1) return 'Less than a second';
   if (s === 1) return '1 second';
   if (s < 60) return `${s} seconds`;
