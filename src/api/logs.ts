@@ -47,6 +47,14 @@ interface Followed {
   exitSaid: boolean;
   /** polls that found it ended with no exit code yet (a host process's is written a moment later) */
   exitPolls: number;
+  /** when a poll first found it stopped, unix seconds; null while it runs */
+  stoppedAt: number | null;
+  /** when its last line came, unix seconds */
+  lastLineAt: number | null;
+}
+
+function followed(container: ObservedContainer, exitSaid: boolean): Followed {
+  return { container, stream: null, endedAt: null, exitSaid, exitPolls: 0, stoppedAt: null, lastLineAt: null };
 }
 
 /** Streams the output of the stack's replicas to `onLine`; with `follow`, until `signal` aborts. */
@@ -78,7 +86,7 @@ async function follow(
   onLine: (line: LogLine) => void,
 ): Promise<void> {
   const status = options.onStatus ?? ((): void => {});
-  const followed = new Map<string, Followed>();
+  const tracked = new Map<string, Followed>();
   const streams = new Set<Promise<void>>();
   /** replicas removed while following: one that comes back under the same name was recreated */
   const gone = new Set<string>();
@@ -92,7 +100,11 @@ async function follow(
     const p = (async () => {
       try {
         const driver = await stack.driver(f.container.driver);
-        await driver.logs(stack.project, [f.container], logOptions, onLine, AbortSignal.any([signal, controller.signal]));
+        const line = (l: LogLine): void => {
+          f.lastLineAt = Date.now() / 1000;
+          onLine(l);
+        };
+        await driver.logs(stack.project, [f.container], logOptions, line, AbortSignal.any([signal, controller.signal]));
       } catch {
         // A container removed between observing it and reading it has nothing more to say.
       }
@@ -106,8 +118,8 @@ async function follow(
   };
 
   for (const c of initial) {
-    const f: Followed = { container: c, stream: null, endedAt: null, exitSaid: !running(c), exitPolls: 0 };
-    followed.set(key(c), f);
+    const f = followed(c, !running(c));
+    tracked.set(key(c), f);
     attach(f, base);
   }
   // What is new from now on is shown whole: the options' tail and since were for what was there already.
@@ -126,15 +138,15 @@ async function follow(
       continue; // the engine away for a moment: the streams say what they can, the next poll tries again
     }
     for (const c of now) {
-      const f = followed.get(key(c));
+      const f = tracked.get(key(c));
       if (running(c)) everRan = true;
       if (!f) {
         // Created, not started: nothing to read yet (a replacement under its temporary name, or `surge create`).
         if (c.state === 'created') continue;
         if (gone.has(key(c))) status(c.name, 'has been recreated');
         gone.delete(key(c));
-        const added: Followed = { container: c, stream: null, endedAt: null, exitSaid: false, exitPolls: 0 };
-        followed.set(key(c), added);
+        const added = followed(c, false);
+        tracked.set(key(c), added);
         attach(added, fresh);
         continue;
       }
@@ -151,23 +163,31 @@ async function follow(
       }
       if (running(c)) {
         f.exitSaid = false;
-        // A restarted container: its previous stream ended when it stopped; resume where that one stopped.
-        if (!f.stream && f.endedAt !== null) attach(f, { ...fresh, since: f.endedAt });
-      } else if (!f.exitSaid && (c.state === 'exited' || c.state === 'dead') && (c.exitCode !== null || f.exitPolls++ >= 2)) {
+        // A restarted container. Its previous stream usually ended when it stopped, but after a quick restart the
+        // engine may leave it open and silent: read anew, from after the last line shown.
+        if (c.driver !== 'process' && (f.stoppedAt !== null || (!f.stream && f.endedAt !== null))) {
+          f.stream?.abort();
+          attach(f, { ...fresh, since: Math.max(f.stoppedAt ?? 0, f.endedAt ?? 0, f.lastLineAt ?? 0) });
+        }
+        f.stoppedAt = null;
+        continue;
+      }
+      f.stoppedAt ??= Date.now() / 1000;
+      if (!f.exitSaid && (c.state === 'exited' || c.state === 'dead') && (c.exitCode !== null || f.exitPolls++ >= 2)) {
         f.exitSaid = true;
         status(c.name, c.exitCode === null ? 'exited' : `exited with code ${c.exitCode}`);
       }
     }
     const present = new Set(now.map(key));
-    for (const [k, f] of followed) {
+    for (const [k, f] of tracked) {
       if (present.has(k)) continue;
       // Removed: its stream has ended or ends now. A replacement may take its name in a moment (a recreate).
       f.stream?.abort();
-      followed.delete(k);
+      tracked.delete(k);
       gone.add(k);
     }
-    if (options.untilStopped && everRan && now.every((c) => !running(c)) && [...followed.values()].every((f) => f.exitSaid || !f.stream)) break;
+    if (options.untilStopped && everRan && now.every((c) => !running(c)) && [...tracked.values()].every((f) => f.exitSaid || !f.stream)) break;
   }
-  for (const f of followed.values()) if (!signal.aborted) f.stream?.abort();
+  for (const f of tracked.values()) if (!signal.aborted) f.stream?.abort();
   await Promise.all([...streams]);
 }

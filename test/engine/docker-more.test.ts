@@ -52,6 +52,11 @@ describe('the Docker quickstart example', () => {
     expect((await docker.listImages({ filters: { reference: [`${a.name}-*`] } })).length).toBe(0);
     // The other copy is untouched.
     expect((await run(['ps', '--status', 'running', '--services'], b.dir)).stdout).toBe('store\nweb\n');
+    // Taken down now: the engine has room for only so many networks, and the tests below need some.
+    for (const s of [a, b]) {
+      await s.destroy();
+      stacks.splice(stacks.indexOf(s), 1);
+    }
   });
 });
 
