@@ -151,3 +151,18 @@ describe('host processes: what does not apply, said plainly', () => {
     expect((await surge(s, 'create', '--progress', 'plain')).stderr).toContain(`Nothing to create for project ${s.name}.`);
   });
 });
+
+describe('up --dry-run', () => {
+  it('prints the plan as JSON with --progress json, as text otherwise, and touches nothing', async () => {
+    const s = stack('pdr');
+    s.write(STACK);
+    const json = await surge(s, 'up', '--dry-run', '--progress', 'json');
+    expect(json.code, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as { project: string; actions: { id: string; op: string }[]; summary: { create: number } };
+    expect(plan.project).toBe(s.name);
+    expect(plan.actions.map((a) => `${a.op} ${a.id}`)).toEqual(['create service:job#1', 'create service:loop#1']);
+    expect(plan.summary.create).toBe(2);
+    expect((await surge(s, 'up', '--dry-run')).stdout).toContain(`Project ${s.name}: surge will perform these actions:`);
+    expect(await ps(s)).toEqual({});
+  });
+});
