@@ -100,13 +100,20 @@ describe('host processes: what applies', () => {
 
   it('a restarted process\'s failing healthcheck is "starting" until its retries are used up', async () => {
     const s = stack('phs');
-    s.write(`[services.api]\ncommand = "rm -f ready; sleep 2; touch ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "1s", retries = 3 }\n`);
-    expect((await surge(s, 'up', '--wait', '--progress', 'quiet')).code).toBe(0);
+    s.write(`[services.api]\ncommand = "rm -f ready; sleep 2; touch ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "1s", retries = 10 }\n`);
+    const up = await surge(s, 'up', '--wait', '--progress', 'quiet');
+    expect(up.code, up.stderr).toBe(0);
     expect((await ps(s)).api?.health).toBe('healthy');
     expect((await surge(s, 'restart', '--progress', 'quiet')).code).toBe(0);
     expect((await ps(s)).api?.health).toBe('starting');
-    await new Promise((r) => setTimeout(r, 2500));
+    const deadline = Date.now() + 8000;
+    while ((await ps(s)).api?.health !== 'healthy' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
     expect((await ps(s)).api?.health).toBe('healthy');
+    // Past start_period + interval × retries, a failing check is unhealthy.
+    s.write(`[services.api]\ncommand = "rm -f ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "100ms", retries = 2 }\n`);
+    expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await ps(s)).api?.health).toBe('unhealthy');
   });
 
   it('stats shows GPU memory and use of a GPU service\'s processes when nvidia-smi is on the PATH', async () => {
