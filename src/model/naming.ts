@@ -15,6 +15,8 @@ export const LABEL = {
   encryption: 'surge.encryption',
   version: 'surge.version',
   workingDir: 'surge.working-dir',
+  /** the Boltfiles a container was created from, comma-separated absolute paths (`surge ls`) */
+  configFiles: 'surge.config-files',
 } as const;
 
 export function containerName(project: string, service: string, replica: number): string {

@@ -61,6 +61,8 @@ export interface Action {
   configHash?: string;
   /** service actions: conditions on other services to meet before this container starts */
   waitFor?: WaitFor[];
+  /** service create/recreate: leave the new container created, not started (`surge create`) */
+  noStart?: boolean;
   /** service remove: also remove the container's anonymous volumes (only `down --volumes`, as compose) */
   removeVolumes?: boolean;
   /** service stop/remove: seconds to wait before killing (down -t) */

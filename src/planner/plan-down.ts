@@ -95,9 +95,15 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
   }
   if (options.rmi) {
     const refs = new Set<string>();
+    const named = new Set<string>();
     for (const s of Object.values(project.services)) {
       if (s.driver !== 'docker') continue;
       if (options.rmi === 'all' || (s.build && !s.image)) refs.add(imageRef(project, s));
+      else if (s.build && s.image) named.add(s.image);
+    }
+    // As compose: `local` removes the images surge named itself; one the Boltfile names may be shared, so it stays.
+    for (const ref of [...named].filter((r) => !refs.has(r) && observed.images[r]).sort()) {
+      notices.push(`image ${ref} is kept: the Boltfile names it (\`image\`), so --rmi local leaves it; --rmi all removes it`);
     }
     for (const ref of [...refs].sort()) {
       if (!observed.images[ref]) continue;

@@ -53,7 +53,9 @@ async function connectOtherNetworks(api: EngineApi, project: Project, s: Service
   }
 }
 
-/** A container made before a kill may have missed the networks connected after its create: connect what is missing. */
+/**
+ * A container made before a kill may have missed the networks connected after its create: connect what is missing.
+ */
 async function ensureNetworks(api: EngineApi, project: Project, s: Service, id: string): Promise<void> {
   if (Object.keys(s.networks).length < 2) return;
   const info = await api.get<ContainerInspect>(`/containers/${id}/json`);
@@ -133,7 +135,8 @@ async function nameTakerOnceCreated(api: EngineApi, spec: SpecContext, name: str
   return null;
 }
 
-export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext): Promise<string> {
+/** `start = false`: created only (`surge create`). */
+export async function createAndStart(api: EngineApi, spec: SpecContext, name: string, ctx: ActionContext, start = true): Promise<string> {
   check(ctx);
   let id: string;
   try {
@@ -153,7 +156,7 @@ export async function createAndStart(api: EngineApi, spec: SpecContext, name: st
   }
   crashPoint('create');
   check(ctx);
-  await startContainer(api, spec.project, spec.service, id);
+  if (start) await startContainer(api, spec.project, spec.service, id);
   return id;
 }
 
@@ -172,7 +175,7 @@ async function anonymousVolumes(api: EngineApi, project: Project, id: string): P
 }
 
 /** Create the new container under a temporary name, stop and remove the old one, rename, start. */
-export async function replace(api: EngineApi, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext): Promise<string> {
+export async function replace(api: EngineApi, spec: SpecContext, name: string, oldId: string, timeout: number | null | undefined, ctx: ActionContext, start = true): Promise<string> {
   check(ctx);
   let carried: Record<string, string> = {};
   try {
@@ -202,7 +205,7 @@ export async function replace(api: EngineApi, spec: SpecContext, name: string, o
   }
   await takeName(api, spec, id, name, ctx);
   crashPoint('rename');
-  await startContainer(api, spec.project, spec.service, id);
+  if (start) await startContainer(api, spec.project, spec.service, id);
   return id;
 }
 
@@ -233,7 +236,10 @@ async function takeName(api: EngineApi, spec: SpecContext, id: string, name: str
   }
 }
 
-/** The last steps of an interrupted replacement: the new container, still under its temporary name, takes the replica's name and starts. */
+/**
+ * The last steps of an interrupted replacement: the new container, still under its temporary name, takes the replica's
+ * name and starts.
+ */
 export async function finishReplacement(api: EngineApi, spec: SpecContext, name: string, id: string, ctx: ActionContext): Promise<void> {
   check(ctx);
   await takeName(api, spec, id, name, ctx);

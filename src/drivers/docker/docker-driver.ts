@@ -7,11 +7,13 @@ import type { DependencyCondition, Project, Service } from '../../model/model.js
 import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockRequest, LogLine, LogOptions, RunOptions, SyncEntry, TargetReport } from '../driver.js';
+import type { EngineEvent, ImageInfo, ProcessTable, ProjectSummary, ResourceSample } from '../inspect-types.js';
 import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
 import { createAndStart, finishReplacement, remove, replace, start, stop } from './containers.js';
 import { acquireEngineLock } from './engine-lock.js';
+import { imagesOf, killContainer, pauseContainer, projectsOnEngine, topOfContainer, unpauseContainer, waitForContainer } from './inspect-ops.js';
 import { localNvidiaHook } from './nvidia-hook.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
@@ -105,11 +107,11 @@ export class DockerDriver implements Driver {
     const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
-        await createAndStart(this.api, spec(), name, ctx);
+        await createAndStart(this.api, spec(), name, ctx, !action.noStart);
         return;
       case 'recreate':
         if (!action.containerId) throw new Error(`bug: recreate of ${action.id} without a container id`);
-        await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
+        await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx, !action.noStart);
         return;
       case 'start':
         if (action.renameFrom) await finishReplacement(this.api, spec(), name, action.containerId as string, ctx);
@@ -150,7 +152,54 @@ export class DockerDriver implements Driver {
     return syncInto(await this.streams(), container, copy, removePaths);
   }
 
-  /** On the engine, where the state lives (engine-lock.ts): one lock per project per engine, however it is reached. */
+  kill(_project: Project, container: ObservedContainer, signal: string): Promise<void> {
+    return killContainer(this.api, container, signal);
+  }
+
+  pause(_project: Project, container: ObservedContainer): Promise<void> {
+    return pauseContainer(this.api, container);
+  }
+
+  unpause(_project: Project, container: ObservedContainer): Promise<void> {
+    return unpauseContainer(this.api, container);
+  }
+
+  top(_project: Project, container: ObservedContainer): Promise<ProcessTable> {
+    return topOfContainer(this.api, container);
+  }
+
+  async stats(project: Project, containers: ObservedContainer[], signal: AbortSignal): Promise<ResourceSample[]> {
+    const { statsOfContainers } = await import('./stats.js');
+    return statsOfContainers(this.api, project, containers, signal, this.api.endpoint.socketPath !== undefined);
+  }
+
+  waitExit(_project: Project, container: ObservedContainer, signal: AbortSignal): Promise<number | null> {
+    return waitForContainer(this.api, container, signal);
+  }
+
+  images(_project: Project, containers: ObservedContainer[]): Promise<ImageInfo[]> {
+    return imagesOf(this.api, containers);
+  }
+
+  async events(project: Project, onEvent: (e: EngineEvent) => void, signal: AbortSignal): Promise<void> {
+    const { streamEvents } = await import('./events.js');
+    return streamEvents(await this.streams(), project.name, onEvent, signal);
+  }
+
+  async copy(_project: Project, container: ObservedContainer, direction: 'toContainer' | 'fromContainer', source: string, destination: string): Promise<void> {
+    const { copyFromContainer, copyToContainer } = await import('./copy.js');
+    const docker = await this.streams();
+    if (direction === 'toContainer') await copyToContainer(docker, container, source, destination);
+    else await copyFromContainer(docker, container, source, destination);
+  }
+
+  listProjects(all: boolean): Promise<ProjectSummary[]> {
+    return projectsOnEngine(this.api, all);
+  }
+
+  /**
+   * On the engine, where the state lives (engine-lock.ts): one lock per project per engine, however it is reached.
+   */
   lock(project: Project, request: LockRequest): Promise<HeldLock> {
     return acquireEngineLock(this.api, { ...request, project: project.name, ...(this.options.lockLeaseMs !== undefined ? { leaseMs: this.options.lockLeaseMs } : {}) });
   }
