@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run --silent build
+# The tests type-check too (vitest only strips types): a broken test helper fails here, in seconds, not mid-suite.
+npx tsc -p test/tsconfig.json
 bash scripts/engine.sh
 bash scripts/podman.sh
 exec npx vitest run "$@"
