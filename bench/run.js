@@ -3,7 +3,7 @@
 //   node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch|swarm[,…]]
 // Prints the tables and writes bench/RESULTS.md. Needs a built surge (dist/), a Docker engine with the image
 // surge-test/busybox:1 and docker-compose (both from `npm run engine`).
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup, connect } from './lib/engine.js';
@@ -291,10 +291,14 @@ async function main() {
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
   process.stdout.write(`\n${doc}`);
-  // The Swarm group alone has a file of its own: it does not replace the single-engine results.
-  const file = opts.only.length === 1 && opts.only[0] === 'swarm' ? 'bench/RESULTS-swarm.md' : 'bench/RESULTS.md';
-  writeFileSync(join(REPO, file), doc);
-  log(`bench: wrote ${file}`);
+  // The Swarm group alone has a file of its own: it does not replace the single-engine results. The "Chaos" section
+  // is `npm run chaos`'s (bench/chaos.js): kept as it is.
+  const swarmOnly = opts.only.length === 1 && opts.only[0] === 'swarm';
+  const file = join(REPO, swarmOnly ? 'bench/RESULTS-swarm.md' : 'bench/RESULTS.md');
+  const previous = !swarmOnly && existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const chaos = previous.indexOf('\n## Chaos\n');
+  writeFileSync(file, chaos === -1 ? doc : `${doc.trimEnd()}\n${previous.slice(chaos)}`);
+  log(`bench: wrote ${swarmOnly ? 'bench/RESULTS-swarm.md' : 'bench/RESULTS.md'}`);
 }
 
 await main();

@@ -19,7 +19,7 @@ describe('numeric options', () => {
   });
 
   it('the executor never waits forever on a NaN parallelism', async () => {
-    const project: Project = { name: 'p', workingDir: '/tmp', files: [], services: {}, networks: {}, volumes: {} };
+    const project: Project = { name: 'p', workingDir: '/tmp', files: [], services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, disabled_services: [], profiles: [] };
     const plan = {
       project: 'p',
       actions: [{ id: 'network:n', kind: 'network' as const, name: 'n', op: 'create' as const, reason: 't', dependsOn: [], driver: 'docker' as const }],

@@ -5,7 +5,7 @@ import { executePlan, type ExecEvent } from '../../../src/engine/executor.js';
 import type { Project } from '../../../src/model/model.js';
 import type { Action, Plan } from '../../../src/model/plan-types.js';
 
-const project: Project = { name: 'p', workingDir: '/tmp', files: [], services: {}, networks: {}, volumes: {} };
+const project: Project = { name: 'p', workingDir: '/tmp', files: [], services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, disabled_services: [], profiles: [] };
 
 function action(id: string, dependsOn: string[] = []): Action {
   return { id, kind: 'network', name: id, op: 'create', reason: 'test', dependsOn, driver: 'docker' };

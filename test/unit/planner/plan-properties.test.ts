@@ -7,10 +7,10 @@ import { plan } from '../../../src/planner/plan.js';
 import { loadToml } from '../../fixtures/load-toml.js';
 
 interface Spec {
-  services: { deps: number[]; replicas: number; env: string; net: number; vol: boolean; health: boolean }[];
+  services: { deps: readonly number[]; replicas: number; env: string; net: number; vol: boolean; health: boolean }[];
 }
 
-const specArb: fc.Arbitrary<Spec> = fc
+const specArb = fc
   .integer({ min: 1, max: 8 })
   .chain((n) =>
     fc.record({

@@ -38,7 +38,7 @@ describe('watch ignores', () => {
     const root = mkdtempSync(join(tmpdir(), 'surge-sync-'));
     mkdirSync(join(root, 'lib'));
     writeFileSync(join(root, 'lib', 'a.js'), 'a');
-    const batch = syncBatch({ path: root, action: 'sync', target: '/app', ignore: [], exec: null }, [join(root, 'lib', 'a.js'), join(root, 'gone.js'), join(root, 'lib', 'a.js')]);
+    const batch = syncBatch({ path: root, action: 'sync', target: '/app', ignore: [], initial_sync: false, exec: null }, [join(root, 'lib', 'a.js'), join(root, 'gone.js'), join(root, 'lib', 'a.js')]);
     expect(batch).toEqual({ copy: [{ hostPath: join(root, 'lib', 'a.js'), containerPath: '/app/lib/a.js' }], remove: ['/app/gone.js'] });
   });
 });
