@@ -164,14 +164,14 @@ networks = ["secure"]
     const s = stack('swl');
     s.write(WORKER());
     const labels = (lease: number) => [
-      '--label', 'surge.lock.token=someone-else', '--label', 'surge.lock.pid=4242', '--label', 'surge.lock.host=ci-runner-7',
+      '--label', `surge.lock.project=${s.name}`, '--label', 'surge.lock.role=lock', '--label', 'surge.lock.token=someone-else', '--label', 'surge.lock.pid=4242', '--label', 'surge.lock.host=ci-runner-7',
       '--label', 'surge.lock.purpose=up', '--label', `surge.lock.lease-ms=${lease}`,
     ];
     const lock = `surge-lock.${s.name}`;
     await s.docker(['config', 'create', ...labels(600_000), lock, '/etc/hostname']);
     const waited = await s.surge('up', '--lock-timeout', '2');
     expect(waited.code).toBe(1);
-    expect(waited.stderr).toMatch(/another surge \(pid 4242 on host ci-runner-7 \(up\), since [\d:]+\) is applying project "\w+" on this Swarm; gave up after 2 s/);
+    expect(waited.stderr).toMatch(/another surge \(pid 4242 on host ci-runner-7 \(up\), since [\d:]+\) is applying project "\w+"; gave up after 2 s/);
     await s.docker(['config', 'rm', lock]);
     // A lease of 3 s without a heartbeat: stale once 3 s have passed on the manager's clock.
     await s.docker(['config', 'create', ...labels(3000), lock, '/etc/hostname']);
@@ -179,5 +179,11 @@ networks = ["secure"]
     const up = await s.surge('up');
     expect(up.code).toBe(0);
     expect((await dockerOn(1, ['config', 'inspect', lock])).code).not.toBe(0);
+    // Two surge processes at once on a changed stack: one applies; the other waits for it (or, started late, already
+    // sees the new spec), then finds nothing to do. Without the lock both would send the update, and one would fail.
+    s.write(WORKER('environment = { ROUND = "2" }'));
+    const [a, b] = await Promise.all([s.surge('up'), s.surge('up')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    expect(`${a.stdout}${a.stderr}${b.stdout}${b.stderr}`.match(/update service:worker \(env ROUND added\) \.\.\./g)).toHaveLength(1);
   });
 });

@@ -33,6 +33,8 @@ export interface SwarmInfo {
   serverVersion: string;
   apiVersion: string;
   kernel: KernelFacts;
+  /** how long this process's project lock stands without a heartbeat (SURGE_LOCK_LEASE, seconds) */
+  lockLeaseMs?: number;
 }
 
 export class SwarmDriver implements Driver {
@@ -156,7 +158,7 @@ export class SwarmDriver implements Driver {
   }
 
   lock(project: Project, request: LockRequest): Promise<HeldLock> {
-    return acquireSwarmLock(this.api, { ...request, project: project.name });
+    return acquireSwarmLock(this.api, { ...request, project: project.name, ...(this.info.lockLeaseMs !== undefined ? { leaseMs: this.info.lockLeaseMs } : {}) });
   }
 
   async gpuOffer(): Promise<GpuOffer> {
@@ -228,6 +230,7 @@ export async function connectSwarm(env: NodeJS.ProcessEnv = process.env): Promis
       serverVersion: version.Version ?? '?',
       apiVersion: version.ApiVersion ?? '?',
       kernel: kernelFacts(api.address, info.KernelVersion ?? null),
+      ...(Number(env.SURGE_LOCK_LEASE) > 0 ? { lockLeaseMs: Number(env.SURGE_LOCK_LEASE) * 1000 } : {}),
     });
   } catch (err) {
     api.close();

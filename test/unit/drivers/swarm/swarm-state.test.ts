@@ -2,7 +2,6 @@
 // staleness on the manager's clock, the kernel's config, digests, the GPU preflight against the nodes.
 import { describe, expect, it } from 'vitest';
 import { configHas } from '../../../../src/drivers/swarm/kernel.js';
-import { describeHolder, staleReason, type ConfigInfo } from '../../../../src/drivers/swarm/lock.js';
 import { digestFor, toObservedNode, toObservedService, toObservedTask, type SwarmNodeInfo, type SwarmTaskInfo } from '../../../../src/drivers/swarm/observe.js';
 import { progressOf } from '../../../../src/drivers/swarm/wait.js';
 import { isLostTask, taskDisplayState } from '../../../../src/model/swarm-tasks.js';
@@ -80,32 +79,6 @@ describe('progress of a service, for the waits', () => {
     const p = progressOf(svc, tasks, false);
     expect(p.failures.map((t) => t.error)).toEqual(['task: non-zero exit (2)']);
     expect(p.unplaced.map((t) => t.error)).toEqual(['no suitable node (insufficient resources on 3 nodes)']);
-  });
-});
-
-describe('the cluster lock', () => {
-  const local = { host: 'here', hostId: 'boot/pid', alive: (pid: number) => pid === 7 };
-  const config = (labels: Record<string, string>, updatedAt: string): ConfigInfo => ({
-    ID: 'c1',
-    Version: { Index: 3 },
-    CreatedAt: '2026-01-01T00:00:00Z',
-    UpdatedAt: updatedAt,
-    Spec: { Name: 'surge-lock.p', Labels: { 'surge.lock.pid': '7', 'surge.lock.host': 'ci-1', 'surge.lock.host-id': 'x', 'surge.lock.lease-ms': '30000', ...labels } },
-  });
-  const now = Date.parse('2026-01-01T00:01:00Z');
-  it('a holder elsewhere is judged by its heartbeat on the manager\'s clock', () => {
-    expect(staleReason(config({}, '2026-01-01T00:00:45Z'), now, local)).toBeNull();
-    expect(staleReason(config({}, '2026-01-01T00:00:20Z'), now, local)).toBe('no heartbeat for 40 s');
-  });
-
-  it('a holder on this machine whose pid is gone is stale at once', () => {
-    const mine = { 'surge.lock.host': 'here', 'surge.lock.host-id': 'boot/pid' };
-    expect(staleReason(config({ ...mine, 'surge.lock.pid': '8' }, '2026-01-01T00:00:59Z'), now, local)).toBe('pid 8 is gone');
-    expect(staleReason(config({ ...mine }, '2026-01-01T00:00:59Z'), now, local)).toBeNull();
-  });
-
-  it('names the holder', () => {
-    expect(describeHolder({ 'surge.lock.pid': '4242', 'surge.lock.host': 'ci-7', 'surge.lock.purpose': 'up' }, '2026-01-01T00:00:00Z').description).toMatch(/^pid 4242 on host ci-7 \(up\), since \d\d:\d\d:\d\d$/);
   });
 });
 
