@@ -24,9 +24,16 @@ export async function replicasOf(stack: Stack, selection: ReplicaSelection = {})
   checkServiceNames(stack.project, names);
   const wanted = names.length ? new Set(names) : null;
   const { containers } = await stack.observe();
-  return containers
+  const found = containers
     .filter((c) => !c.oneoff && (wanted ? wanted.has(c.service) : selection.orphans || stack.project.services[c.service] !== undefined))
     .sort(byServiceAndReplica);
+  // Swarm services have tasks on many nodes, not replicas here: say so rather than "nothing is running".
+  const swarm = (names.length ? names : Object.keys(stack.project.services)).filter((n) => stack.project.services[n]?.driver === 'swarm');
+  if (!found.length && swarm.length && swarm.length === (names.length || Object.keys(stack.project.services).length)) {
+    const who = swarm.length === 1 ? `service ${swarm[0]} runs` : `services ${swarm.slice(0, 5).join(', ')}${swarm.length > 5 ? ', …' : ''} run`;
+    throw new UserError(`${who} on a Swarm, as tasks on its nodes: this command acts on one engine's containers and host processes; \`surge ps\`, \`surge logs\` and \`surge exec\` reach Swarm tasks`, 'precondition');
+  }
+  return found;
 }
 
 /** The replica `index` (1-based) of `service`, or a user error naming what exists. */
