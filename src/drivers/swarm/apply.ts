@@ -12,7 +12,7 @@ import { fileReferences, pruneFiles } from './files.js';
 import { sleep, statusOf } from './util.js';
 import { pinnedImage, serviceSpec, type ServiceSpec } from './service-spec.js';
 
-const POLL_MS = 500;
+const POLL_MS = 300;
 /** A rollout shows in UpdateStatus at once; one that has not after this never started (nothing in the tasks changed). */
 const ROLLOUT_START_MS = 5_000;
 
