@@ -42,6 +42,19 @@ async function leftovers(project) {
   return n;
 }
 
+/** Waits until every task of the stack runs (not timed): both tools then take down the same running stack. @param {string} project @param {number} count */
+async function untilRunning(project, count) {
+  for (let i = 0; i < 1200; i++) {
+    const both = [
+      ...(await docker(['service', 'ls', '--filter', `label=surge.project=${project}`, '--format', '{{.Replicas}}'])).stdout.split('\n'),
+      ...(await docker(['service', 'ls', '--filter', `label=com.docker.stack.namespace=${project}`, '--format', '{{.Replicas}}'])).stdout.split('\n'),
+    ].filter(Boolean);
+    if (both.length === count && both.every((r) => /^(\d+)\/\1\b/.test(r))) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${project}: not every task was running after 5 minutes`);
+}
+
 /** Waits until nothing of the stack is left; the time it took, in ms. @param {string} project */
 async function untilClean(project) {
   const t0 = performance.now();
@@ -85,11 +98,13 @@ export async function swarmGroup(ctx, opts) {
             const surge = (/** @type {string[]} */ ...args) => run(process.execPath, [ctx.surgeCli, ...args, '--progress', 'quiet'], { cwd: dir, env });
             r.surge.cold.push((await surge('up')).ms);
             r.surge.noop.push((await surge('up')).ms);
+            await untilRunning(project, s.services.length);
             r.surge.down.push((await surge('down')).ms);
           } else {
             const deploy = () => run('docker', ['-H', MANAGER, 'stack', 'deploy', '--resolve-image', 'never', '-c', 'stack.yml', project], { cwd: dir });
             r.stack.cold.push((await deploy()).ms);
             r.stack.noop.push((await deploy()).ms);
+            await untilRunning(project, s.services.length);
             r.stack.down.push((await docker(['stack', 'rm', project])).ms);
           }
           // Both: how long until the cluster holds nothing of the stack (the next tool starts from there).
@@ -116,7 +131,7 @@ export async function swarmGroup(ctx, opts) {
     '- The local 3-node Swarm of `scripts/swarm-cluster.sh` (three dockerd 20.10 in network namespaces of this machine, node 1 the manager); both tools talk to the manager.',
     ...stacks.map((s) => `- ${s.name}: ${s.label}; image \`${IMAGE}\`, a shell that exits on SIGTERM; endpoint mode dnsrr (this kernel has no IPVS).`),
     '- surge: `DOCKER_HOST=<manager> node dist/cli/main.js up --progress quiet` / same again / `down --progress quiet`, with `driver = "swarm"`; docker: `docker stack deploy --resolve-image never -c stack.yml` / same again / `docker stack rm`.',
-    '- `surge up` returns when the services are created (like `docker stack deploy`), after waiting for what depends_on asks; `docker stack rm` returns before the tasks stop, `surge down` once the networks are removed, which needs them gone. "until nothing is left" is the time after the command until no service, task or network of the stack remains.',
+    '- `surge up` returns when the services are created (like `docker stack deploy`), after waiting for what depends_on asks. Before either down, every task runs (not timed). `docker stack rm` returns before the tasks stop, `surge down` once the networks are removed, which needs them gone; "until nothing is left" is the time after the command until no service, task or network of the stack remains.',
     `- ${opts.rounds} rounds; the tools take turns going first.`,
     '',
     table(['stack', 'phase', 'surge', 'docker stack', 'surge/docker'], rows),

@@ -2,6 +2,7 @@
 // doctor's nodes, build on the manager, down --volumes saying which nodes keep their copy, the same Boltfile moved
 // to the Swarm by --driver, a worker's endpoint refused, and watch re-converging a Swarm stack.
 import { spawn } from 'node:child_process';
+import { get } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,5 +189,39 @@ monitor = "1s"
     expect((await s.surge('down')).code).toBe(0);
     expect(await objects('secret')).toEqual([]);
     expect(await objects('config')).toEqual([]);
+  });
+
+  it('a global service on the workers publishes a host-mode port on each node it runs on', async () => {
+    const s = stack('swh');
+    const port = 18000 + Math.floor(Math.random() * 1000);
+    s.write(`
+[services.edge]
+image = "${BASE_IMAGE}"
+command = ["sh", "-c", "echo $$NODE > /tmp/index.html; exec httpd -f -p 80 -h /tmp"]
+environment = { NODE = "{{.Node.Hostname}}" }
+ports = ["${port}:80"]
+stop_grace_period = "1s"
+[services.edge.deploy]
+mode = "global"
+[services.edge.deploy.placement]
+constraints = ["node.role==worker"]
+`);
+    const plan = await s.surge('plan');
+    expect(plan.stdout).toContain('swarm       = global, endpoint dnsrr');
+    expect((await s.surge('up', '--wait')).code).toBe(0);
+    expect(await s.nodesOf('edge')).toEqual(['sswn2', 'sswn3']);
+    const fetch = (host: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        get({ host, port, path: '/index.html', timeout: 5000 }, (res) => {
+          let body = '';
+          res.on('data', (b: Buffer) => (body += b.toString()));
+          res.on('end', () => resolve(body.trim()));
+        }).on('error', reject);
+      });
+    // Host mode: each node answers on its own address, with its own task (no routing mesh on this kernel).
+    expect(await eventually('node 2 answering', () => fetch('198.18.0.12').catch(() => undefined))).toBe('sswn2');
+    expect(await fetch('198.18.0.13')).toBe('sswn3');
+    const ps = await s.surge('ps');
+    expect(ps.stdout).toMatch(new RegExp(`^edge\\.sswn2 +edge +sswn2 +running +running +surge-test/busybox:1 +198\\.18\\.0\\.12:${port}->80/tcp$`, 'm'));
   });
 });
