@@ -88,22 +88,25 @@ async function whyInUse(api: EngineApi, engineName: string): Promise<string> {
   );
 }
 
-export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
-  await api.post('/volumes/create', {
-    body: {
-      Name: volumeName(project, v.name),
-      Driver: v.driver,
-      DriverOpts: v.driver_opts,
-      Labels: {
-        ...v.labels,
-        [LABEL.project]: project.name,
-        [LABEL.volume]: v.name,
-        [LABEL.configHash]: configHash,
-        [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
-        [LABEL.version]: version,
-      },
+/** The volume create body: compose's driver and options (none sent when there are none, as compose does), labels. */
+export function volumeCreateBody(project: Project, v: Volume, configHash: string, version: string): Record<string, unknown> {
+  return {
+    Name: volumeName(project, v.name),
+    Driver: v.driver,
+    ...(Object.keys(v.driver_opts).length ? { DriverOpts: v.driver_opts } : {}),
+    Labels: {
+      ...v.labels,
+      [LABEL.project]: project.name,
+      [LABEL.volume]: v.name,
+      [LABEL.configHash]: configHash,
+      [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
+      [LABEL.version]: version,
     },
-  });
+  };
+}
+
+export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
+  await api.post('/volumes/create', { body: volumeCreateBody(project, v, configHash, version) });
 }
 
 export async function removeVolume(api: EngineApi, project: Project, name: string): Promise<void> {
