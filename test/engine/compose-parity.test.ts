@@ -1,11 +1,13 @@
 // Compose users' stacks run with `surge up` unchanged and give the same containers as `docker-compose up`: for each
 // shape, both tools run the same folder one after the other on the same engine, and `docker inspect` of every
 // container, network, volume and built image is compared field by field (compose-parity.ts says what is normalized
-// and why). Each difference left is listed with its reason; `surge down` leaves what `docker-compose down` leaves.
+// and why; README: "Where surge differs from docker compose"). What docker-compose 1.29 cannot read is given to it
+// written out, and checked as compose v2 does it. `surge down` leaves what `docker-compose down` leaves.
 import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { compareSnapshots, execIn, takeMount, type Tool } from './compose-parity.js';
 import { cleanupParity, runParity } from './compose-parity-run.js';
+import { run } from './cli.js';
 
 afterAll(cleanupParity);
 
@@ -91,4 +93,65 @@ describe('compose parity', () => {
     expect(r.afterDown.surge).toEqual(r.afterDown.compose);
     expect(r.afterFullDown).toEqual({ compose: NOTHING, surge: NOTHING });
   });
+
+  it('extends from another file and from the same file, anchors and merge keys, and compose.override.yaml', { timeout: 900_000 }, async () => {
+    const apiPort = port();
+    const seen: Record<Tool, Record<string, string>> = { compose: {}, surge: {} };
+    const r = await runParity({
+      fixture: 'runnable-extends',
+      env: { API_PORT: apiPort },
+      whileUp: async (tool, project) => {
+        seen[tool] = {
+          api: await (await fetch(`http://127.0.0.1:${apiPort}/`)).text(),
+          admin: await execIn(tool, project, 'admin', ['sh', '-c', 'echo $SERVICE $REGION $LOG_LEVEL ${DEBUG:-nodebug}']),
+        };
+      },
+    });
+    expect(Object.keys(r.compose.containers).sort()).toEqual(['admin#1', 'api#1', 'docs#1']);
+    expect(compareSnapshots(r.compose, r.surge)).toEqual([]);
+    // What the merge gave, as both read it: the base's env_file and bind mount from common/, the override's DEBUG
+    // on api only (admin extends api as compose.yaml declares it, before the override is merged, in both).
+    const api = r.surge.containers['api#1'] as { Config: { Env: string[] }; HostConfig: { Binds: string[] } };
+    expect(api.Config.Env).toEqual(expect.arrayContaining(['REGION=eu-west', 'LOG_LEVEL=info', 'SERVICE=api', 'DEBUG=1']));
+    expect(api.HostConfig.Binds).toEqual([`${join(r.dir, 'common/conf')}:/etc/app:ro`]);
+    const works = { api: '<!doctype html>\n<h1>platform</h1>\n', admin: 'admin eu-west info nodebug\n' };
+    expect(seen).toEqual({ compose: works, surge: works });
+    expect(r.ps.map((p) => [p.service, p.state, p.health])).toEqual([['admin', 'running', 'healthy'], ['api', 'running', 'healthy'], ['docs', 'running', null]]);
+    expect(r.afterDown.surge).toEqual({ containers: [], networks: [], volumes: [] });
+    expect(r.afterDown.compose).toEqual(r.afterDown.surge);
+    expect(r.afterFullDown).toEqual({ compose: NOTHING, surge: NOTHING });
+  });
+
+  it('include: a database from its own folder, with its own env file', { timeout: 900_000 }, async () => {
+    // docker-compose 1.29 has no `include`: it runs the same stack written out as compose v2 reads the include
+    // (expanded-for-compose-1.29.yaml), which surge itself loads to the same model as compose.yaml.
+    const appPort = port();
+    const seen: Record<Tool, Record<string, string>> = { compose: {}, surge: {} };
+    const r = await runParity({
+      fixture: 'runnable-include',
+      env: { APP_PORT: appPort },
+      composeFiles: ['expanded-for-compose-1.29.yaml'],
+      whileUp: async (tool, project) => {
+        seen[tool] = {
+          page: await (await fetch(`http://127.0.0.1:${appPort}/`)).text(),
+          db: await execIn(tool, project, 'app', ['sh', '-c', 'nc -w 2 db 5432 </dev/null']),
+        };
+      },
+    });
+    const config = (file: string) => run(['-f', file, 'config'], r.dir, { APP_PORT: appPort });
+    expect((await config('compose.yaml')).stdout).toBe((await config('expanded-for-compose-1.29.yaml')).stdout);
+    expect(Object.keys(r.compose.containers).sort()).toEqual(['app#1', 'db#1']);
+    expect(Object.keys(r.compose.networks).sort()).toEqual(['data', 'default']);
+    expect(compareSnapshots(r.compose, r.surge)).toEqual([]);
+    const db = r.surge.containers['db#1'] as { Config: { Cmd: string[]; Env: string[] }; HostConfig: { Binds: string[] } };
+    expect(db.Config.Cmd).toEqual(['nc', '-ll', '-p', '5432', '-e', 'cat', '/init/schema.sql']);
+    expect(db.HostConfig.Binds).toEqual([`${join(r.dir, 'db/init')}:/init:ro`, '<project>_db-data:/var/lib/db:rw']);
+    const works = { page: '<!doctype html>\n<h1>platform app</h1>\n', db: '-- schema 1\ncreate table items (id int);\n' };
+    expect(seen).toEqual({ compose: works, surge: works });
+    expect(r.ps.map((p) => [p.service, p.state, p.health])).toEqual([['app', 'running', null], ['db', 'running', 'healthy']]);
+    expect(r.afterDown.surge).toEqual({ containers: [], networks: [], volumes: ['<project>_db-data'] });
+    expect(r.afterDown.compose).toEqual(r.afterDown.surge);
+    expect(r.afterFullDown).toEqual({ compose: NOTHING, surge: NOTHING });
+  });
 });
+

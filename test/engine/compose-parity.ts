@@ -52,8 +52,16 @@ export function dockerCompose(args: string[], cwd: string, env: Record<string, s
 }
 
 const LABELS = {
-  compose: { project: 'com.docker.compose.project', service: 'com.docker.compose.service', number: 'com.docker.compose.container-number', oneoff: 'com.docker.compose.oneoff', network: 'com.docker.compose.network', volume: 'com.docker.compose.volume' },
-  surge: { project: 'surge.project', service: 'surge.service', number: 'surge.replica', oneoff: 'surge.oneoff', network: 'surge.network', volume: 'surge.volume' },
+  compose: {
+    project: 'com.docker.compose.project',
+    service: 'com.docker.compose.service',
+    number: 'com.docker.compose.container-number',
+    oneoff: 'com.docker.compose.oneoff',
+    workingDir: 'com.docker.compose.project.working_dir',
+    network: 'com.docker.compose.network',
+    volume: 'com.docker.compose.volume',
+  },
+  surge: { project: 'surge.project', service: 'surge.service', number: 'surge.replica', oneoff: 'surge.oneoff', workingDir: 'surge.working-dir', network: 'surge.network', volume: 'surge.volume' },
 } as const;
 
 function isObj(v: Json | undefined): v is Obj {
@@ -103,7 +111,7 @@ function mapStrings(v: Json, f: (s: string) => string): Json {
   return v;
 }
 
-/** Each tool's own labels as one mapping (project, service, number, one-off) and the user's labels as written. */
+/** Each tool's own labels as one mapping (project, service, number, one-off, folder…) and the user's labels as written. */
 function splitLabels(tool: Tool, project: string, labels: Record<string, string> | null | undefined): Obj {
   const l = LABELS[tool];
   const own = tool === 'compose' ? /^com\.docker\.compose\./ : /^surge\./;
@@ -287,23 +295,6 @@ export function compareSnapshots(compose: Snapshot, surge: Snapshot): Difference
     }
   }
   return out;
-}
-
-/** A difference the test expects, with the reason it is there (a compose 1.29 quirk, or a documented choice). */
-export interface Expected {
-  path: RegExp;
-  why: string;
-}
-
-/** The differences no expectation explains, and the expectations nothing matched (stale ones fail the test too). */
-export function unexplained(found: Difference[], expected: Expected[]): { differences: Difference[]; unused: string[] } {
-  const used = new Set<Expected>();
-  const differences = found.filter((d) => {
-    const e = expected.find((x) => x.path.test(d.path));
-    if (e) used.add(e);
-    return !e;
-  });
-  return { differences, unused: expected.filter((e) => !used.has(e)).map((e) => `${e.path.source} (${e.why})`) };
 }
 
 /** What is left of a project on the engine, by kind (containers by name). */
