@@ -229,8 +229,10 @@ const FILE_SOURCE_FIELDS: { [K in keyof FileSource]: (f: FileSource) => Record<s
   name: () => null,
   file: (f) => (f.file !== null ? { file: f.file } : null),
   environment: (f) => (f.environment !== null ? { environment: f.environment } : null),
-  // An inline config's content is a value, and values are never printed: it is the one source not written back.
-  content: () => null,
+  // Only a config has inline content (secrets come from a file or a variable, whose value is never written): what the
+  // user wrote in the project, printed back as `docker compose config` prints it.
+  // (`content` also holds the value of an `environment` source: that one is never written, only the variable's name.)
+  content: (f) => (f.content !== null && f.environment === null && f.file === null ? { content: f.content.reveal() } : null),
   external: (f) => (f.external ? { external: true } : null),
   external_name: (f) => (f.external_name !== null && !(f.external && f.external_name === f.name) ? { name: f.external_name } : null),
   labels: (f) => (Object.keys(f.labels).length ? { labels: f.labels } : null),

@@ -143,6 +143,22 @@ describe('top-level secrets and configs written back', () => {
   });
 });
 
+describe('an inline config', () => {
+  it('is written back as the user wrote it (docker compose config prints it too); a secret from a variable never is', () => {
+    const env = { PW: 'top-secret-value' };
+    const { project } = loadFiles({
+      'compose.yaml': ['services:', '  app:', '    image: x', '    secrets: [pw]', '    configs: [motd]', 'secrets:', '  pw: { environment: PW }', 'configs:', '  motd: { content: "hello=1" }'].join('\n'),
+    }, { env });
+    const text = writeBoltfile(project);
+    expect(text).toContain('[configs.motd]\ncontent = "hello=1"\n');
+    expect(text).toContain('[secrets.pw]\nenvironment = "PW"\n');
+    expect(text).not.toContain('top-secret-value');
+    const dir = tempProjectDir('inline');
+    writeFileSync(join(dir, 'Boltfile.toml'), text);
+    expect(model(loadProject({ files: [], cwd: dir, envFiles: [], env }).project)).toEqual(model(project));
+  });
+});
+
 describe('units written back', () => {
   it.each([0, 1, 500, 1000, 1500, 90_000, 3_600_000, 3_723_004])('duration %d ms', (ms) => {
     expect(parseDuration(formatDuration(ms))).toEqual({ ok: true, value: ms });
