@@ -22,7 +22,7 @@ fi
 
 if ! docker info >/dev/null 2>&1; then
   step "starting dockerd (log: $LOG)"
-  sudo_ sh -c "setsid nohup dockerd >$LOG 2>&1 < /dev/null &"
+  sudo_ sh -c "cd / && setsid nohup dockerd >$LOG 2>&1 < /dev/null &"
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 1

@@ -35,7 +35,8 @@ fi
 if [ -n "${restart:-}" ] || ! api version >/dev/null 2>&1; then
   if [ -n "${restart:-}" ] && [ -f /run/surge-podman.pid ]; then sudo_ kill "$(cat /run/surge-podman.pid)" 2>/dev/null || true; sleep 1; fi
   step "starting podman system service on unix://$SOCK (log: $LOG)"
-  sudo_ sh -c "setsid nohup podman system service --time=0 unix://$SOCK >$LOG 2>&1 < /dev/null & echo \$! > /run/surge-podman.pid"
+  # From /: the service's containers (conmon) need its working folder, and the checkout it was started from may go.
+  sudo_ sh -c "cd / && setsid nohup podman system service --time=0 unix://$SOCK >$LOG 2>&1 < /dev/null & echo \$! > /run/surge-podman.pid"
   for _ in $(seq 1 30); do
     api version >/dev/null 2>&1 && break
     sleep 1

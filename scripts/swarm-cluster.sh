@@ -158,8 +158,9 @@ daemon_start() {
   printf '\n==== %s start: dockerd %s\n' "$(date -Is)" "${args[*]}" >>"$(node_log "$n")"
   # nsenter, not `ip netns exec`: the latter remounts /sys and dockerd then fails ("Devices cgroup isn't
   # mounted"). A UTS namespace gives each node its own hostname, so `docker node ls` tells them apart.
-  setsid nsenter --net="/run/netns/$(ns "$n")" unshare --uts sh -c 'hostname "$0" && exec dockerd "$@"' \
-    "$(ns "$n")" "${args[@]}" >>"$(node_log "$n")" 2>&1 </dev/null 9>&- &
+  # From /: a daemon keeps its working folder, and the checkout the script ran from may go.
+  (cd / && exec setsid nsenter --net="/run/netns/$(ns "$n")" unshare --uts sh -c 'hostname "$0" && exec dockerd "$@"' \
+    "$(ns "$n")" "${args[@]}" >>"$(node_log "$n")" 2>&1 </dev/null 9>&-) &
   local i
   for i in $(seq 1 120); do
     daemon_answers "$n" && return 0

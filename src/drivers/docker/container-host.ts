@@ -41,11 +41,18 @@ export function portBindings(ports: PortMapping[], expose: string[] = []): { exp
   return { exposed, bindings };
 }
 
-/** A bind the legacy Binds form can express (it creates a missing host folder, as `docker run -v` users expect). */
+/** A bind the legacy Binds form can express (it creates a missing host folder, as `docker run -v` users expect),
+ * written as compose writes it: the access mode always, then SELinux relabeling and propagation. */
 function bindString(m: Mount): string | null {
   if (m.bind?.create_host_path === false || m.bind?.recursive !== undefined) return null;
-  const opts = [m.read_only ? 'ro' : null, m.bind?.selinux ?? null, m.bind?.propagation ?? null].filter((o): o is string => o !== null);
-  return `${m.source}:${m.target}${opts.length ? `:${opts.join(',')}` : ''}`;
+  const opts = [m.read_only ? 'ro' : 'rw', m.bind?.selinux ?? null, m.bind?.propagation ?? null].filter((o): o is string => o !== null);
+  return `${m.source}:${m.target}:${opts.join(',')}`;
+}
+
+/** A declared volume without nocopy or subpath goes through Binds too (`NAME:/target:rw`), as compose sends it:
+ * the engine then reports the mount's mode as compose users see it. */
+function volumeBindable(m: Mount): boolean {
+  return !m.volume?.nocopy && m.volume?.subpath === undefined;
 }
 
 const RECURSIVE: Record<string, Record<string, boolean>> = {
@@ -79,6 +86,10 @@ export function mounts(project: Project, s: Service, carried: Record<string, str
       else {
         const v = project.volumes[m.source];
         source = v?.external ? (v.external_name ?? v.name) : (v?.engine_name ?? volumeEngineName(project.name, m.source));
+        if (v && volumeBindable(m)) {
+          binds.push(`${source}:${m.target}:${m.read_only ? 'ro' : 'rw'}`);
+          continue;
+        }
       }
       const volume: EngineMount = { Type: 'volume', Source: source, Target: m.target, ReadOnly: m.read_only };
       if (m.volume) volume.VolumeOptions = { ...(m.volume.nocopy ? { NoCopy: true } : {}), ...(m.volume.subpath ? { Subpath: m.volume.subpath } : {}) };

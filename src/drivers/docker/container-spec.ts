@@ -29,6 +29,10 @@ function restartPolicy(restart: string): { Name: string; MaximumRetryCount?: num
 
 const NS_PER_MS = 1_000_000;
 
+function nonEmpty<K extends string, T>(key: K, list: T[]): Partial<Record<K, T[]>> {
+  return list.length ? ({ [key]: list } as Record<K, T[]>) : {};
+}
+
 function healthcheck(s: Service): Docker.ContainerCreateOptions['Healthcheck'] {
   const h = s.healthcheck;
   if (!h) return undefined;
@@ -68,11 +72,12 @@ export function containerCreateOptions(ctx: SpecContext, name: string): Docker.C
     RestartPolicy: restartPolicy(s.restart),
     Privileged: s.privileged,
     ReadonlyRootfs: s.read_only,
-    CapAdd: s.cap_add,
-    CapDrop: s.cap_drop,
-    Devices: s.devices.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions })),
-    ExtraHosts: s.extra_hosts,
-    Dns: s.dns,
+    // Lists the service leaves empty are not sent, as compose sends none: the engine shows null, not [].
+    ...nonEmpty('CapAdd', s.cap_add),
+    ...nonEmpty('CapDrop', s.cap_drop),
+    ...nonEmpty('Devices', s.devices.map((d) => ({ PathOnHost: d.source, PathInContainer: d.target, CgroupPermissions: d.permissions }))),
+    ...nonEmpty('ExtraHosts', s.extra_hosts),
+    ...nonEmpty('Dns', s.dns),
     Tmpfs: Object.fromEntries(s.tmpfs.map((t) => {
       const colon = t.indexOf(':');
       return colon < 0 ? [t, ''] : [t.slice(0, colon), t.slice(colon + 1)];

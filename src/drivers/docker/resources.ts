@@ -101,22 +101,25 @@ async function whyInUse(api: EngineApi, ref: string, engineName: string): Promis
   );
 }
 
-export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
-  await api.post('/volumes/create', {
-    body: {
-      Name: volumeName(project, v.name),
-      Driver: v.driver,
-      DriverOpts: v.driver_opts,
-      Labels: {
-        ...v.labels,
-        [LABEL.project]: project.name,
-        [LABEL.volume]: v.name,
-        [LABEL.configHash]: configHash,
-        [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
-        [LABEL.version]: version,
-      },
+/** The volume create body: compose's driver and options (none sent when there are none, as compose does), labels. */
+export function volumeCreateBody(project: Project, v: Volume, configHash: string, version: string): Record<string, unknown> {
+  return {
+    Name: volumeName(project, v.name),
+    Driver: v.driver,
+    ...(Object.keys(v.driver_opts).length ? { DriverOpts: v.driver_opts } : {}),
+    Labels: {
+      ...v.labels,
+      [LABEL.project]: project.name,
+      [LABEL.volume]: v.name,
+      [LABEL.configHash]: configHash,
+      [LABEL.config]: JSON.stringify(canonicalVolumeConfig(v)),
+      [LABEL.version]: version,
     },
-  });
+  };
+}
+
+export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
+  await api.post('/volumes/create', { body: volumeCreateBody(project, v, configHash, version) });
 }
 
 /** `engineName`: the volume to remove, when the plan names it (two volumes labelled with one name); else the project's. */

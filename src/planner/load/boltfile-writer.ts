@@ -1,7 +1,7 @@
 // The normalized model written back as a Boltfile (`surge config --format toml`): the shortest forms that load
 // to the same model ("8080:80", "data:/data:ro", "1m30s", "512m"), defaults left out, every `$` doubled so
 // interpolation gives the values back. Paths are absolute, as in the model, so the file loads the same from anywhere.
-import type { GpuSpec, Healthcheck, Mount, Network, PortMapping, Project, Service, Volume } from '../../model/model.js';
+import type { FileSource, GpuSpec, Healthcheck, Mount, Network, PortMapping, Project, Service, Volume } from '../../model/model.js';
 import { DEFAULT_NETWORK } from '../../model/model.js';
 import { formatBytes, formatDuration } from './boltfile-writer-format.js';
 import { COMPOSE_SERVICE_FIELDS } from './service-writer-compose.js';
@@ -225,12 +225,25 @@ const VOLUME_FIELDS: { [K in keyof Volume]: (v: Volume) => Record<string, unknow
   labels: (v) => (Object.keys(v.labels).length ? { labels: v.labels } : null),
 };
 
+const FILE_SOURCE_FIELDS: { [K in keyof FileSource]: (f: FileSource) => Record<string, unknown> | null } = {
+  name: () => null,
+  file: (f) => (f.file !== null ? { file: f.file } : null),
+  environment: (f) => (f.environment !== null ? { environment: f.environment } : null),
+  // Only a config has inline content (secrets come from a file or a variable, whose value is never written): what the
+  // user wrote in the project, printed back as `docker compose config` prints it.
+  // (`content` also holds the value of an `environment` source: that one is never written, only the variable's name.)
+  content: (f) => (f.content !== null && f.environment === null && f.file === null ? { content: f.content.reveal() } : null),
+  external: (f) => (f.external ? { external: true } : null),
+  external_name: (f) => (f.external_name !== null && !(f.external && f.external_name === f.name) ? { name: f.external_name } : null),
+  labels: (f) => (Object.keys(f.labels).length ? { labels: f.labels } : null),
+};
+
 function written<T>(fields: { [K in keyof T]: (x: T) => Record<string, unknown> | null }, x: T): Record<string, unknown> {
   return Object.assign({}, ...(Object.keys(fields) as (keyof T)[]).map((k) => fields[k](x) ?? {})) as Record<string, unknown>;
 }
 
 /** The Boltfile's raw shape of a project (what `surge config --format toml` writes). */
-export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'> & Partial<Pick<Project, 'swarm'>>): Record<string, unknown> {
+export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'> & Partial<Pick<Project, 'secrets' | 'configs' | 'swarm'>>): Record<string, unknown> {
   const doc: Record<string, unknown> = { project: project.name };
   // A Swarm target: the top-level driver and [swarm] settings; a host process kept beside it says so itself.
   const swarm = project.swarm;
@@ -247,9 +260,13 @@ export function boltfileOf(project: Pick<Project, 'name' | 'services' | 'network
   if (Object.keys(project.services).length) doc.services = Object.fromEntries(Object.values(project.services).map((s) => [s.name, serviceOf(s)]));
   if (Object.keys(project.networks).length) doc.networks = Object.fromEntries(Object.values(project.networks).map((n) => [n.name, written(NETWORK_FIELDS, n)]));
   if (Object.keys(project.volumes).length) doc.volumes = Object.fromEntries(Object.values(project.volumes).map((v) => [v.name, written(VOLUME_FIELDS, v)]));
+  for (const kind of ['secrets', 'configs'] as const) {
+    const sources = Object.values(project[kind] ?? {});
+    if (sources.length) doc[kind] = Object.fromEntries(sources.map((f) => [f.name, written(FILE_SOURCE_FIELDS, f)]));
+  }
   return escapeDollars(doc);
 }
 
-export function writeBoltfile(project: Pick<Project, 'name' | 'services' | 'networks' | 'volumes'> & Partial<Pick<Project, 'swarm'>>, header: string[] = []): string {
+export function writeBoltfile(project: Parameters<typeof boltfileOf>[0], header: string[] = []): string {
   return writeToml(boltfileOf(project), { header });
 }

@@ -37,14 +37,11 @@ export interface Networking {
 
 export function networking(name: string, raw: RawService, driver: DriverKind, path: Path, ctx: NormalizeContext, quicNetwork: () => string): Networking {
   const networks: Record<string, ServiceNetwork> = {};
-  if (Array.isArray(raw.networks)) {
-    raw.networks.forEach((n) => (networks[n] = { aliases: [] }));
-  } else if (raw.networks) {
-    // The container joins the network with the highest priority first (compose's rule); equal ones in the order written.
-    const entries = Object.entries(raw.networks).map(([n, v], i) => ({ n, v, i }));
-    entries.sort((a, b) => (b.v.priority ?? 0) - (a.v.priority ?? 0) || a.i - b.i);
-    for (const { n, v } of entries) networks[n] = serviceNetwork(v);
-  }
+  // The container joins the network with the highest priority first, equal ones by name, whatever the form: compose
+  // reads both forms into a map and orders it so (compose-go's NetworksByPriority).
+  const entries = Array.isArray(raw.networks) ? raw.networks.map((n) => ({ n, v: null })) : Object.entries(raw.networks ?? {}).map(([n, v]) => ({ n, v }));
+  entries.sort((a, b) => (b.v?.priority ?? 0) - (a.v?.priority ?? 0) || (a.n < b.n ? -1 : a.n > b.n ? 1 : 0));
+  for (const { n, v } of entries) networks[n] = v ? serviceNetwork(v) : { aliases: [] };
   const mode = raw.network_mode ?? null;
   if (mode !== null) {
     if (raw.networks !== undefined) ctx.error([...path, 'network_mode'], 'use either `network_mode` or `networks`, not both (compose refuses both)');

@@ -2,7 +2,7 @@
 // docker compose fills for the same service (pkg/compose/create.go).
 import { describe, expect, it } from 'vitest';
 import { containerCreateOptions } from '../../../../src/drivers/docker/container-spec.js';
-import { networkCreateBody } from '../../../../src/drivers/docker/resources.js';
+import { networkCreateBody, volumeCreateBody } from '../../../../src/drivers/docker/resources.js';
 import { buildOptions } from '../../../../src/drivers/docker/images.js';
 import { fileArchive, copiedFiles } from '../../../../src/drivers/docker/container-files.js';
 import { demultiplex } from '../../../../src/drivers/docker/container-hooks.js';
@@ -265,6 +265,14 @@ describe('networks and builds', () => {
     });
     const s = project.services.svc!;
     expect(containerCreateOptions({ project, service: s, replica: 1, configHash: 'H', surgeVersion: '0' }, 'c').HostConfig?.NetworkMode).toBe('corp-front');
+  });
+
+  it('volume create: driver options only when there are some, as compose sends them', () => {
+    const project = load('[volumes.plain]\n[volumes.tuned]\ndriver_opts = { type = "tmpfs", device = "tmpfs" }\nlabels = { tier = "db" }\n[services.svc]\nimage = "x"\nvolumes = ["plain:/a", "tuned:/b"]');
+    const plain = volumeCreateBody(project, project.volumes.plain!, 'H', '0');
+    expect(plain).toMatchObject({ Name: 'p_plain', Driver: 'local' });
+    expect(plain).not.toHaveProperty('DriverOpts');
+    expect(volumeCreateBody(project, project.volumes.tuned!, 'H', '0')).toMatchObject({ DriverOpts: { type: 'tmpfs', device: 'tmpfs' }, Labels: { tier: 'db', 'surge.volume': 'tuned' } });
   });
 
   it('build: the classic builder\'s options from compose\'s keys', () => {

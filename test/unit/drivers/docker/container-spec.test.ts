@@ -63,11 +63,8 @@ platform = "linux/amd64"
           '9001/tcp': [{ HostIp: '', HostPort: '9001' }],
           '443/tcp': [{ HostIp: '', HostPort: '' }],
         },
-        Binds: ['/srv:/srv:ro'],
-        Mounts: [
-          { Type: 'volume', Source: 'p_data', Target: '/data', ReadOnly: false },
-          { Type: 'volume', Source: '', Target: '/cache', ReadOnly: false },
-        ],
+        Binds: ['p_data:/data:rw', '/srv:/srv:ro'],
+        Mounts: [{ Type: 'volume', Source: '', Target: '/cache', ReadOnly: false }],
         Tmpfs: { '/run': '', '/tmp': 'size=64m' },
         RestartPolicy: { Name: 'on-failure', MaximumRetryCount: 5 },
         Privileged: true,
@@ -83,6 +80,25 @@ platform = "linux/amd64"
       },
       NetworkingConfig: { EndpointsConfig: { p_default: { Aliases: ['svc'] } } },
     });
+  });
+
+  it('sends what compose sends: declared volumes and binds as NAME:/target:rw|ro binds, no empty lists, the first network by name', () => {
+    const r = request(`[volumes.data]
+[volumes.logs]
+[networks.front]
+[networks.back]
+[services.svc]
+image = "x"
+volumes = ["data:/data", "logs:/logs:ro", "/srv:/srv", "/anonymous", { type = "volume", source = "data", target = "/nocopy", volume = { nocopy = true } }]
+networks = ["front", "back"]
+`);
+    expect(r.HostConfig?.Binds).toEqual(['p_data:/data:rw', 'p_logs:/logs:ro', '/srv:/srv:rw']);
+    expect(r.HostConfig?.Mounts).toEqual([
+      { Type: 'volume', Source: '', Target: '/anonymous', ReadOnly: false },
+      { Type: 'volume', Source: 'p_data', Target: '/nocopy', ReadOnly: false, VolumeOptions: { NoCopy: true } },
+    ]);
+    for (const key of ['CapAdd', 'CapDrop', 'Devices', 'ExtraHosts', 'Dns'] as const) expect(r.HostConfig).not.toHaveProperty(key);
+    expect(r.HostConfig?.NetworkMode).toBe('p_back');
   });
 
   it('joins the first network at create, with the service name as alias; external networks keep their name', () => {

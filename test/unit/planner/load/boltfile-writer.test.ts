@@ -109,6 +109,56 @@ describe('config --format toml round trip', () => {
   });
 });
 
+describe('top-level secrets and configs written back', () => {
+  it('from a file, the environment, or external (with its name): the services using them load again', () => {
+    const env = { API_KEY: 'k-1', MOTD: 'hello' };
+    const { project } = loadFiles({
+      'compose.yaml': [
+        'services:',
+        '  app:',
+        '    image: x',
+        '    secrets: [db_password, { source: api_key, target: api.key, mode: 0400 }, vault]',
+        '    configs: [{ source: app_config, target: /etc/app.ini }, motd]',
+        'secrets:',
+        '  db_password: { file: ./db_password.txt }',
+        '  api_key: { environment: API_KEY }',
+        '  vault: { external: true, name: corp-vault }',
+        'configs:',
+        '  app_config: { file: ./app.ini, labels: { tier: app } }',
+        '  motd: { environment: MOTD }',
+      ].join('\n'),
+      'db_password.txt': 'pw',
+      'app.ini': 'x=1',
+    }, { env });
+    const text = writeBoltfile(project);
+    expect(text).toContain('[secrets.api_key]\nenvironment = "API_KEY"\n');
+    expect(text).toContain('[secrets.vault]\nexternal = true\nname = "corp-vault"\n');
+    expect(text).not.toMatch(/k-1|hello/);
+    const dir = tempProjectDir('written');
+    writeFileSync(join(dir, 'Boltfile.toml'), text);
+    const again = loadProject({ files: [], cwd: dir, envFiles: [], env }).project;
+    expect(model(again)).toEqual(model(project));
+    const sources = (p: Project) => JSON.stringify([p.secrets, p.configs], (_k, v: unknown) => (v && typeof v === 'object' && 'reveal' in v ? (v as { reveal(): string }).reveal() : v));
+    expect(sources(again)).toBe(sources(project));
+  });
+});
+
+describe('an inline config', () => {
+  it('is written back as the user wrote it (docker compose config prints it too); a secret from a variable never is', () => {
+    const env = { PW: 'top-secret-value' };
+    const { project } = loadFiles({
+      'compose.yaml': ['services:', '  app:', '    image: x', '    secrets: [pw]', '    configs: [motd]', 'secrets:', '  pw: { environment: PW }', 'configs:', '  motd: { content: "hello=1" }'].join('\n'),
+    }, { env });
+    const text = writeBoltfile(project);
+    expect(text).toContain('[configs.motd]\ncontent = "hello=1"\n');
+    expect(text).toContain('[secrets.pw]\nenvironment = "PW"\n');
+    expect(text).not.toContain('top-secret-value');
+    const dir = tempProjectDir('inline');
+    writeFileSync(join(dir, 'Boltfile.toml'), text);
+    expect(model(loadProject({ files: [], cwd: dir, envFiles: [], env }).project)).toEqual(model(project));
+  });
+});
+
 describe('units written back', () => {
   it.each([0, 1, 500, 1000, 1500, 90_000, 3_600_000, 3_723_004])('duration %d ms', (ms) => {
     expect(parseDuration(formatDuration(ms))).toEqual({ ok: true, value: ms });

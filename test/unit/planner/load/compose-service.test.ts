@@ -114,6 +114,14 @@ mac_address = "02:42:72:98:65:08"
     });
   });
 
+  it('the networks a service joins, in compose-go\'s order (NetworksByPriority): highest priority first, equal ones by name, in either form', () => {
+    const order = (body: string) => Object.keys(loadToml(`[networks.front]\n[networks.back]\n[networks.mid]\n[services.foo]\nimage = "x"\n${body}`).project.services.foo?.networks ?? {});
+    expect(order('networks = ["front", "back", "mid"]')).toEqual(['back', 'front', 'mid']);
+    expect(order('networks = { mid = {}, front = {}, back = {} }')).toEqual(['back', 'front', 'mid']);
+    expect(order('networks = { mid = {}, front = { priority = 5 }, back = {} }')).toEqual(['front', 'back', 'mid']);
+    expect(order('networks = { mid = { priority = -1 }, front = {}, back = { priority = 5 } }')).toEqual(['back', 'front', 'mid']);
+  });
+
   it('top-level networks: driver options, IPAM, labels, external in both forms', () => {
     const { project } = loadToml(`[networks.some-network]
 [networks.other-network]
