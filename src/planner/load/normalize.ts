@@ -1,6 +1,5 @@
 // Validated Boltfile data → the normalized model. Every accepted form of a key collapses here; problems are
 // reported with the key path they came from so the loader can locate them in the TOML source.
-import { readFileSync } from 'node:fs';
 import type {
   Build,
   Dependency,
@@ -22,6 +21,7 @@ import { parseDotenv, type Lookup } from './dotenv.js';
 import { gpuEnvironment, normalizeGpu } from './gpu.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
+import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 import { splitShellWords } from './shell-words.js';
 import { closestMatch } from './suggest.js';
@@ -179,14 +179,12 @@ function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<st
     const at: Path = Array.isArray(raw.env_file) ? [...path, 'env_file', i] : [...path, 'env_file'];
     const abs = resolveHostPath(file, ctx.workingDir);
     ctx.input?.(abs);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      ctx.error(at, `env_file "${file}" not found (looked at ${abs})`);
+    const read = readConfigFile(abs);
+    if (!read.ok) {
+      ctx.error(at, read.reason === 'missing' ? `env_file "${file}" not found (looked at ${abs})` : `env_file "${file}" ${read.message} (${abs})`);
       continue;
     }
-    const parsed = parseDotenv(text, ctx.lookup);
+    const parsed = parseDotenv(read.text, ctx.lookup);
     if (!parsed.ok) {
       ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
       continue;

@@ -1,9 +1,11 @@
 // Reading the files a project is loaded from: Boltfiles (TOML) and env files, with their problems located.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError } from '../../model/errors.js';
 import { parseDotenv, type Lookup } from './dotenv.js';
+import { MAX_NESTING, nestingMessage, tooDeepPath } from './limits.js';
+import { readConfigFile } from './safe-read.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
@@ -39,18 +41,19 @@ export function resolveFiles(files: string[], cwd: string): string[] {
 
 export function readSource(file: string, cwd: string): Source {
   const shown = display(file, cwd);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-    throw new ConfigError([{ message: `${shown}: ${why}`, path: null, location: null }]);
-  }
+  const read = readConfigFile(file);
+  if (!read.ok) throw new ConfigError([{ message: `${shown}: ${read.message}`, path: null, location: null }]);
+  const text = read.text;
+  // Nesting is checked on the text, before the parser or any walker after it recurses into the document.
+  const locations = scanTomlLocations(text);
+  const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
+    new ConfigError([{ message: nestingMessage(), path: null, location: position ? { file: shown, ...position } : null }]);
+  if (locations.tooDeep) throw tooDeep(locations.tooDeep);
   let data: Record<string, unknown>;
   try {
-    data = parse(text) as Record<string, unknown>;
+    data = parse(text, { maxDepth: MAX_NESTING }) as Record<string, unknown>;
   } catch (err) {
+    if (err instanceof TomlError && /excessively nested/.test(err.message)) throw tooDeep({ line: err.line, column: err.column });
     if (err instanceof TomlError) {
       const first = err.message.split('\n')[0] ?? 'invalid TOML';
       const reason = first.replace(/^Invalid TOML document: /, '');
@@ -60,7 +63,8 @@ export function readSource(file: string, cwd: string): Source {
     }
     throw err;
   }
-  const locations = scanTomlLocations(text);
+  const deep = tooDeepPath(data);
+  if (deep) throw tooDeep(locations.locate(deep.slice(0, MAX_NESTING + 1))?.position ?? null);
   if (locations.notToml10) {
     const { position, message } = locations.notToml10;
     throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
@@ -69,11 +73,13 @@ export function readSource(file: string, cwd: string): Source {
 }
 
 export function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup): Record<string, string> {
-  if (!existsSync(file)) {
-    if (!required) return {};
-    throw new ConfigError([{ message: `${display(file, cwd)}: env file not found`, path: null, location: null }]);
+  const read = readConfigFile(file);
+  if (!read.ok) {
+    if (read.reason === 'missing' && !required) return {};
+    const why = read.reason === 'missing' ? 'env file not found' : read.message;
+    throw new ConfigError([{ message: `${display(file, cwd)}: ${why}`, path: null, location: null }]);
   }
-  const parsed = parseDotenv(readFileSync(file, 'utf8'), lookup);
+  const parsed = parseDotenv(read.text, lookup);
   if (!parsed.ok) {
     throw new ConfigError([
       { message: parsed.message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } },
