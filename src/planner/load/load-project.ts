@@ -4,14 +4,15 @@ import { ConfigError, type Diagnostic, type SourceLocation } from '../../model/e
 import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
-import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
+import { Reporter, withoutIssues, zodIssues } from './diagnostics.js';
 import type { Lookup } from './dotenv.js';
 import { interpolateTree } from './interpolate.js';
 import { mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
 import { readDotenv, readSource, resolveFiles } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
-import { formatPath } from './tree.js';
+import { isSensitivePath, sensitiveInterpolationMessage } from './sensitive.js';
+import { formatPath, valueAt } from './tree.js';
 
 export { DEFAULT_FILES, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
@@ -78,28 +79,37 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
 
   // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
+  // Inside a sensitive value, a `$` may be part of the secret: the warning names the key, not what follows the `$`.
   const unsetWarned = new Set<string>();
   for (const s of sources) {
+    const original = s.data;
     const at = (path: Path): SourceLocation | null => {
       const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
       return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
     };
+    const sensitive = (path: Path): boolean => isSensitivePath(path, valueAt(original, path));
     s.data = interpolateTree(
-      s.data,
+      original,
       lookup,
       (path, message) => {
         const p = formatPath(path);
-        reporter.errors.push({ message: `${p}: ${message}`, path: p, location: at(path) });
+        const text = sensitive(path) ? sensitiveInterpolationMessage(message) : message;
+        reporter.add('errors', () => ({ message: `${p}: ${text}`, path: p, location: at(path) }));
       },
       (path, name) => {
-        if (unsetWarned.has(name)) return;
-        unsetWarned.add(name);
         const p = formatPath(path);
-        reporter.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(path) });
+        const secret = sensitive(path);
+        const once = secret ? `path:${p}` : name;
+        if (unsetWarned.has(once)) return;
+        unsetWarned.add(once);
+        const text = secret
+          ? 'a `$` in this sensitive value starts a variable that is not set; using an empty string for it (write `$$` for a literal `$`)'
+          : `variable ${name} is not set; using an empty string`;
+        reporter.add('warnings', () => ({ message: `warning: ${p}: ${text}`, path: p, location: at(path) }));
       },
     ) as Record<string, unknown>;
   }
-  if (reporter.errors.length) throw new ConfigError(reporter.errors);
+  if (reporter.errors.length) throw new ConfigError(reporter.errorReport());
 
   const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data, lookup), {});
   const prepared = prepareTree(boltfileSchema, merged);
@@ -131,16 +141,18 @@ export function loadProject(options: LoadOptions): LoadedProject {
     const retry = boltfileSchema.safeParse(withoutIssues(prepared.data, parsed.error.issues));
     if (retry.success) {
       const warnings = reporter.warnings.length;
+      const dropped = reporter.dropped.warnings;
       check(retry.data);
       reporter.warnings.length = warnings;
+      reporter.dropped.warnings = dropped;
     }
-    throw new ConfigError(sortDiagnostics(reporter.errors));
+    throw new ConfigError(reporter.errorReport());
   }
   const project = check(parsed.data);
-  if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
+  if (reporter.errors.length) throw new ConfigError(reporter.errorReport());
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
   const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
-  return { project, warnings: sortDiagnostics(reporter.warnings), inputs };
+  return { project, warnings: reporter.warningReport(), inputs };
 }

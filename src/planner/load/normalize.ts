@@ -22,6 +22,7 @@ import { gpuEnvironment, normalizeGpu } from './gpu.js';
 import { parseMount, parseMountTableEntry, resolveHostPath } from './mounts.js';
 import { parsePort } from './ports.js';
 import { readConfigFile } from './safe-read.js';
+import { safeDotenvMessage } from './sensitive.js';
 import type { Path } from './schema-walk.js';
 import { splitShellWords } from './shell-words.js';
 import { closestMatch } from './suggest.js';
@@ -33,8 +34,9 @@ export interface NormalizeContext {
   files: string[];
   /** variables for bare `KEY` environment entries */
   lookup: Lookup;
-  error(path: Path, message: string): void;
-  warn(path: Path, message: string): void;
+  /** A message may be given as a function: it is built only for problems that are shown (see diagnostics.ts). */
+  error(path: Path, message: string | (() => string)): void;
+  warn(path: Path, message: string | (() => string)): void;
   /** told of every other file the model is read from (services' env_file), so watch can follow it */
   input?(file: string): void;
 }
@@ -44,6 +46,16 @@ const RESTART = /^(no|always|unless-stopped|on-failure(:\d+)?)$/;
 /** The network a service joins when it asks for QUIC and the Boltfile declares none. */
 export const QUIC_NETWORK = 'quic';
 const BOLT_NETWORK_DRIVERS = new Set(['bolt', 'bolt-bridge']);
+
+/** The first index of each name in a list form (`depends_on = ["db"]`), or null for the table form. */
+function listIndex(raw: unknown): Map<string, number> | null {
+  if (!Array.isArray(raw)) return null;
+  const out = new Map<string, number>();
+  raw.forEach((name, i) => {
+    if (typeof name === 'string' && !out.has(name)) out.set(name, i);
+  });
+  return out;
+}
 
 /** "; did you mean `db`?" for a reference to a name that is not declared, when one is close. */
 function didYouMean(name: string, known: string[]): string {
@@ -63,7 +75,9 @@ function keyValues(raw: RawKeyValues | undefined, path: Path, ctx: NormalizeCont
       const eq = entry.indexOf('=');
       const key = eq < 0 ? entry : entry.slice(0, eq);
       if (key.trim() === '' || /\s/.test(key)) {
-        ctx.error([...path, i], `invalid ${what} entry "${entry}" (write "KEY=value")`);
+        // Not echoed: an entry that is not KEY=value may be a pasted secret. The location points at it.
+        const wrong = eq < 0 ? 'it has no "=" and' : 'the name before "="';
+        ctx.error([...path, i], `invalid ${what} entry: ${wrong} ${key.trim() === '' ? 'is empty' : 'contains whitespace'} (write "KEY=value")`);
         return;
       }
       if (eq >= 0) out[key] = entry.slice(eq + 1);
@@ -186,7 +200,7 @@ function envFiles(raw: RawService, path: Path, ctx: NormalizeContext): Record<st
     }
     const parsed = parseDotenv(read.text, ctx.lookup);
     if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
+      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${safeDotenvMessage(parsed.message, read.text, parsed.line)}`);
       continue;
     }
     for (const e of parsed.entries) out[e.key] = e.value;
@@ -234,8 +248,8 @@ function service(name: string, raw: RawService, doc: RawBoltfile, ctx: Normalize
   const volumes: Mount[] = [];
   const declaredVolume = (m: Mount, at: Path): void => {
     if (m.type === 'volume' && m.source !== null && !doc.volumes?.[m.source]) {
-      const hint = didYouMean(m.source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`;
-      ctx.error(at, `volume "${m.source}" is not declared${hint}`);
+      const source = m.source;
+      ctx.error(at, () => `volume "${source}" is not declared${didYouMean(source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${source}] or use a path like "./${source}" for a host folder`}`);
       return;
     }
     volumes.push(m);
@@ -435,9 +449,23 @@ function volume(name: string, raw: RawVolume, path: Path, ctx: NormalizeContext)
 /**
  * `isolation_level = "exclusive"` is enforced when planning: no two services may claim the same GPU exclusively.
  * A shared claim on a GPU another service holds exclusively is allowed (Boltfiles in the wild do it) but warned about.
+ * Each service is checked against the earliest earlier claim it conflicts with, found through indexes by device:
+ * linear in the number of services, however many claim a GPU.
  */
 function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeContext): void {
-  const claims: { name: string; devices: 'all' | string[]; exclusive: boolean }[] = [];
+  interface Claim {
+    order: number;
+    name: string;
+    devices: 'all' | string[];
+    exclusive: boolean;
+  }
+  // The earliest claims by kind: on all GPUs, and on each device; exclusive ones, and any.
+  const first = { any: null as Claim | null, exclusive: null as Claim | null };
+  const onAll = { any: null as Claim | null, exclusive: null as Claim | null };
+  const onDevice = { any: new Map<string, Claim>(), exclusive: new Map<string, Claim>() };
+  const earliest = (xs: (Claim | null | undefined)[]): Claim | null =>
+    xs.reduce<Claim | null>((best, c) => (c && (!best || c.order < best.order) ? c : best), null);
+  let order = 0;
   for (const s of Object.values(services)) {
     if (!s.gpu) continue;
     const mine = s.gpu.devices;
@@ -447,10 +475,11 @@ function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeCon
       const what = mine === 'all' ? 'all GPUs' : `GPU ${mine.join(', ')}`;
       ctx.error(['services', s.name, 'gpu', 'isolation_level'], `service "${s.name}" has ${s.replicas} replicas, which would all claim ${what} exclusively; use one replica per exclusive GPU (a service each)`);
     }
-    for (const other of claims) {
-      if (!exclusive && !other.exclusive) continue;
+    // An exclusive claim conflicts with any claim on a shared device; a shared one only with exclusive claims.
+    const kind = exclusive ? 'any' : 'exclusive';
+    const other = mine === 'all' ? first[kind] : earliest([onAll[kind], ...mine.map((d) => onDevice[kind].get(d))]);
+    if (other) {
       const shared = mine === 'all' ? other.devices : other.devices === 'all' ? mine : mine.filter((d) => (other.devices as string[]).includes(d));
-      if (shared !== 'all' && shared.length === 0) continue;
       const what = shared === 'all' ? 'all GPUs' : `GPU ${shared.join(', ')}`;
       if (exclusive && other.exclusive) {
         ctx.error(['services', s.name, 'gpu', 'isolation_level'], `services "${other.name}" and "${s.name}" both claim ${what} exclusively; give them different devices`);
@@ -459,7 +488,12 @@ function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeCon
         ctx.warn(['services', user, 'gpu'], `service "${user}" also uses ${what}, which "${holder}" claims exclusively`);
       }
     }
-    claims.push({ name: s.name, devices: mine, exclusive });
+    const claim: Claim = { order: order++, name: s.name, devices: mine, exclusive };
+    for (const k of exclusive ? (['any', 'exclusive'] as const) : (['any'] as const)) {
+      first[k] ??= claim;
+      if (mine === 'all') onAll[k] ??= claim;
+      else for (const d of mine) if (!onDevice[k].has(d)) onDevice[k].set(d, claim);
+    }
   }
 }
 
@@ -507,13 +541,15 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
     services[name] = service(name, raw, doc, ctx, quicNetwork);
   }
 
+  const serviceNames = (): string[] => Object.keys(services);
   for (const s of Object.values(services)) {
+    // Where each name sits in a list form: one pass, not a search per missing name (lists can be long).
+    const depIndex = listIndex(doc.services?.[s.name]?.depends_on);
+    const netIndex = listIndex(doc.services?.[s.name]?.networks);
     for (const dep of Object.keys(s.depends_on)) {
       if (!services[dep]) {
-        const at: Path = Array.isArray(doc.services?.[s.name]?.depends_on)
-          ? ['services', s.name, 'depends_on', (doc.services?.[s.name]?.depends_on as string[]).indexOf(dep)]
-          : ['services', s.name, 'depends_on', dep];
-        ctx.error(at, `service "${s.name}" depends on "${dep}", which is not a service in this project${didYouMean(dep, Object.keys(services))}`);
+        const at: Path = ['services', s.name, 'depends_on', depIndex?.get(dep) ?? dep];
+        ctx.error(at, () => `service "${s.name}" depends on "${dep}", which is not a service in this project${didYouMean(dep, serviceNames())}`);
       }
     }
     for (const n of Object.keys(s.networks)) {
@@ -531,9 +567,8 @@ export function normalize(doc: RawBoltfile, ctx: NormalizeContext): Project {
           labels: {},
         };
       } else if (!networks[n]) {
-        const raw = doc.services?.[s.name]?.networks;
-        const at: Path = Array.isArray(raw) ? ['services', s.name, 'networks', raw.indexOf(n)] : ['services', s.name, 'networks', n];
-        ctx.error(at, `network "${n}" is not declared${didYouMean(n, Object.keys(networks)) || `; add [networks.${n}]`}`);
+        const at: Path = ['services', s.name, 'networks', netIndex?.get(n) ?? n];
+        ctx.error(at, () => `network "${n}" is not declared${didYouMean(n, Object.keys(networks)) || `; add [networks.${n}]`}`);
       }
     }
   }

@@ -6,6 +6,7 @@ import { ConfigError } from '../../model/errors.js';
 import { parseDotenv, type Lookup } from './dotenv.js';
 import { MAX_NESTING, nestingMessage, tooDeepPath } from './limits.js';
 import { readConfigFile } from './safe-read.js';
+import { safeDotenvMessage } from './sensitive.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
@@ -81,9 +82,8 @@ export function readDotenv(file: string, cwd: string, required: boolean, lookup:
   }
   const parsed = parseDotenv(read.text, lookup);
   if (!parsed.ok) {
-    throw new ConfigError([
-      { message: parsed.message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } },
-    ]);
+    const message = safeDotenvMessage(parsed.message, read.text, parsed.line);
+    throw new ConfigError([{ message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } }]);
   }
   return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
 }
