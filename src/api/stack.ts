@@ -1,6 +1,7 @@
 // What every command needs: the loaded project, its drivers (connected lazily: a process-only stack never touches
 // Docker), and the merged observed state of all drivers the project uses.
 import type { Driver } from '../drivers/driver.js';
+import { newConfigSalt } from '../model/config-hash.js';
 import { EngineError, errorMessage } from '../model/errors.js';
 import { loadProject, type LoadedProject } from '../planner/load/load-project.js';
 import type { DriverKind, Project } from '../model/model.js';
@@ -92,6 +93,8 @@ export async function observeAll(project: Project, drivers: Drivers, kinds: Set<
   if (!wanted.includes('process')) wanted.push('process');
   const states = await Promise.all(wanted.map(async (k) => (await drivers.get(k)).observe(project)));
   const merged = emptyObservedState();
+  // Randomness the pure planner cannot make: the salt for secrets' digests if nothing live carries one yet.
+  merged.configSalt = newConfigSalt();
   for (const s of states) {
     merged.containers.push(...s.containers);
     merged.networks.push(...s.networks);

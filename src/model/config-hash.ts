@@ -2,7 +2,26 @@
 // volume, in a canonical form: keys sorted, defaults omitted (so a field added by a later surge version does not
 // change the hash of services that do not use it), set-like lists sorted. Changing this form changes every
 // hash in the wild and recreates every user's stack: the golden tests in test/unit/config-hash.test.ts guard it.
-import { createHash } from 'node:crypto';
+//
+// Sensitive values (env keys matching PASSWORD, SECRET, TOKEN, KEY) never enter the canonical form: it is stored in
+// the `surge.config` label and labels travel (monitoring exports them, `docker ps` shows them). Each is kept as a
+// 16-hex digest so a change is still detected and named ("env API_KEY changed"). Design of that digest:
+//
+// - Salted: `hmac-sha256:` HMAC-SHA256 keyed by a per-project random salt, over "KEY=value". A digest of a short
+//   secret cannot be looked up in a precomputed table, and the same secret in two projects (or under two keys) gives
+//   unrelated digests. The salt is not secret: it is the canonical field `secret_salt`, present only when the
+//   service has sensitive values. (Anyone who can read labels can still try guesses against one digest, as against
+//   any salted hash; such a reader can usually read the container's environment through the same engine API.)
+// - Where the salt lives: in the live objects, which are surge's only state. The planner (pure) takes the salt of
+//   the project's first live container that carries one (`projectConfigSalt`, by name), so two machines planning
+//   the same stack compute the same hashes; with none live, the caller's fresh random salt from the observed state
+//   (`ObservedState.configSalt`, made by `newConfigSalt()` when observing), else one derived from the project name.
+//   A create or recreate action carries the salt it was planned with (`Action.configSalt`), so the driver labels
+//   the container with exactly the canonical form and hash the planner computed.
+// - Upgrades recreate nothing: a live container whose recorded config has no `secret_salt` was labelled the old
+//   way (`sha256:` of the bare value) and is compared the old way (`canonicalServiceConfig(s, null)`, the legacy
+//   form, kept byte for byte). It moves to the salted form only when it is recreated for another reason.
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Network, Service, Volume } from './model.js';
 
 export type Canonical = null | boolean | number | string | Canonical[] | { [key: string]: Canonical };
@@ -51,17 +70,57 @@ function compact(entries: Record<string, unknown>): { [key: string]: Canonical }
   return out;
 }
 
-/** Sensitive values are kept only as digests: the canonical form is stored in a label for diffs. */
-function maskedEnv(env: Record<string, string>): Record<string, string> {
+const SALT = /^[0-9a-f]{32}$/;
+
+/** A fresh random salt for a project that has no live object carrying one yet (not for the pure planner). */
+export function newConfigSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The salt a recorded canonical config was made with; null for the legacy (unsalted) form or no record. */
+export function configSaltOf(config: Record<string, unknown> | null): string | null {
+  const salt = config?.secret_salt;
+  return typeof salt === 'string' && SALT.test(salt) ? salt : null;
+}
+
+/**
+ * The salt new containers of a project get: the first live one's (by name, then id) so a project converges on one
+ * salt and every machine agrees; else the caller's fresh one; else one derived from the project name (callers that
+ * observe nothing, tests).
+ */
+export function projectConfigSalt(containers: readonly { name: string; id: string; config: Record<string, unknown> | null }[], fresh: string | undefined, project: string): string {
+  const live = [...containers].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1));
+  for (const c of live) {
+    const salt = configSaltOf(c.config);
+    if (salt) return salt;
+  }
+  if (fresh !== undefined && SALT.test(fresh)) return fresh;
+  return sha256(`surge-config-salt/v1\n${project}`).slice(0, 32);
+}
+
+/**
+ * Sensitive values are kept only as digests: the canonical form is stored in a label for diffs. `salt` null is the
+ * legacy form (sha256 of the bare value), kept only to compare with containers labelled that way.
+ */
+function maskedEnv(env: Record<string, string>, salt: string | null): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) out[k] = isSensitiveKey(k) ? `sha256:${sha256(v).slice(0, 16)}` : v;
+  for (const [k, v] of Object.entries(env)) {
+    if (!isSensitiveKey(k)) out[k] = v;
+    else if (salt === null) out[k] = `sha256:${sha256(v).slice(0, 16)}`;
+    else out[k] = `hmac-sha256:${createHmac('sha256', Buffer.from(salt, 'hex')).update(`${k}=${v}`).digest('hex').slice(0, 16)}`;
+  }
   return out;
 }
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
-/** The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop. */
-export function canonicalServiceConfig(s: Service): { [key: string]: Canonical } {
+/**
+ * The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop. `salt`:
+ * the project's (see the header); null gives the legacy form for containers labelled before salting.
+ */
+export function canonicalServiceConfig(s: Service, salt: string | null): { [key: string]: Canonical } {
+  salt ??= null; // a JavaScript caller that passes nothing gets the legacy form, never an exception
+  const sensitive = Object.keys(s.environment).some(isSensitiveKey);
   const gpu = s.gpu
     ? compact({ devices: s.gpu.devices, capabilities: sorted(s.gpu.capabilities), runtime: s.gpu.runtime })
     : null;
@@ -81,7 +140,8 @@ export function canonicalServiceConfig(s: Service): { [key: string]: Canonical }
     image: s.image,
     command: s.command,
     entrypoint: s.entrypoint,
-    environment: maskedEnv(s.environment),
+    environment: maskedEnv(s.environment, salt),
+    secret_salt: sensitive ? salt : null,
     ports: s.ports.map((p) => compact({ ...p })),
     volumes: s.volumes.map((m) => compact({ ...m })),
     tmpfs: sorted(s.tmpfs),
@@ -130,8 +190,8 @@ export function hashCanonical(config: { [key: string]: Canonical }): string {
   return sha256(`${VERSION_TAG}\n${stableStringify(config)}`);
 }
 
-export function serviceConfigHash(s: Service): string {
-  return hashCanonical(canonicalServiceConfig(s));
+export function serviceConfigHash(s: Service, salt: string | null): string {
+  return hashCanonical(canonicalServiceConfig(s, salt));
 }
 
 export function networkConfigHash(n: Network): string {

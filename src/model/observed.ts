@@ -54,6 +54,11 @@ export interface ObservedState {
   images: Record<string, string | null>;
   /** external networks/volumes the project references, by engine name → exists */
   externals: Record<string, boolean>;
+  /**
+   * A fresh random salt for sensitive-value digests (config-hash.ts), used only when no live container carries one
+   * yet: observing supplies it so the pure planner needs no randomness of its own.
+   */
+  configSalt?: string;
 }
 
 export function emptyObservedState(): ObservedState {

@@ -1,6 +1,6 @@
 // The planner's main function: (desired model, observed state, options) → the Plan `up` carries out. Pure: no I/O,
 // no clock. Images first, then networks and volumes, then each service's replicas in dependency order, then orphans.
-import { canonicalServiceConfig, hashCanonical } from '../model/config-hash.js';
+import { canonicalServiceConfig, configSaltOf, hashCanonical, projectConfigSalt } from '../model/config-hash.js';
 import { UserError } from '../model/errors.js';
 import type { Project, Service } from '../model/model.js';
 import { containerName, imageRef, serviceActionId } from '../model/naming.js';
@@ -80,6 +80,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
   }
   const serviceActionIds = new Map<string, string[]>();
   const selectedSet = new Set(selected);
+  const salt = projectConfigSalt(observed.containers, observed.configSalt, project.name);
   for (const name of serviceGraph(project, selected).topologicalOrder()) {
     const s = project.services[name] as Service;
     const deps: string[] = [...imageIds];
@@ -97,7 +98,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
       deps.push(...(serviceActionIds.get(dep) ?? []));
       waitFor.push({ service: dep, condition: d.condition, required: d.required });
     }
-    const planned = serviceActions(project, s, byService.get(name) ?? [], observed, options, { dependsOn: deps, waitFor, imageIds });
+    const planned = serviceActions(project, s, byService.get(name) ?? [], observed, options, { dependsOn: deps, waitFor, imageIds, salt });
     actions.push(...planned.actions);
     notices.push(...planned.notices);
     unchanged += planned.unchanged;
@@ -127,12 +128,18 @@ function serviceActions(
   live: ObservedContainer[],
   observed: ObservedState,
   options: PlanOptions,
-  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[] },
+  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[]; salt: string },
 ): ServicePlan {
   const out: ServicePlan = { actions: [], notices: [], unchanged: 0, ids: [] };
   const name = s.name;
-  const desired = canonicalServiceConfig(s);
+  // New objects get the project's salt; a live one is compared in the form it was labelled with (config-hash.ts).
+  const desired = canonicalServiceConfig(s, edges.salt);
   const hash = hashCanonical(desired);
+  const salted = desired.secret_salt !== undefined ? { configSalt: edges.salt } : {};
+  const desiredFor = (c: ObservedContainer): ReturnType<typeof canonicalServiceConfig> => {
+    const theirs = configSaltOf(c.config);
+    return theirs === edges.salt ? desired : canonicalServiceConfig(s, theirs);
+  };
   const ref = imageRef(project, s);
   const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
   const all = [...live].sort(byReplica);
@@ -168,7 +175,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: containerName(project.name, name, r), configHash: hash };
+    const common = { ...base, id, replica: r, containerName: containerName(project.name, name, r), configHash: hash, ...salted };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);
@@ -176,12 +183,13 @@ function serviceActions(
     }
     // A record the driver could not trust (corrupt, stale pid) is said out loud, never silently replaced.
     for (const problem of c.problems) out.notices.push(`${c.name}: ${problem}`);
-    const hashChanged = c.configHash !== hash;
+    const seen = desiredFor(c);
+    const hashChanged = c.configHash !== (seen === desired ? hash : hashCanonical(seen));
     const imageChanged = liveImage !== null && c.imageId !== null && c.imageId !== liveImage;
     if (options.forceRecreate || hashChanged || imageChanged) {
       const { reason, changes } = options.forceRecreate
         ? { reason: 'recreate requested (--force-recreate)', changes: undefined }
-        : recreateReason(c, s, desired, hashChanged, imageChanged, ref);
+        : recreateReason(c, s, seen, hashChanged, imageChanged, ref);
       if (!options.noRecreate || options.forceRecreate) {
         out.actions.push({ ...common, op: 'recreate', reason, containerId: c.id, ...(changes ? { changes } : {}) });
         out.ids.push(id);

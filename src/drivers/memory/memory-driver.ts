@@ -84,7 +84,7 @@ export class MemoryDriver implements Driver {
           service: s.name,
           replica,
           configHash: action.configHash ?? '',
-          config: canonicalServiceConfig(s),
+          config: canonicalServiceConfig(s, action.configSalt ?? null),
           state: 'running',
           health: s.healthcheck ? 'healthy' : null,
           exitCode: null,

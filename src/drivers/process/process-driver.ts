@@ -126,16 +126,16 @@ export class ProcessDriver implements Driver {
     switch (action.op) {
       case 'create':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, ctx);
+        await this.spawn(project, s, replica, ctx, action.configSalt ?? null);
         return;
       case 'recreate':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
         if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
-        await this.spawn(project, s, replica, ctx);
+        await this.spawn(project, s, replica, ctx, action.configSalt ?? null);
         return;
       case 'start':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, ctx, existing?.createdAt);
+        await this.spawn(project, s, replica, ctx, action.configSalt ?? null, existing?.createdAt);
         return;
       case 'stop':
         if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
@@ -154,7 +154,7 @@ export class ProcessDriver implements Driver {
    * `restart`) runs the Boltfile's current command and environment, so the record carries that config's hash, and
    * the next plan compares against what really runs.
    */
-  private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, createdAt?: string): Promise<void> {
+  private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, salt: string | null, createdAt?: string): Promise<void> {
     const argv = s.command;
     if (!argv || argv.length === 0) throw new UserError(`service ${s.name} runs as a host process but has no command`, 'config');
     const cwd = this.cwd(project, s);
@@ -192,8 +192,8 @@ export class ProcessDriver implements Driver {
       replica,
       pid,
       startTime: stat.startTime,
-      configHash: serviceConfigHash(s),
-      config: canonicalServiceConfig(s),
+      configHash: serviceConfigHash(s, salt),
+      config: canonicalServiceConfig(s, salt),
       command: argv,
       createdAt: createdAt ?? now,
       startedAt: now,
