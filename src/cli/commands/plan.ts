@@ -1,6 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UserError, errorMessage } from '../../model/errors.js';
+import { writePrivateFile } from '../../model/private-file.js';
 import { plan as makePlan, type PlanOptions } from '../../planner/plan.js';
 import { formatPlan, planJson } from '../../planner/plan-format.js';
 import type { Project } from '../../model/model.js';
@@ -55,9 +55,10 @@ export async function run(args: PlanArgs): Promise<number> {
     if (args.out) {
       const saved: SavedPlan = { format: 'surge-plan/1', createdAt: new Date().toISOString(), surgeVersion: surgeVersion(), model: project, plan };
       const file = resolve(args.out);
-      // The saved plan holds the full model, environment values included: keep it private like a Terraform plan file.
+      // The saved plan holds the full model, environment values included: keep it private like a Terraform plan file
+      // (0600 even over an existing 0644 file).
       try {
-        writeFileSync(file, `${JSON.stringify(saved, null, 2)}\n`, { mode: 0o600 });
+        writePrivateFile(file, `${JSON.stringify(saved, null, 2)}\n`);
       } catch (e) {
         // A path the user gave that cannot be written is theirs to fix, not a bug in surge.
         const code = (e as NodeJS.ErrnoException).code;
