@@ -15,7 +15,10 @@ export interface CaseResult {
   outcome: Outcome;
   /** for other-error: the error's name and first line */
   error: string | null;
+  /** wall-clock time of the load */
   ms: number;
+  /** CPU time of the load (user + system): what bounds are checked on, as a busy machine stretches wall time */
+  cpuMs: number;
 }
 
 /** The nearest folder above this module holding a package.json: the checkout, from source or from a bundle. */
@@ -60,6 +63,7 @@ export function runCase(c: MutatedCase, root: string): CaseResult {
   const file = join(dir, 'Boltfile.toml');
   writeFileSync(file, c.bytes);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let outcome: Outcome;
   let error: string | null = null;
   try {
@@ -74,6 +78,7 @@ export function runCase(c: MutatedCase, root: string): CaseResult {
     }
   }
   const ms = performance.now() - started;
+  const used = process.cpuUsage(cpu);
   rmSync(dir, { recursive: true, force: true });
-  return { index: c.index, outcome, error, ms };
+  return { index: c.index, outcome, error, ms, cpuMs: (used.user + used.system) / 1000 };
 }

@@ -8,7 +8,7 @@ import { loadProject } from '../../src/planner/load/load-project.js';
 import { MAX_CONFIG_BYTES, MAX_NESTING, tooDeepPath } from '../../src/planner/load/limits.js';
 import { readConfigFile } from '../../src/planner/load/safe-read.js';
 import { scanTomlLocations } from '../../src/planner/load/toml-locations.js';
-import { loadError, tempProjectDir } from '../fixtures/load-toml.js';
+import { loadError, loadToml, tempProjectDir } from '../fixtures/load-toml.js';
 
 /** Loads `-f file` from `dir` and returns the ConfigError's text (fails the test on anything else). */
 function loadFileError(file: string, dir = tempProjectDir(), envFiles: string[] = []): string {
@@ -118,5 +118,17 @@ describe('nesting cap', () => {
     for (let i = 0; i < 100_000; i++) tree = i % 2 ? [tree] : { k: tree };
     expect(tooDeepPath(tree)?.length).toBe(MAX_NESTING + 1);
     expect(tooDeepPath({ a: [{ b: {} }] })).toBeNull();
+  });
+});
+
+describe('keys that are JavaScript names', () => {
+  it('refuses __proto__ and constructor keys, located, instead of losing them', () => {
+    expect(loadError('[services.__proto__]\nimage = "x"\n')).toBe('Boltfile.toml:1:2: the keys `__proto__` and `constructor` are not supported');
+    expect(loadError('[services.web]\nimage = "x"\nenvironment = { constructor = "c" }\n')).toMatch(/^Boltfile\.toml:3:\d+: the keys/);
+  });
+
+  it('interpolation finds variables, never Object.prototype', () => {
+    const { project } = loadToml('[services.web]\nimage = "x"\nenvironment = { A = "${toString}", B = "${constructor:-none}" }\n', { files: { '.env': 'X=1\n' } });
+    expect(project.services.web?.environment).toEqual({ A: '', B: 'none' });
   });
 });

@@ -180,29 +180,43 @@ function describe(v: unknown, path: Path): string {
  * positions the later checks report for the other lists' entries stay true.
  */
 export function withoutIssues(data: unknown, issues: readonly Issue[]): unknown {
-  const copy = structuredClone(data);
-  if (!isPlainObject(copy)) return copy;
+  if (!isPlainObject(data)) return data;
+  // Copy on write: only the tables on the way to a removed key are copied, each once, however many keys go. Keys are
+  // defined, never assigned, so even one named "__proto__" stays a key.
+  const copies = new Map<object, Record<string, unknown>>();
+  const copyOf = (table: Record<string, unknown>): Record<string, unknown> => {
+    let c = copies.get(table);
+    if (!c) {
+      c = { ...table };
+      copies.set(table, c);
+      copies.set(c, c);
+    }
+    return c;
+  };
+  const root = copyOf(data);
+  const removeAt = (path: Path): void => {
+    if (!path.length) return;
+    let d = root;
+    for (const seg of path.slice(0, -1)) {
+      const next = d[seg as string];
+      if (!isPlainObject(next)) return;
+      const c = copyOf(next);
+      Object.defineProperty(d, seg, { value: c, enumerable: true, writable: true, configurable: true });
+      d = c;
+    }
+    delete d[path[path.length - 1] as string];
+  };
   for (const issue of issues) {
     let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) removeAt(copy, [...path, key]);
+      for (const key of issue.keys) removeAt([...path, key]);
       continue;
     }
     const firstIndex = path.findIndex((p) => typeof p === 'number');
     if (firstIndex >= 0) path = path.slice(0, firstIndex);
-    removeAt(copy, path);
+    removeAt(path);
   }
-  return copy;
-}
-
-function removeAt(data: Record<string, unknown>, path: Path): void {
-  if (!path.length) return;
-  let d: unknown = data;
-  for (const seg of path.slice(0, -1)) {
-    if (!isPlainObject(d)) return;
-    d = d[seg as string];
-  }
-  if (isPlainObject(d)) delete d[path[path.length - 1] as string];
+  return root;
 }
 
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

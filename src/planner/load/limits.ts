@@ -23,13 +23,28 @@ export function nestingMessage(): string {
  * parsers without one).
  */
 export function tooDeepPath(data: unknown, max = MAX_NESTING): Path | null {
-  const stack: { value: unknown; path: Path }[] = [{ value: data, path: [] }];
+  // Containers only, each with its depth and how it was reached; a path is spelled out only for the answer.
+  interface Step {
+    value: object;
+    depth: number;
+    key: string | number;
+    parent: Step | null;
+  }
+  const pathOf = (s: Step | null, last: string | number): Path => {
+    const path: Path = [last];
+    for (let p = s; p?.parent; p = p.parent) path.unshift(p.key);
+    return path;
+  };
+  if (typeof data !== 'object' || data === null) return null;
+  const stack: Step[] = [{ value: data, depth: 0, key: '', parent: null }];
   while (stack.length) {
-    const { value, path } = stack.pop() as { value: unknown; path: Path };
-    if (typeof value !== 'object' || value === null || value instanceof Date) continue;
-    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
-    if (entries.length && path.length >= max) return [...path, (entries[0] as [string | number, unknown])[0]];
-    for (const [k, v] of entries) stack.push({ value: v, path: [...path, k] });
+    const step = stack.pop() as Step;
+    const keys: (string | number)[] = Array.isArray(step.value) ? step.value.map((_, i) => i) : Object.keys(step.value);
+    for (const k of keys) {
+      const v = (step.value as Record<string | number, unknown>)[k];
+      if (step.depth + 1 > max) return pathOf(step, k);
+      if (typeof v === 'object' && v !== null && !(v instanceof Date)) stack.push({ value: v, depth: step.depth + 1, key: k, parent: step });
+    }
   }
   return null;
 }

@@ -70,13 +70,15 @@ export function loadProject(options: LoadOptions): LoadedProject {
   const reporter = new Reporter(sources);
 
   // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
-  const processLookup: Lookup = (k) => options.env[k];
+  // Own keys only: `${toString}` must not find Object.prototype's function.
+  const own = (table: Record<string, string | undefined>, k: string): string | undefined => (Object.hasOwn(table, k) ? table[k] : undefined);
+  const processLookup: Lookup = (k) => own(options.env, k);
   const dotenvFile = resolve(dir, '.env');
   const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
-  const extra: Record<string, string> = {};
+  const extra = Object.create(null) as Record<string, string>;
   for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
-  const lookup: Lookup = (k) => options.env[k] ?? dotenv[k] ?? extra[k];
+  const lookup: Lookup = (k) => own(options.env, k) ?? own(dotenv, k) ?? own(extra, k);
 
   // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
   // Inside a sensitive value, a `$` may be part of the secret: the warning names the key, not what follows the `$`.

@@ -52,9 +52,15 @@ export function readSource(file: string, cwd: string): Source {
   if (locations.tooDeep) throw tooDeep(locations.tooDeep);
   let data: Record<string, unknown>;
   try {
-    data = parse(text, { maxDepth: MAX_NESTING }) as Record<string, unknown>;
+    // `__proto__` (and `constructor`) as keys are refused, located, rather than silently lost in the plain objects
+    // every later step builds.
+    data = parse(text, { maxDepth: MAX_NESTING, unsafeKeyBehaviour: 'throw' }) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof TomlError && /excessively nested/.test(err.message)) throw tooDeep({ line: err.line, column: err.column });
+    if (err instanceof TomlError && /unsafe property/.test(err.message)) {
+      const where = { file: shown, line: err.line, column: err.column };
+      throw new ConfigError([{ message: 'the keys `__proto__` and `constructor` are not supported', path: null, location: where }]);
+    }
     if (err instanceof TomlError) {
       const first = err.message.split('\n')[0] ?? 'invalid TOML';
       const reason = first.replace(/^Invalid TOML document: /, '');

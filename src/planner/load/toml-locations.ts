@@ -31,19 +31,22 @@ export interface TomlLocations {
 
 const BARE = /[A-Za-z0-9_-]+/y;
 
-/** One key path: where its key and its value start, its children, and (an array of tables) its current index. */
-interface Node {
-  key?: Position;
-  value?: Position;
-  aot?: number;
-  children?: Map<PathSegment, Node>;
+/**
+ * One key path: where its key and its value start (as offsets, turned into line and column only when asked), its
+ * children, and (an array of tables) its current index. A class, so every node has one shape.
+ */
+class Node {
+  key = -1;
+  value = -1;
+  aot = -1;
+  children: Map<PathSegment, Node> | null = null;
 }
 
 function child(node: Node, seg: PathSegment): Node {
   node.children ??= new Map();
   let c = node.children.get(seg);
   if (!c) {
-    c = {};
+    c = new Node();
     node.children.set(seg, c);
   }
   return c;
@@ -60,7 +63,7 @@ interface At {
 
 class Scanner {
   i = 0;
-  readonly root: Node = {};
+  readonly root = new Node();
   notToml10: { position: Position; message: string } | null = null;
   tooDeep: Position | null = null;
   private lineStarts: number[] | null = null;
@@ -101,7 +104,7 @@ class Scanner {
     }
     if (!this.record || !at.node) return { depth, node: null };
     const node = child(at.node, seg);
-    node.key ??= this.pos(index);
+    if (node.key < 0) node.key = index;
     return { depth, node };
   }
 
@@ -200,7 +203,7 @@ class Scanner {
   }
 
   private value(at: At): void {
-    if (at.node) at.node.value = this.pos(this.i);
+    if (at.node) at.node.value = this.i;
     const c = this.s[this.i];
     if (c === '"' || c === "'") {
       if (this.s.startsWith(c.repeat(3), this.i)) this.multiline(c);
@@ -295,9 +298,9 @@ class Scanner {
       down(p.text, p.at);
       const node = at.node as Node;
       if (n === parts.length - 1 && arrayHeader) {
-        node.aot = (node.aot ?? -1) + 1;
+        node.aot += 1;
         down(node.aot, p.at);
-      } else if (node.aot !== undefined) {
+      } else if (node.aot >= 0) {
         down(node.aot, p.at);
       }
     });
@@ -337,14 +340,15 @@ function run(scanner: Scanner): Scanner {
   return scanner;
 }
 
-function find(root: Node, path: readonly PathSegment[]): { node: Node; depth: number; key: Position | null } {
+/** The deepest recorded node along `path`, and how deep it is. */
+function find(root: Node, path: readonly PathSegment[]): { node: Node; depth: number } | null {
   let node = root;
-  let found: { node: Node; depth: number; key: Position | null } = { node: root, depth: 0, key: null };
+  let found: { node: Node; depth: number } | null = null;
   for (let n = 0; n < path.length; n++) {
     const next = node.children?.get(path[n] as PathSegment);
     if (!next) break;
     node = next;
-    if (next.key) found = { node: next, depth: n + 1, key: next.key };
+    if (next.key >= 0) found = { node: next, depth: n + 1 };
   }
   return found;
 }
@@ -359,12 +363,14 @@ export function scanTomlLocations(source: string, maxDepth = MAX_NESTING): TomlL
   const check = run(new Scanner(source, false, maxDepth));
   return {
     locate(path) {
-      const f = find(positions().root, path);
-      return f.key ? { position: f.key, exact: f.depth === path.length } : null;
+      const s = positions();
+      const f = find(s.root, path);
+      return f ? { position: s.pos(f.node.key), exact: f.depth === path.length } : null;
     },
     locateValue(path) {
-      const f = find(positions().root, path);
-      return f.depth === path.length ? (f.node.value ?? null) : null;
+      const s = positions();
+      const f = find(s.root, path);
+      return f && f.depth === path.length && f.node.value >= 0 ? s.pos(f.node.value) : null;
     },
     notToml10: check.notToml10,
     tooDeep: check.tooDeep,
