@@ -3,7 +3,7 @@
 // time; anything else (another error, a timeout, a crashed worker, a slow case) is a bug and fails the run.
 // "Slow" is judged on the case's CPU time (a loaded machine stretches wall time); the timeout is wall time.
 //
-//   npm run fuzz -- [--cases 6000] [--seed 1] [--workers 2] [--timeout-ms 30000] [--slow-ms 2000] [--heap-mb 512]
+//   npm run fuzz -- [--cases 6000] [--seed 1] [--workers 2] [--timeout-ms 30000] [--slow-ms 5000] [--heap-mb 512]
 //                   [--save DIR] [--only 17,42]
 //
 // Same seed, same cases: `--only N` replays case N. `--save DIR` writes every failing input there.
@@ -27,7 +27,7 @@ interface Options {
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { cases: 6000, seed: 1, workers: Math.min(4, availableParallelism()), timeoutMs: 30_000, slowMs: 2_000, heapMb: 512, save: null, only: null };
+  const o: Options = { cases: 6000, seed: 1, workers: Math.min(4, availableParallelism()), timeoutMs: 30_000, slowMs: 5_000, heapMb: 512, save: null, only: null };
   for (let i = 0; i < argv.length; i++) {
     const [flag, value] = [argv[i], argv[i + 1] ?? ''];
     i++;
