@@ -1,6 +1,8 @@
 // Secret values never reach the terminal: every loader message path that can hold a value, through the built CLI
 // (validate, plan, plan --json, config), on stdout and stderr. Host-process services only: nothing is started and
 // no engine is needed; the messages must still say which key and where.
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Stack, type Result } from './cli.js';
 
@@ -119,5 +121,20 @@ describe('secret values never appear in CLI output', () => {
     // its messages are checked then.
     if (c.valid) expect(config.stderr).not.toMatch(new RegExp(`${A}|${B}`));
     else assertHidden(config, 'config');
+  });
+});
+
+describe('files surge writes that hold config', () => {
+  it('plan -o over an existing 0644 file leaves it 0600, with the new plan', async () => {
+    const stack = new Stack('sec');
+    stack.write(`${SERVICE}environment = { API_TOKEN = "${A}" }\n`);
+    const file = join(stack.dir, 'plan.json');
+    writeFileSync(file, 'old\n', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const r = await stack.surge('plan', '-o', 'plan.json');
+    expect(r.code, r.stderr).toBe(0);
+    assertHidden(r, 'plan -o');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('surge-plan/1');
   });
 });
