@@ -45,6 +45,8 @@ describe('reading config files safely', () => {
     expect(readConfigFile(join(dir, 'zero-link'))).toMatchObject({ ok: false, message: 'is not a regular file (a character device)' });
     expect(readConfigFile(join(dir, 'folder'))).toMatchObject({ ok: false, message: 'is a directory, not a file' });
     expect(readConfigFile(join(dir, 'nope'))).toMatchObject({ ok: false, reason: 'missing' });
+    // The one device that is read: empty, never blocking (`--env-file /dev/null`).
+    expect(readConfigFile('/dev/null')).toEqual({ ok: true, text: '' });
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 

@@ -45,6 +45,14 @@ function openError(file: string, err: NodeJS.ErrnoException): SafeReadResult {
   }
 }
 
+function isDevNull(st: Stats): boolean {
+  try {
+    return st.rdev === statSync('/dev/null').rdev;
+  } catch {
+    return false;
+  }
+}
+
 const tooLarge = (cap: number): SafeReadResult => ({
   ok: false,
   reason: 'refused',
@@ -63,6 +71,8 @@ export function readConfigFile(file: string, cap = MAX_CONFIG_BYTES): SafeReadRe
   }
   try {
     const st = fstatSync(fd);
+    // /dev/null reads as empty and never blocks: `--env-file /dev/null` is a known idiom.
+    if (st.isCharacterDevice() && isDevNull(st)) return { ok: true, text: '' };
     if (!st.isFile()) return { ok: false, reason: 'refused', message: kind(st) };
     if (st.size > cap) return tooLarge(cap);
     const chunks: Buffer[] = [];
