@@ -2,15 +2,12 @@
 // `--`: Node 20 reads `--env-file` anywhere on its command line, even after the script (nodejs/node#54232), and
 // would take surge's own `--env-file` for itself.
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
-import { readFileSync } from 'node:fs';
+import { surgeVersion } from '../model/version.js';
 import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/errors.js';
 import { rewriteLogsFollow, splitServiceCommand } from './compose-argv.js';
 import { checkNumericOptions } from './numeric-options.js';
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
+const version = surgeVersion;
 
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
@@ -47,11 +44,19 @@ async function main(args: string[]): Promise<void> {
     .option('file', { alias: 'f', type: 'string', array: true, nargs: 1, describe: 'Boltfile(s); later files override earlier ones key by key', global: true })
     .option('project-name', { alias: 'p', type: 'string', describe: 'project name (default: from the Boltfile, else the folder name)', global: true })
     .option('env-file', { type: 'string', array: true, nargs: 1, describe: 'extra env file(s) for interpolation', global: true })
+    .option('profile', { type: 'string', array: true, nargs: 1, describe: 'activate a profile (repeatable; default: COMPOSE_PROFILES / SURGE_PROFILES)', global: true })
     .command('validate', 'check the Boltfile: exit 0 if valid (warnings to stderr), 1 otherwise', {}, lazy(() => import('./commands/validate.js')))
     .command(
       'config',
       'print the normalized model',
-      (y) => y.option('format', { choices: ['json', 'toml'] as const, default: 'json' as const }),
+      (y) =>
+        y
+          .option('format', { choices: ['json', 'toml', 'yaml'] as const, default: 'json' as const, describe: 'toml: a Boltfile that loads back to the same model; yaml: compose\'s shape' })
+          .option('services', { type: 'boolean', describe: 'print the service names, one per line' })
+          .option('volumes', { type: 'boolean', describe: 'print the volume names, one per line' })
+          .option('images', { type: 'boolean', describe: 'print the image names, one per line' })
+          .option('profiles', { type: 'boolean', describe: 'print the profile names, one per line' })
+          .option('hash', { type: 'string', describe: 'print the config hash of SERVICE (comma-separated, or "*"), one per line' }),
       lazy(() => import('./commands/config.js')),
     )
     .command(
@@ -237,6 +242,16 @@ async function main(args: string[]): Promise<void> {
           .option('progress', { choices: PROGRESS, default: 'auto' as const })
           .option('parallel', { type: 'number' }),
       lazy(() => import('./commands/watch.js')),
+    )
+    .command(
+      'import [compose-file]',
+      'write a Boltfile.toml for a compose project (default: compose.yaml here), beside it',
+      (y) =>
+        y
+          .positional('compose-file', { type: 'string', describe: 'the compose file (or name several with -f)' })
+          .option('output', { alias: 'o', type: 'string', describe: 'write to FILE instead (- for stdout)' })
+          .option('force', { type: 'boolean', describe: 'replace an existing file' }),
+      lazy(() => import('./commands/import.js')),
     )
     .command('doctor', 'show what the container engine offers: version, runtimes, GPU support, Swarm', {}, lazy(() => import('./commands/doctor.js')))
     .fail((msg, error, y) => {

@@ -1,5 +1,5 @@
 // Where and how the CLI writes: data to stdout, everything else to stderr, colour only on a TTY without NO_COLOR.
-import { ansiStyle, plainStyle, type Style } from '../planner/plan-format.js';
+import { ansiStyle, plainStyle, type Style } from '../api/format.js';
 import { formatDiagnostic, type Diagnostic } from '../model/errors.js';
 
 export function styleFor(stream: NodeJS.WriteStream): Style {

@@ -1,8 +1,12 @@
-// The one interface every driver implements. A driver observes and executes; it never decides what to do.
+// The one interface every driver implements. A driver observes and executes; it never decides what to do. What a
+// driver can do beyond the core (sync files, give GPUs, probe health) it declares through this contract, so nothing
+// above it asks which driver it is.
+import type { LockHolder } from '../model/errors.js';
 import type { DependencyCondition, DriverKind, Project, Service } from '../model/model.js';
 import type { HealthState, ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action } from '../model/plan-types.js';
 
+/** What a driver gets with each action: the signal that cuts it short, and a way to report sub-progress. */
 export interface ActionContext {
   /** aborted on the second Ctrl-C: in-flight work should stop as soon as it safely can */
   signal: AbortSignal;
@@ -18,6 +22,7 @@ export interface LogOptions {
   timestamps: boolean;
 }
 
+/** One line a replica printed. */
 export interface LogLine {
   container: string;
   service: string;
@@ -32,8 +37,11 @@ export interface ExecOptions {
   user: string | null;
   workdir: string | null;
   env: Record<string, string>;
-  /** where the command's standard output goes (default: this process's); watch keeps its JSON stdout clean */
+  /** the terminal or streams the command is attached to (default: this process's own) */
+  stdin?: NodeJS.ReadStream;
+  /** where the command's standard output goes; watch keeps its JSON stdout clean */
   stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WritableStream;
 }
 
 export interface RunOptions extends ExecOptions {
@@ -49,6 +57,52 @@ export interface SyncEntry {
   containerPath: string;
 }
 
+/** Who asks for a project lock: enough to name the holder to whoever waits, on this machine or another. */
+export interface LockOwner {
+  /** a random token, unique to this acquisition */
+  token: string;
+  pid: number;
+  host: string;
+  /** what the holder is doing, e.g. "up", "down" */
+  purpose: string;
+}
+
+/** A request for the project lock: who asks, how long to wait, and how to say it is waiting. */
+export interface LockRequest {
+  owner: LockOwner;
+  timeoutMs: number;
+  /** called once when another holder has the lock, so the caller can say it is waiting */
+  onWait?: (holder: LockHolder | null) => void;
+  /** stops waiting (rejects with a CancelledError) */
+  signal?: AbortSignal;
+}
+
+/** A project lock held by this process; release it when done. */
+export interface HeldLock {
+  release(): Promise<void>;
+}
+
+/** What a target offers GPU services, in words for messages; empty `offers` means it cannot give one. */
+export interface GpuOffer {
+  /** where the target was reached, e.g. "unix:///var/run/docker.sock" */
+  endpoint: string;
+  /** e.g. "nvidia runtime", "nvidia device driver: /usr/bin/nvidia-container-runtime-hook", a CDI device id */
+  offers: string[];
+  /** container runtimes the target has (a service's gpu.runtime must be one of them) */
+  runtimes: string[];
+}
+
+/** `surge doctor`'s view of a target: a few labelled lines, driver-specific. */
+export interface TargetReport {
+  reachable: boolean;
+  endpoint: string;
+  lines: { label: string; value: string }[];
+}
+
+/**
+ * The one contract every driver implements: observe live state into a value, apply one action, wait for a condition,
+ * logs, exec, run, and the capabilities it declares (sync, health probes, locks, GPU offers, reports).
+ */
 export interface Driver {
   readonly kind: DriverKind;
 
@@ -78,6 +132,18 @@ export interface Driver {
   /** Runs a service's healthcheck once where the engine does not track health itself (host processes, for `ps`). */
   probeHealth?(project: Project, container: ObservedContainer): Promise<HealthState | null>;
 
-  /** Releases connections and timers so the CLI can exit. */
+  /**
+   * The project lock, kept where this driver's state lives (the engine or cluster for containers, the project's
+   * folder for host processes), so two surge processes never apply one project at once.
+   */
+  lock(project: Project, request: LockRequest): Promise<HeldLock>;
+
+  /** What the target can give GPU services; drivers that never run GPU services leave it undefined. */
+  gpuOffer?(): Promise<GpuOffer>;
+
+  /** For `surge doctor`. */
+  report?(): Promise<TargetReport>;
+
+  /** Releases connections and timers so the program can exit. */
   close(): Promise<void>;
 }

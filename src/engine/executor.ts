@@ -1,17 +1,21 @@
 // Runs a plan's DAG with bounded parallelism. It makes no decisions: each action starts as soon as what it depends
 // on is done; a failure skips the failed action's dependents while independent branches finish.
+// Two signals: `stopScheduling` (the first Ctrl-C) starts nothing new and cancels waits for dependencies at once;
+// `abort` (the second) also cuts the engine mutations in flight short.
 import { setMaxListeners } from 'node:events';
 import type { ActionContext, Driver } from '../drivers/driver.js';
-import { CancelledError, errorMessage, UserError } from '../model/errors.js';
+import { Dag } from '../model/dag.js';
+import { asSurgeError, CancelledError, errorMessage, InternalError, UserError, type SurgeError } from '../model/errors.js';
 import type { DriverKind, Project } from '../model/model.js';
 import type { Action, Plan, WaitFor } from '../model/plan-types.js';
 
+/** What the executor reports while it runs: the same events drive the CLI's tree, plain and JSON progress. */
 export type ExecEvent =
   | { type: 'start'; project: string; actions: Action[] }
   | { type: 'action-start'; action: Action }
   | { type: 'action-log'; action: Action; line: string }
   | { type: 'action-done'; action: Action; durationMs: number }
-  | { type: 'action-failed'; action: Action; error: string; durationMs: number }
+  | { type: 'action-failed'; action: Action; error: SurgeError; durationMs: number }
   | { type: 'action-skipped'; action: Action; because: string[] }
   | { type: 'action-cancelled'; action: Action }
   | { type: 'finish'; ok: boolean; durationMs: number; done: number; failed: number; skipped: number; cancelled: number };
@@ -30,13 +34,33 @@ export interface ExecuteOptions {
   now?: () => number;
 }
 
+/** An action that failed, and the typed error that says why. */
+export interface FailedAction {
+  action: Action;
+  error: SurgeError;
+}
+
+/** An action not run because an action it depends on failed. */
+export interface SkippedAction {
+  action: Action;
+  /** ids of the failed actions it depends on */
+  because: string[];
+}
+
+/**
+ * What running a plan did: the actions done, failed (each with its error object), skipped (because something they need
+ * failed) and not started (the run was stopped), and how long it took.
+ */
 export interface ExecuteResult {
   ok: boolean;
+  /** some actions were not started because the caller stopped the run */
   cancelled: boolean;
-  done: string[];
-  failed: { id: string; error: string }[];
-  skipped: string[];
-  notStarted: string[];
+  done: Action[];
+  failed: FailedAction[];
+  skipped: SkippedAction[];
+  /** not started: the run was stopped first, or the action was cancelled while waiting for a dependency */
+  notStarted: Action[];
+  durationMs: number;
 }
 
 export const DEFAULT_PARALLEL = 16;
@@ -44,11 +68,11 @@ export const DEFAULT_PARALLEL = 16;
 export function validatePlanGraph(plan: Plan): void {
   const ids = new Set<string>();
   for (const a of plan.actions) {
-    if (ids.has(a.id)) throw new Error(`bug: duplicate action id ${a.id} in plan`);
+    if (ids.has(a.id)) throw new InternalError(`bug: duplicate action id ${a.id} in plan`);
     ids.add(a.id);
   }
   for (const a of plan.actions) {
-    for (const d of a.dependsOn) if (!ids.has(d)) throw new Error(`bug: action ${a.id} depends on unknown action ${d}`);
+    for (const d of a.dependsOn) if (!ids.has(d)) throw new InternalError(`bug: action ${a.id} depends on unknown action ${d}`);
   }
 }
 
@@ -58,66 +82,69 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const emit = options.onEvent ?? ((): void => {});
   const started = now();
   // NaN would make the scheduler wait forever on nothing: callers validate, this guards.
-  if (!Number.isFinite(options.parallel)) throw new Error(`bug: parallel must be a number, got ${options.parallel}`);
+  if (!Number.isFinite(options.parallel)) throw new InternalError(`bug: parallel must be a number, got ${options.parallel}`);
   const parallel = Math.max(1, Math.floor(options.parallel));
   const abort = options.abort ?? new AbortController().signal;
   // Every in-flight action may listen to it (a wait, a stop to cut short): more than Node's default of 10 is normal.
   setMaxListeners(0, abort);
 
   const byId = new Map(plan.actions.map((a) => [a.id, a]));
-  const dependents = new Map<string, string[]>();
-  const waiting = new Map<string, number>();
-  for (const a of plan.actions) {
-    waiting.set(a.id, a.dependsOn.length);
-    for (const d of a.dependsOn) {
-      const list = dependents.get(d) ?? [];
-      list.push(a.id);
-      dependents.set(d, list);
-    }
-  }
+  const graph = new Dag(
+    plan.actions.map((a) => a.id),
+    plan.actions.flatMap((a) => a.dependsOn.map((d) => ({ from: d, to: a.id }))),
+  );
+  const waiting = new Map(plan.actions.map((a) => [a.id, graph.predecessors(a.id).length]));
+  // Waits for dependencies end on the first stop as well: nothing has been changed yet while an action waits.
+  const stopWaits = options.stopScheduling ? AbortSignal.any([options.stopScheduling, abort]) : abort;
+  setMaxListeners(0, stopWaits);
 
-  const done: string[] = [];
-  const failed: { id: string; error: string }[] = [];
-  const skipped = new Set<string>();
-  const ready: string[] = plan.actions.filter((a) => a.dependsOn.length === 0).map((a) => a.id);
+  const done: Action[] = [];
+  const failed: FailedAction[] = [];
+  const skipped = new Map<string, SkippedAction>();
+  const cancelled: Action[] = [];
+  const ready: string[] = graph.nodes.filter((id) => waiting.get(id) === 0);
   let running = 0;
   emit({ type: 'start', project: plan.project, actions: plan.actions });
 
-  const skipDependents = (id: string, because: string): void => {
-    const stack = [...(dependents.get(id) ?? [])];
-    while (stack.length) {
-      const next = stack.pop() as string;
+  const skipDependents = (id: string): void => {
+    for (const next of graph.descendantsOf([id])) {
       if (skipped.has(next)) continue;
-      skipped.add(next);
-      emit({ type: 'action-skipped', action: byId.get(next) as Action, because: [because] });
-      stack.push(...(dependents.get(next) ?? []));
+      const action = byId.get(next) as Action;
+      skipped.set(next, { action, because: [id] });
+      emit({ type: 'action-skipped', action, because: [id] });
     }
   };
 
   const runOne = async (action: Action): Promise<void> => {
     const t0 = now();
     emit({ type: 'action-start', action });
-    const ctx: ActionContext = { signal: abort, log: (line) => emit({ type: 'action-log', action, line }) };
+    const log = (line: string): void => emit({ type: 'action-log', action, line });
     try {
       if (abort.aborted) throw new CancelledError();
-      for (const w of action.waitFor ?? []) await waitForDependency(w, action, options, ctx);
+      try {
+        for (const w of action.waitFor ?? []) await waitForDependency(w, action, options, { signal: stopWaits, log });
+      } catch (err) {
+        if (err instanceof CancelledError) {
+          cancelled.push(action);
+          emit({ type: 'action-cancelled', action });
+          return;
+        }
+        throw err;
+      }
       const driver = await options.drivers(action.driver);
-      await driver.apply(action, options.project, ctx);
-      done.push(action.id);
+      await driver.apply(action, options.project, { signal: abort, log });
+      done.push(action);
       emit({ type: 'action-done', action, durationMs: now() - t0 });
-      for (const d of dependents.get(action.id) ?? []) {
+      for (const d of graph.successors(action.id)) {
         const left = (waiting.get(d) ?? 0) - 1;
         waiting.set(d, left);
         if (left === 0 && !skipped.has(d)) ready.push(d);
       }
     } catch (err) {
-      const message = errorMessage(err);
-      failed.push({ id: action.id, error: message });
-      emit({ type: 'action-failed', action, error: message, durationMs: now() - t0 });
-      skipDependents(action.id, action.id);
-      if (!(err instanceof UserError) && !(err instanceof CancelledError) && process.env.SURGE_DEBUG) {
-        process.stderr.write(`${(err as Error).stack ?? message}\n`);
-      }
+      const error = asSurgeError(err);
+      failed.push({ action, error });
+      emit({ type: 'action-failed', action, error, durationMs: now() - t0 });
+      skipDependents(action.id);
     }
   };
 
@@ -138,22 +165,18 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     pump();
   });
 
-  const finished = new Set([...done, ...failed.map((f) => f.id), ...skipped]);
-  const notStarted = plan.actions.map((a) => a.id).filter((id) => !finished.has(id));
-  for (const id of notStarted) emit({ type: 'action-cancelled', action: byId.get(id) as Action });
+  const finished = new Set([...done, ...failed.map((f) => f.action), ...cancelled].map((a) => a.id));
+  for (const id of skipped.keys()) finished.add(id);
+  const neverStarted = plan.actions.filter((a) => !finished.has(a.id));
+  for (const action of neverStarted) emit({ type: 'action-cancelled', action });
+  const notStarted = [...cancelled, ...neverStarted];
   const ok = failed.length === 0 && skipped.size === 0 && notStarted.length === 0;
-  emit({
-    type: 'finish',
-    ok,
-    durationMs: now() - started,
-    done: done.length,
-    failed: failed.length,
-    skipped: skipped.size,
-    cancelled: notStarted.length,
-  });
-  return { ok, cancelled: notStarted.length > 0, done, failed, skipped: [...skipped], notStarted };
+  const durationMs = now() - started;
+  emit({ type: 'finish', ok, durationMs, done: done.length, failed: failed.length, skipped: skipped.size, cancelled: notStarted.length });
+  return { ok, cancelled: notStarted.length > 0, done, failed, skipped: [...skipped.values()], notStarted, durationMs };
 }
 
+/** A `depends_on` condition; an optional dependency (required = false) that is not ready only logs a line. */
 async function waitForDependency(w: WaitFor, action: Action, options: ExecuteOptions, ctx: ActionContext): Promise<void> {
   const dep = options.project.services[w.service];
   if (!dep) return;

@@ -115,14 +115,15 @@ function maskedEnv(env: Record<string, string>, salt: string | null): Record<str
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
 /**
- * The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop. `salt`:
+ * The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop, profiles,
+ * pull_policy, hooks, attach and the Swarm-only parts of deploy: changing those never needs a new container. `salt`:
  * the project's (see the header); null gives the legacy form for containers labelled before salting.
  */
 export function canonicalServiceConfig(s: Service, salt: string | null): { [key: string]: Canonical } {
   salt ??= null; // a JavaScript caller that passes nothing gets the legacy form, never an exception
   const sensitive = Object.keys(s.environment).some(isSensitiveKey);
   const gpu = s.gpu
-    ? compact({ devices: s.gpu.devices, capabilities: sorted(s.gpu.capabilities), runtime: s.gpu.runtime })
+    ? compact({ devices: s.gpu.devices, capabilities: sorted(s.gpu.capabilities), runtime: s.gpu.runtime, count: s.gpu.count })
     : null;
   const healthcheck = s.healthcheck
     ? compact({
@@ -130,11 +131,12 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
         interval_ms: s.healthcheck.interval_ms,
         timeout_ms: s.healthcheck.timeout_ms,
         start_period_ms: s.healthcheck.start_period_ms,
+        start_interval_ms: s.healthcheck.start_interval_ms,
         retries: s.healthcheck.retries,
       })
     : null;
   const networks: Record<string, Canonical> = {};
-  for (const [name, n] of Object.entries(s.networks)) networks[name] = compact({ aliases: sorted(n.aliases) });
+  for (const [name, n] of Object.entries(s.networks)) networks[name] = compact({ ...n, aliases: sorted(n.aliases) });
   return compact({
     driver: s.driver === 'docker' ? null : s.driver,
     image: s.image,
@@ -142,7 +144,8 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
     entrypoint: s.entrypoint,
     environment: maskedEnv(s.environment, salt),
     secret_salt: sensitive ? salt : null,
-    ports: s.ports.map((p) => compact({ ...p })),
+    // A port's name, app_protocol and mode describe it; they do not change what the engine binds.
+    ports: s.ports.map((p) => compact({ target: p.target, published: p.published, host_ip: p.host_ip, protocol: p.protocol })),
     volumes: s.volumes.map((m) => compact({ ...m })),
     tmpfs: sorted(s.tmpfs),
     user: s.user,
@@ -165,7 +168,70 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
     networks,
     gpu,
     platform: s.platform,
+    // compose's keys: each one omitted while it has its default, so services without them keep their hash.
+    container_name: s.container_name,
+    expose: sorted(s.expose),
+    // false is a choice too (the engine's default init may be on)
+    init: s.init === null ? null : String(s.init),
+    ulimits: s.ulimits,
+    sysctls: s.sysctls,
+    shm_size_bytes: s.shm_size_bytes,
+    network_mode: s.network_mode,
+    pid: s.pid,
+    ipc: s.ipc,
+    uts: s.uts,
+    userns_mode: s.userns_mode,
+    cgroup: s.cgroup,
+    cgroup_parent: s.cgroup_parent,
+    logging: s.logging ? compact({ driver: s.logging.driver, options: s.logging.options }) : null,
+    security_opt: s.security_opt,
+    stdin_open: s.stdin_open,
+    tty: s.tty,
+    group_add: sorted(s.group_add),
+    dns_search: s.dns_search,
+    dns_opt: s.dns_opt,
+    domainname: s.domainname,
+    mac_address: s.mac_address,
+    oom_score_adj: s.oom_score_adj,
+    oom_kill_disable: s.oom_kill_disable,
+    mem_reservation_bytes: s.mem_reservation_bytes,
+    memswap_limit_bytes: s.memswap_limit_bytes,
+    mem_swappiness: s.mem_swappiness,
+    cpu_shares: s.cpu_shares,
+    cpu_period: s.cpu_period,
+    cpu_quota: s.cpu_quota,
+    cpu_rt_period: s.cpu_rt_period,
+    cpu_rt_runtime: s.cpu_rt_runtime,
+    cpu_count: s.cpu_count,
+    cpu_percent: s.cpu_percent,
+    cpuset: s.cpuset,
+    pids_limit: s.pids_limit,
+    blkio_config: s.blkio_config ? compact({ ...s.blkio_config }) : null,
+    device_cgroup_rules: s.device_cgroup_rules,
+    device_requests: s.device_requests.map((r) => compact({ ...r })),
+    runtime: s.runtime,
+    storage_opt: s.storage_opt,
+    isolation: s.isolation,
+    annotations: s.annotations,
+    volumes_from: s.volumes_from,
+    links: sorted(s.links),
+    external_links: sorted(s.external_links),
+    // Where secrets and configs land and from which file; their content counts in the hash only (fileContentDigest).
+    secrets: s.secrets.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })),
+    configs: s.configs.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })),
+    use_api_socket: s.use_api_socket,
   });
+}
+
+/**
+ * The content of the secrets and configs copied into the container (environment and inline ones) changes the hash,
+ * so a new value gives a new container; it is never part of the stored canonical config, not even as a digest, so no
+ * plan or label can show it. The plan then says "config changed".
+ */
+function fileContentDigest(s: Service): string | null {
+  const parts: string[] = [];
+  for (const f of [...s.secrets, ...s.configs]) if (f.content) parts.push(`${f.target}\n${f.content.reveal()}`);
+  return parts.length ? sha256(parts.join('\n\0')) : null;
 }
 
 export function canonicalNetworkConfig(n: Network): { [key: string]: Canonical } {
@@ -177,11 +243,18 @@ export function canonicalNetworkConfig(n: Network): { [key: string]: Canonical }
     gateway: n.gateway,
     internal: n.internal,
     labels: n.labels,
+    engine_name: n.engine_name,
+    driver_opts: n.driver_opts,
+    attachable: n.attachable,
+    // IPv4 is on unless turned off, IPv6 off unless turned on: only the non-default value is recorded.
+    ipv4_disabled: n.enable_ipv4 === false,
+    enable_ipv6: n.enable_ipv6,
+    ipam: n.ipam ? compact({ driver: n.ipam.driver, config: n.ipam.config.map((c) => compact({ ...c })), options: n.ipam.options }) : undefined,
   });
 }
 
 export function canonicalVolumeConfig(v: Volume): { [key: string]: Canonical } {
-  return compact({ driver: v.driver === 'local' ? null : v.driver, driver_opts: v.driver_opts, labels: v.labels });
+  return compact({ driver: v.driver === 'local' ? null : v.driver, driver_opts: v.driver_opts, labels: v.labels, engine_name: v.engine_name });
 }
 
 const VERSION_TAG = 'surge-config/v1';
@@ -190,8 +263,15 @@ export function hashCanonical(config: { [key: string]: Canonical }): string {
   return sha256(`${VERSION_TAG}\n${stableStringify(config)}`);
 }
 
-export function serviceConfigHash(s: Service, salt: string | null): string {
-  return hashCanonical(canonicalServiceConfig(s, salt));
+/**
+ * The config hash of a service: it covers exactly the fields that force a new container, and stays stable across surge
+ * versions. `salt`: the project's salt for sensitive values' digests (the one on its live containers); without one,
+ * the legacy unsalted form (what containers labelled before salting carry).
+ */
+export function serviceConfigHash(s: Service, salt: string | null = null): string {
+  const canonical = canonicalServiceConfig(s, salt);
+  const content = fileContentDigest(s);
+  return hashCanonical(content ? { ...canonical, file_content: content } : canonical);
 }
 
 export function networkConfigHash(n: Network): string {

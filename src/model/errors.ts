@@ -20,7 +20,9 @@ export type SurgeErrorCode =
   | 'stale-plan'
   /** GPU services, and a target that cannot give them a GPU: nothing was touched */
   | 'gpu-unavailable'
-  /** something the operation needs is missing (an external network, a running container, an image with --pull never) */
+  /**
+   * something the operation needs is missing (an external network, a running container, an image with --pull never)
+   */
   | 'precondition'
   /** a service did not become ready (`up --wait`, a dependency's condition) */
   | 'wait-failed'
@@ -31,12 +33,14 @@ export type SurgeErrorCode =
   /** a bug in surge */
   | 'internal';
 
+/** Where in a file: `FILE:LINE:COL`, 1-based. */
 export interface SourceLocation {
   file: string;
   line: number;
   column: number;
 }
 
+/** One problem in a Boltfile (or a document given as an object): the message, the key path, and where it is. */
 export interface Diagnostic {
   message: string;
   /** key path, e.g. "services.web.ports[1]" */
@@ -44,11 +48,16 @@ export interface Diagnostic {
   location: SourceLocation | null;
 }
 
+/** A diagnostic as the CLI prints it: `FILE:LINE:COL: key.path: message`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const where = d.location ? `${d.location.file}:${d.location.line}:${d.location.column}: ` : '';
   return `${where}${d.message}`;
 }
 
+/**
+ * Every error surge raises: a stable machine-readable `code` (branch on it), a message, and `toJSON()`. Everything but
+ * `internal` is the user's to fix.
+ */
 export class SurgeError extends Error {
   readonly code: SurgeErrorCode;
   constructor(code: SurgeErrorCode, message: string, options?: { cause?: unknown }) {
@@ -101,6 +110,7 @@ export interface LockHolder {
   host: string | null;
 }
 
+/** Another surge held the project lock for longer than the lock timeout (code `lock-timeout`); `holder` says who. */
 export class LockTimeoutError extends UserError {
   constructor(
     message: string,
@@ -115,6 +125,7 @@ export class LockTimeoutError extends UserError {
   }
 }
 
+/** A saved plan whose live state changed since it was made (code `stale-plan`): nothing was applied. */
 export class StalePlanError extends UserError {
   constructor(message: string) {
     super(message, 'stale-plan');
@@ -122,6 +133,7 @@ export class StalePlanError extends UserError {
   }
 }
 
+/** The caller stopped the operation (code `cancelled`). */
 export class CancelledError extends SurgeError {
   constructor(message = 'cancelled') {
     super('cancelled', message);

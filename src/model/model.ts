@@ -1,10 +1,14 @@
 // The normalized project model: every accepted Boltfile form collapses into exactly one shape here,
 // so the planner, the drivers and `surge config` never see a variant.
+import type { Sensitive } from './sensitive.js';
 
+/** Where a service runs: a container on a Docker engine, or a process on this host. */
 export type DriverKind = 'docker' | 'process';
 
+/** What a dependent waits for: the dependency started, healthy, or completed successfully (compose's conditions). */
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
 
+/** One `depends_on` entry: the condition to wait for, whether it is required, whether to restart with it. */
 export interface Dependency {
   condition: DependencyCondition;
   required: boolean;
@@ -12,32 +16,48 @@ export interface Dependency {
   restart: boolean;
 }
 
+/** A published port, normalized. */
 export interface PortMapping {
   /** container port or range, e.g. "80" or "8000-8005" */
   target: string;
-  /** host port or range; null lets the engine choose */
+  /** host port or range; null lets the engine choose. A range onto one container port lets the engine pick one of them. */
   published: string | null;
   host_ip: string | null;
-  protocol: 'tcp' | 'udp';
+  protocol: 'tcp' | 'udp' | 'sctp';
+  /** compose's long form, kept for `config` and the Swarm target: a single engine publishes every port in host mode */
+  mode?: 'host' | 'ingress';
+  name?: string;
+  app_protocol?: string;
 }
 
+/** A volume, bind or tmpfs mount of a service. */
 export interface Mount {
-  type: 'volume' | 'bind' | 'tmpfs';
-  /** volume name (logical, as in the Boltfile), absolute host path, or null for anonymous volumes and tmpfs */
+  type: 'volume' | 'bind' | 'tmpfs' | 'image' | 'npipe';
+  /** volume name (logical, as in the Boltfile), absolute host path, image reference, or null for anonymous volumes and tmpfs */
   source: string | null;
   target: string;
   read_only: boolean;
+  /** the long form's options; absent when none is set (so they never disturb the config hash of a mount without them) */
+  bind?: { propagation?: string; create_host_path?: boolean; selinux?: 'z' | 'Z'; recursive?: string };
+  volume?: { nocopy?: boolean; subpath?: string };
+  tmpfs?: { size_bytes?: number; mode?: number };
+  image?: { subpath?: string };
+  consistency?: string;
 }
 
+/** A service's healthcheck, normalized (durations in ms). */
 export interface Healthcheck {
   /** compose form: ["CMD", …], ["CMD-SHELL", "…"] or ["NONE"] */
   test: string[];
   interval_ms: number | null;
   timeout_ms: number | null;
   start_period_ms: number | null;
+  /** absent when not set: a field added after the config hash's golden form */
+  start_interval_ms?: number;
   retries: number | null;
 }
 
+/** A service's `build`, normalized: context (absolute), Dockerfile, args, target, labels. */
 export interface Build {
   /** absolute path */
   context: string;
@@ -47,20 +67,131 @@ export interface Build {
   /** labels the built image carries (surge adds surge.project and surge.service) */
   labels: Record<string, string>;
   no_cache: boolean;
+  /** images the builder may use as cache sources */
+  cache_from: string[];
+  /** more names the built image is tagged with, besides the service's image */
+  tags: string[];
+  /** network mode for RUN steps ("host", "none", a network name) */
+  network: string | null;
+  /** target platforms; the engine's classic builder builds one */
+  platforms: string[];
+  extra_hosts: string[];
+  shm_size_bytes: number | null;
+  pull: boolean;
+  isolation: string | null;
+  ulimits: Record<string, Ulimit>;
 }
 
+/** A host device given to a container. */
 export interface DeviceMapping {
   source: string;
   target: string;
   permissions: string;
 }
 
+/** A service's membership of one network. */
 export interface ServiceNetwork {
   aliases: string[];
+  /** the long form's settings; absent when not set */
+  ipv4_address?: string;
+  ipv6_address?: string;
+  link_local_ips?: string[];
+  mac_address?: string;
+  /** the network the container joins first is the one with the highest priority (compose's rule) */
+  priority?: number;
+  gw_priority?: number;
+  interface_name?: string;
+  driver_opts?: Record<string, string>;
 }
 
+/** One `ulimits` entry: soft and hard limits of a resource. */
+export interface Ulimit {
+  soft: number;
+  hard: number;
+}
+
+/** A device request as the engine takes it (GPUs of vendors other than NVIDIA, CDI devices, other drivers). */
+export interface DeviceRequest {
+  driver: string | null;
+  /** -1: all */
+  count: number | null;
+  device_ids: string[];
+  capabilities: string[];
+  options: Record<string, string>;
+}
+
+/** A secret or config a service mounts: where, and as whom. */
+export interface FileMount {
+  /** the top-level secret/config name */
+  source: string;
+  /** absolute path in the container (secrets: /run/secrets/<target>; configs: /<target>) */
+  target: string;
+  uid: string | null;
+  gid: string | null;
+  /** file mode, e.g. 0o444 */
+  mode: number | null;
+  /** the host file a file-based one is bind-mounted from */
+  file: string | null;
+  /** the content an environment or inline one is copied in with, before the container starts */
+  content?: Sensitive;
+}
+
+/** A command run in the service's container at a point of its life (compose's post_start / pre_stop / pre_start). */
+export interface ServiceHook {
+  command: string[];
+  user: string | null;
+  privileged: boolean;
+  working_dir: string | null;
+  environment: Record<string, string>;
+  /** pre_start only: the image the hook runs in (null: the service's) */
+  image?: string | null;
+}
+
+/** Block-IO weights and limits (compose's `blkio_config`). */
+export interface BlkioConfig {
+  weight: number | null;
+  weight_device: { path: string; weight: number }[];
+  device_read_bps: { path: string; rate: number }[];
+  device_write_bps: { path: string; rate: number }[];
+  device_read_iops: { path: string; rate: number }[];
+  device_write_iops: { path: string; rate: number }[];
+}
+
+/** The Swarm-only parts of compose's `deploy`, kept for the Swarm target; a single engine does not apply them. */
+export interface DeploySwarm {
+  mode: string | null;
+  endpoint_mode: string | null;
+  labels: Record<string, string>;
+  placement: { constraints: string[]; preferences: { spread: string }[]; max_replicas_per_node: number | null } | null;
+  update_config: UpdateConfig | null;
+  rollback_config: UpdateConfig | null;
+  /** restart_policy beyond the condition and attempts a single engine applies */
+  restart_policy: { condition: string | null; delay_ms: number | null; max_attempts: number | null; window_ms: number | null } | null;
+  /** resources.reservations.cpus: a scheduling hint only Swarm uses */
+  cpu_reservation: number | null;
+  generic_resources: { kind: string; value: number }[];
+}
+
+/** How Swarm rolls out an update or a rollback (compose's `deploy.update_config` / `rollback_config`). */
+export interface UpdateConfig {
+  parallelism: number | null;
+  delay_ms: number | null;
+  failure_action: string | null;
+  monitor_ms: number | null;
+  max_failure_ratio: number | null;
+  order: string | null;
+}
+
+/** The log driver of a container and its options. */
+export interface LoggingConfig {
+  driver: string | null;
+  options: Record<string, string>;
+}
+
+/** What a develop.watch rule does with a changed file (compose's actions). */
 export type WatchAction = 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
 
+/** One develop.watch rule: the path, the action, the target in the container, what to ignore. */
 export interface WatchRule {
   /** absolute path */
   path: string;
@@ -73,8 +204,13 @@ export interface WatchRule {
   exec: { command: string[]; user: string | null; working_dir: string | null } | null;
 }
 
+/** An NVIDIA driver capability a GPU service asks for. */
 export type GpuCapability = 'compute' | 'utility' | 'graphics' | 'video' | 'display' | 'compat32';
 
+/**
+ * A service's GPU request, normalized from `gpu`: devices, capabilities, runtime, and the settings an engine cannot
+ * enforce.
+ */
 export interface GpuSpec {
   vendor: 'nvidia';
   /** "all" or explicit device ids/indices as strings */
@@ -88,10 +224,13 @@ export interface GpuSpec {
   profile: 'ml-training' | 'gaming' | 'inference' | null;
   dlss: boolean | null;
   raytracing: boolean | null;
+  /** N GPUs of the engine's choosing (compose's `count`); absent: `devices` says which */
+  count?: number;
   /** settings the engine cannot enforce; reported by plan/up */
   unenforced: string[];
 }
 
+/** A service, normalized: what it runs, where, how it is reached, and the settings that decide its replicas. */
 export interface Service {
   name: string;
   driver: DriverKind;
@@ -128,8 +267,79 @@ export interface Service {
   gpu: GpuSpec | null;
   platform: string | null;
   develop: { watch: WatchRule[] } | null;
+
+  // compose's keys beyond the ones above, with compose's meaning
+  /** the service belongs to the project only when one of these profiles is active (empty: always) */
+  profiles: string[];
+  /** a fixed container name (one replica only) */
+  container_name: string | null;
+  /** container ports exposed without publishing, as "80/tcp" or "8000-8010/udp" */
+  expose: string[];
+  init: boolean | null;
+  ulimits: Record<string, Ulimit>;
+  sysctls: Record<string, string>;
+  shm_size_bytes: number | null;
+  /** "host", "none", "bridge", "service:NAME" or "container:NAME" (instead of joining networks) */
+  network_mode: string | null;
+  /** namespaces: "host", "service:NAME", "container:NAME", "private", "shareable", … as the engine reads them */
+  pid: string | null;
+  ipc: string | null;
+  uts: string | null;
+  userns_mode: string | null;
+  /** cgroup namespace: "host" or "private" */
+  cgroup: string | null;
+  cgroup_parent: string | null;
+  logging: LoggingConfig | null;
+  security_opt: string[];
+  stdin_open: boolean;
+  tty: boolean;
+  group_add: string[];
+  /** always, never, missing, build, daily, weekly, every_<duration> (null: missing) */
+  pull_policy: string | null;
+  dns_search: string[];
+  dns_opt: string[];
+  domainname: string | null;
+  mac_address: string | null;
+  oom_score_adj: number | null;
+  oom_kill_disable: boolean;
+  mem_reservation_bytes: number | null;
+  /** memory plus swap; -1 is unlimited swap */
+  memswap_limit_bytes: number | null;
+  mem_swappiness: number | null;
+  cpu_shares: number | null;
+  cpu_period: number | null;
+  cpu_quota: number | null;
+  cpu_rt_period: number | null;
+  cpu_rt_runtime: number | null;
+  cpu_count: number | null;
+  cpu_percent: number | null;
+  cpuset: string | null;
+  pids_limit: number | null;
+  blkio_config: BlkioConfig | null;
+  device_cgroup_rules: string[];
+  /** device requests other than the NVIDIA GPU request (`gpu` holds that one) */
+  device_requests: DeviceRequest[];
+  /** the container runtime (`gpu.runtime` sets it too) */
+  runtime: string | null;
+  storage_opt: Record<string, string>;
+  isolation: string | null;
+  annotations: Record<string, string>;
+  /** "service:NAME[:ro|rw]" or "container:NAME[:ro|rw]" */
+  volumes_from: string[];
+  /** legacy links, "SERVICE[:ALIAS]" */
+  links: string[];
+  external_links: string[];
+  secrets: FileMount[];
+  configs: FileMount[];
+  hooks: { pre_start: ServiceHook[]; post_start: ServiceHook[]; pre_stop: ServiceHook[] };
+  deploy: DeploySwarm | null;
+  /** mount the engine's API socket (compose's use_api_socket) */
+  use_api_socket: boolean;
+  /** false: `up --attach` does not stream this service's logs */
+  attach: boolean;
 }
 
+/** A network of the project, normalized. */
 export interface Network {
   name: string;
   driver: string;
@@ -143,8 +353,38 @@ export interface Network {
   /** engine-side name for external networks */
   external_name: string | null;
   labels: Record<string, string>;
+  /** compose's `name` for a network surge creates (null: <project>_<name>) */
+  engine_name?: string;
+  driver_opts?: Record<string, string>;
+  attachable?: boolean;
+  enable_ipv4?: boolean;
+  enable_ipv6?: boolean;
+  ipam?: Ipam;
 }
 
+/** A network's IP address management: driver, subnets, gateways, options. */
+export interface Ipam {
+  driver: string | null;
+  config: { subnet: string | null; gateway: string | null; ip_range: string | null; aux_addresses: Record<string, string> }[];
+  options: Record<string, string>;
+}
+
+/** A top-level secret or config: where its content comes from. */
+export interface FileSource {
+  name: string;
+  /** absolute host path (bind-mounted read-only, as compose does on a single engine) */
+  file: string | null;
+  /** the variable the content came from (secrets and configs) */
+  environment: string | null;
+  /** the content, for `environment` and inline `content`: copied into the container before it starts */
+  content: Sensitive | null;
+  external: boolean;
+  /** compose's `name` (for external ones: the engine-side name) */
+  external_name: string | null;
+  labels: Record<string, string>;
+}
+
+/** A named volume of the project, normalized. */
 export interface Volume {
   name: string;
   driver: string;
@@ -152,8 +392,11 @@ export interface Volume {
   labels: Record<string, string>;
   external: boolean;
   external_name: string | null;
+  /** compose's `name` for a volume surge creates (null: <project>_<name>) */
+  engine_name?: string;
 }
 
+/** A project, normalized: every accepted Boltfile form collapses into exactly this shape. */
 export interface Project {
   name: string;
   /** folder of the first Boltfile; relative paths resolve against it */
@@ -162,6 +405,18 @@ export interface Project {
   services: Record<string, Service>;
   networks: Record<string, Network>;
   volumes: Record<string, Volume>;
+  secrets: Record<string, FileSource>;
+  configs: Record<string, FileSource>;
+  /** services left out because none of their profiles is active: their containers are not orphans */
+  disabled_services: string[];
+  /** the active profiles */
+  profiles: string[];
 }
 
+/** The network every container service joins unless it names its own: compose's `default`. */
 export const DEFAULT_NETWORK = 'default';
+
+/** A project that declares nothing (`down -p NAME` without a Boltfile, tests). */
+export function emptyProject(name: string, workingDir: string): Project {
+  return { name, workingDir, files: [], services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, disabled_services: [], profiles: [] };
+}

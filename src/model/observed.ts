@@ -1,9 +1,15 @@
 // What drivers report about live objects: a plain, serializable value. The planner reads only this.
 import type { DriverKind } from './model.js';
 
+/** A replica's state, as the engine reports it (host processes map onto the same words). */
 export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
+/** A replica's health, when it has a healthcheck. */
 export type HealthState = 'starting' | 'healthy' | 'unhealthy';
 
+/**
+ * A live replica (container or host process) as a driver observed it: its labels (service, replica, config hash),
+ * state, health and ports.
+ */
 export interface ObservedContainer {
   driver: DriverKind;
   id: string;
@@ -33,6 +39,7 @@ export interface ObservedContainer {
   problems: string[];
 }
 
+/** A live network of the project. */
 export interface ObservedNetwork {
   name: string;
   engineName: string;
@@ -40,12 +47,17 @@ export interface ObservedNetwork {
   configHash: string;
 }
 
+/** A live named volume of the project. */
 export interface ObservedVolume {
   name: string;
   engineName: string;
   configHash: string;
 }
 
+/**
+ * What is live: every driver's replicas, networks, volumes, the images the project uses, and whether external
+ * resources exist. A plain value the planner reads.
+ */
 export interface ObservedState {
   containers: ObservedContainer[];
   networks: ObservedNetwork[];

@@ -1,11 +1,14 @@
 // The Plan: a plain, printable, serializable value. The executor runs it without making decisions.
 import type { DependencyCondition, DriverKind, Project } from './model.js';
 
+/** What an action does. */
 export type Op = 'create' | 'recreate' | 'update' | 'start' | 'stop' | 'remove';
 export const OPS: readonly Op[] = ['create', 'recreate', 'update', 'start', 'stop', 'remove'];
 
+/** What an action acts on. */
 export type ActionKind = 'image' | 'network' | 'volume' | 'service';
 
+/** One attribute that differs between the live object and the project, for display; sensitive values are masked. */
 export interface Change {
   /** e.g. "environment.MODE", "image", "ports" */
   path: string;
@@ -14,12 +17,14 @@ export interface Change {
   sensitive: boolean;
 }
 
+/** A condition on another service that an action waits for before it runs. */
 export interface WaitFor {
   service: string;
   condition: DependencyCondition;
   required: boolean;
 }
 
+/** What an image action pulls or builds. */
 export interface ImageStep {
   ref: string;
   /** the service whose `build` makes this image, when it is built */
@@ -28,6 +33,10 @@ export interface ImageStep {
   refresh: boolean;
 }
 
+/**
+ * One step of a plan: create, recreate, update, start, stop or remove one object, with the reason in words and the
+ * actions it waits for.
+ */
 export interface Action {
   id: string;
   kind: ActionKind;
@@ -64,6 +73,7 @@ export interface Action {
   changes?: Change[];
 }
 
+/** How many actions of each kind a plan holds, and how many objects stay unchanged. */
 export interface PlanSummary {
   create: number;
   recreate: number;
@@ -74,6 +84,10 @@ export interface PlanSummary {
   unchanged: number;
 }
 
+/**
+ * What an operation will do: ordered actions with reasons, a summary, notices, and the fingerprint of the live state
+ * it was made from. Plain, printable and serializable: save it and apply it later.
+ */
 export interface Plan {
   project: string;
   actions: Action[];

@@ -3,8 +3,10 @@
 import { Dag, type Edge } from '../model/dag.js';
 import type { Project } from '../model/model.js';
 
+/** A graph node id: `network:NAME`, `volume:NAME` or `service:NAME`. */
 export type NodeId = `network:${string}` | `volume:${string}` | `service:${string}`;
 
+/** A node of the project graph: a network, volume or service. */
 export interface GraphNode {
   id: NodeId;
   kind: 'network' | 'volume' | 'service';
@@ -16,12 +18,15 @@ export interface GraphNode {
   encryptionEnforced?: boolean;
 }
 
-/** How `surge graph` names a node: a network shows its QUIC flag, and never claims encryption a bridge cannot give. */
+/**
+ * How `surge graph` names a node: a network shows its QUIC flag, and never claims encryption a bridge cannot give.
+ */
 export function graphLabel(n: GraphNode): string {
   const flags = [n.quic ? 'quic' : '', n.encryption ? (n.encryptionEnforced ? 'encrypted' : 'encryption not enforced') : ''].filter(Boolean);
   return flags.length ? `${n.id} (${flags.join(', ')})` : n.id;
 }
 
+/** The project graph: nodes, edges and a deterministic topological order. */
 export interface ProjectGraph {
   dag: Dag<NodeId>;
   nodes: GraphNode[];
@@ -48,6 +53,10 @@ export function findDependencyCycle(project: Project): string[] | null {
   return serviceGraph(project).findCycle();
 }
 
+/**
+ * The dependency graph of a project (networks, volumes, services; an edge from what a node needs to the node), with a
+ * deterministic topological order: what `surge graph` prints.
+ */
 export function buildGraph(project: Project): ProjectGraph {
   const nodes: GraphNode[] = [];
   const add = (node: GraphNode): void => {

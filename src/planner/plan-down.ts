@@ -21,7 +21,8 @@ export interface DownOptions {
 export function planDown(project: Project, observed: ObservedState, options: DownOptions = {}): Plan {
   const actions: Action[] = [];
   const removalIds = new Map<string, string[]>();
-  const known = (service: string): boolean => Boolean(project.services[service]);
+  // `down` takes away the services the active profiles leave out too: they are the project's, and their containers hold its networks.
+  const known = (service: string): boolean => Boolean(project.services[service]) || project.disabled_services.includes(service);
   const containers = observed.containers.filter((c) => known(c.service) || options.removeOrphans || c.oneoff);
   const idOf = new Map<ObservedContainer, string>();
   const used = new Set<string>();

@@ -5,6 +5,7 @@ import { formatPort } from './load/ports.js';
 import type { Project } from '../model/model.js';
 import type { Action, Op, Plan, PlanSummary } from '../model/plan-types.js';
 
+/** How `formatPlan` colours its output. */
 export interface Style {
   green(s: string): string;
   yellow(s: string): string;
@@ -15,9 +16,11 @@ export interface Style {
 }
 
 const identity = (s: string): string => s;
+/** No colours, for `formatPlan` into files and pipes. */
 export const plainStyle: Style = { green: identity, yellow: identity, red: identity, cyan: identity, dim: identity, bold: identity };
 
 const code = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
+/** Colours for `formatPlan` on a terminal. */
 export const ansiStyle: Style = {
   green: code(32, 39),
   yellow: code(33, 39),
@@ -78,6 +81,9 @@ export function formatSummary(summary: PlanSummary): string {
   return `Plan: ${parts.join(', ')}, ${summary.unchanged} unchanged.`;
 }
 
+/**
+ * A plan as text, Terraform style: one line per action with its reason, the attributes that change, and a summary.
+ */
 export function formatPlan(plan: Plan, model: Project | null, style: Style = plainStyle): string {
   const out: string[] = [];
   if (!plan.actions.length) {

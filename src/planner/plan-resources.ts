@@ -13,6 +13,11 @@ export interface ImagePolicy {
   pull?: 'always' | 'missing' | 'never';
 }
 
+/** compose's pull_policy as the plan reads it; the refresh policies (daily, weekly, every_…) pull when missing. */
+function servicePull(policy: string | null): 'always' | 'missing' | 'never' {
+  return policy === 'always' || policy === 'never' ? policy : 'missing';
+}
+
 /** Image actions for the selected services, sorted by id; builders first, so a service naming a built image uses it. */
 export function imageActions(project: Project, observed: ObservedState, selected: string[], policy: ImagePolicy): Action[] {
   const actions = new Map<string, Action>();
@@ -23,20 +28,23 @@ export function imageActions(project: Project, observed: ObservedState, selected
     const ref = imageRef(project, s);
     if (actions.has(ref)) continue;
     const present = observed.images[ref] !== undefined && observed.images[ref] !== null;
+    // The service's pull_policy, unless the command line asks for `always` or `never` (compose's precedence).
+    const pull = policy.pull === 'always' || policy.pull === 'never' ? policy.pull : servicePull(s.pull_policy);
     let op: Op | null = null;
     let reason = '';
     if (!present) {
-      if (!s.build && policy.pull === 'never') {
-        throw new UserError(`service ${name}: image "${ref}" is not present and --pull never forbids pulling it`, 'precondition');
+      if (!s.build && pull === 'never') {
+        const why = policy.pull === 'never' ? '--pull never' : 'pull_policy = "never"';
+        throw new UserError(`service ${name}: image "${ref}" is not present and ${why} forbids pulling it`, 'precondition');
       }
       op = 'create';
       reason = s.build ? 'not present locally: build' : 'not present locally: pull';
-    } else if (s.build && policy.build) {
+    } else if (s.build && (policy.build || s.pull_policy === 'build')) {
       op = 'update';
-      reason = 'rebuild requested (--build)';
-    } else if (!s.build && policy.pull === 'always') {
+      reason = policy.build ? 'rebuild requested (--build)' : 'rebuild (pull_policy = "build")';
+    } else if (!s.build && pull === 'always') {
       op = 'update';
-      reason = 'pull requested (--pull always)';
+      reason = policy.pull === 'always' ? 'pull requested (--pull always)' : 'pull (pull_policy = "always")';
     }
     if (op) {
       actions.set(ref, {

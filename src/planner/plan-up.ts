@@ -1,6 +1,6 @@
 // The planner's main function: (desired model, observed state, options) → the Plan `up` carries out. Pure: no I/O,
 // no clock. Images first, then networks and volumes, then each service's replicas in dependency order, then orphans.
-import { canonicalServiceConfig, configSaltOf, hashCanonical, projectConfigSalt } from '../model/config-hash.js';
+import { canonicalServiceConfig, configSaltOf, projectConfigSalt, serviceConfigHash } from '../model/config-hash.js';
 import { UserError } from '../model/errors.js';
 import type { Project, Service } from '../model/model.js';
 import { containerName, imageRef, serviceActionId } from '../model/naming.js';
@@ -13,6 +13,7 @@ import { imageActions, resourceActions, type ImagePolicy } from './plan-resource
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
 
+/** What `plan` and `up` plan for: which services, recreate or not, orphans, images (build, pull). */
 export interface PlanOptions extends ImagePolicy {
   /** only these services (and, unless noDeps, what they depend on) */
   services?: string[];
@@ -134,11 +135,11 @@ function serviceActions(
   const name = s.name;
   // New objects get the project's salt; a live one is compared in the form it was labelled with (config-hash.ts).
   const desired = canonicalServiceConfig(s, edges.salt);
-  const hash = hashCanonical(desired);
+  const hash = serviceConfigHash(s, edges.salt);
   const salted = desired.secret_salt !== undefined ? { configSalt: edges.salt } : {};
-  const desiredFor = (c: ObservedContainer): ReturnType<typeof canonicalServiceConfig> => {
+  const expectedFor = (c: ObservedContainer): { config: ReturnType<typeof canonicalServiceConfig>; hash: string } => {
     const theirs = configSaltOf(c.config);
-    return theirs === edges.salt ? desired : canonicalServiceConfig(s, theirs);
+    return theirs === edges.salt ? { config: desired, hash } : { config: canonicalServiceConfig(s, theirs), hash: serviceConfigHash(s, theirs) };
   };
   const ref = imageRef(project, s);
   const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
@@ -175,7 +176,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: containerName(project.name, name, r), configHash: hash, ...salted };
+    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, ...salted };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);
@@ -183,13 +184,13 @@ function serviceActions(
     }
     // A record the driver could not trust (corrupt, stale pid) is said out loud, never silently replaced.
     for (const problem of c.problems) out.notices.push(`${c.name}: ${problem}`);
-    const seen = desiredFor(c);
-    const hashChanged = c.configHash !== (seen === desired ? hash : hashCanonical(seen));
+    const expected = expectedFor(c);
+    const hashChanged = c.configHash !== expected.hash;
     const imageChanged = liveImage !== null && c.imageId !== null && c.imageId !== liveImage;
     if (options.forceRecreate || hashChanged || imageChanged) {
       const { reason, changes } = options.forceRecreate
         ? { reason: 'recreate requested (--force-recreate)', changes: undefined }
-        : recreateReason(c, s, seen, hashChanged, imageChanged, ref);
+        : recreateReason(c, s, expected.config, hashChanged, imageChanged, ref);
       if (!options.noRecreate || options.forceRecreate) {
         out.actions.push({ ...common, op: 'recreate', reason, containerId: c.id, ...(changes ? { changes } : {}) });
         out.ids.push(id);
@@ -234,7 +235,7 @@ function recreateReason(
       reasons.push(...diff.reasons);
       changes = diff.changes;
     }
-    if (!reasons.length) reasons.push(c.config === null && c.problems.length ? 'state record unreadable' : 'config changed');
+    if (!reasons.length) reasons.push(c.config === null && c.problems.length ? 'state record not trusted' : 'config changed');
   }
   if (imageChanged) reasons.push(s.build ? 'image rebuilt' : `image ${ref} updated`);
   return { reason: summarizeReasons(reasons), changes };
@@ -245,7 +246,8 @@ function orphanActions(project: Project, byService: Map<string, ObservedContaine
   const actions: Action[] = [];
   const notices: string[] = [];
   for (const [service, list] of [...byService.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    if (project.services[service]) continue;
+    // A service the active profiles leave out is still the project's: its containers are not orphans (compose's rule).
+    if (project.services[service] || project.disabled_services.includes(service)) continue;
     for (const c of [...list].sort(byReplica)) {
       const remove = Array.isArray(options.removeOrphans) ? options.removeOrphans.includes(service) : options.removeOrphans;
       if (remove) {

@@ -26,7 +26,7 @@ export function isFinishedOneShot(c: ObservedContainer, s: Service, project: Pro
  * policies of containers itself (a container it left stopped was stopped on purpose); host processes have only surge.
  */
 export function policyRestarts(c: ObservedContainer, s: Service): boolean {
-  if (c.driver === 'docker' || c.stoppedBySurge) return false;
+  if (c.driver !== 'process' || c.stoppedBySurge) return false;
   if (s.restart === 'always' || s.restart === 'unless-stopped') return true;
   if (s.restart.startsWith('on-failure')) return c.exitCode !== 0;
   return false;

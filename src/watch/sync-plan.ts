@@ -1,7 +1,7 @@
 // Which files a `sync` rule copies or deletes for a batch of changed host paths.
 import { existsSync, statSync } from 'node:fs';
 import { posix, relative, sep } from 'node:path';
-import type { SyncEntry } from '../drivers/driver.js';
+import type { SyncEntry } from '../api/driver-types.js';
 import type { WatchRule } from '../model/model.js';
 
 export interface SyncBatch {

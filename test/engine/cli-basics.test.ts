@@ -133,7 +133,7 @@ describe('surge CLI basics', () => {
     const s = new Stack('none');
     const r = await s.surge('plan');
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`no Boltfile.toml or surge.toml in ${s.dir}: create one, or name it with -f FILE\n`);
+    expect(r.stderr).toBe(`no Boltfile.toml, surge.toml or compose.yaml in ${s.dir}: create one, or name it with -f FILE\n`);
   });
 });
 

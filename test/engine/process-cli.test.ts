@@ -1,14 +1,17 @@
 // Host-process stacks through the CLI: the embedded default, and stacks that mix processes and containers.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { procStat } from '../../src/drivers/process/proc-info.js';
 import { BASE_IMAGE, CLI, run, SLEEPER, Stack } from './cli.js';
+import { copies, CORRUPTIONS, killProject, corruptRecord, gone, isAlive, killNow, pidOf, processesOf, type Target, tree, TREE_COMMAND, unrelatedProcess, until } from './process-harness.js';
 
 const stacks: Stack[] = [];
 afterAll(async () => {
   await Promise.all(stacks.map((s) => s.destroy()));
+  // A failed test must not leave processes behind: whatever still carries a stack's markers is killed by group.
+  for (const s of stacks) killProject(s.name);
 });
 function stack(prefix: string): Stack {
   const s = new Stack(prefix);
@@ -104,7 +107,7 @@ depends_on = { api = { condition = "service_healthy" } }
     while (!out.includes('followed-line') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect(out).toContain(`${s.name}-api-1 | followed-line`);
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
   });
 
   it('down leaves no process behind, children included', async () => {
@@ -134,23 +137,26 @@ depends_on = { api = { condition = "service_healthy" } }
     expect(plan.code).toBe(0);
   });
 
-  it('a corrupt state record is reported by ps, plan and up (never replaced silently) and its process is not signalled', async () => {
+  it('a corrupt state record is reported by ps, plan and up (never replaced silently); the copy it described is found and replaced', async () => {
     const t = stack('corrupt');
     t.write('[services.svc]\ncommand = "exec sleep 300"\n');
     expect((await t.surge('up')).code).toBe(0);
     const record = join(t.dir, '.surge', t.name, 'svc-1.json');
     const { pid } = JSON.parse(readFileSync(record, 'utf8')) as { pid: number };
-    const { writeFileSync } = await import('node:fs');
     writeFileSync(record, '{ not json');
-    expect((await t.surge('ps')).stdout).toMatch(/! .*svc-1: corrupt state file .*svc-1\.json/);
+    const ps = (await t.surge('ps')).stdout;
+    expect(ps).toMatch(/! .*svc-1: corrupt state file .*svc-1\.json/);
+    expect(ps).toMatch(new RegExp(`! .*svc-1: its processes still run \\(pids? ${pid}(, \\d+)? in group ${pid}\\), found by their environment markers: \`up\` replaces them`));
     const plan = await t.surge('plan');
-    expect(plan.stdout).toContain('service:svc#1  recreate  (state record unreadable)');
+    expect(plan.stdout).toContain('service:svc#1  recreate  (state record not trusted)');
     expect(plan.stdout).toMatch(/svc-1: corrupt state file/);
     const up = await t.surge('up');
     expect(up.stderr).toMatch(/! .*svc-1: corrupt state file/);
-    // the process the corrupt record described was never signalled: it cannot be verified as ours
-    expect(alive(pid)).toBe(true);
-    process.kill(-pid, 'SIGKILL');
+    expect(up.stderr).toMatch(/stopping a copy of this replica that has no state record/);
+    expect(up.stderr).toMatch(/kept the unreadable state record as .*svc-1\.json\.corrupt-/);
+    // one copy runs: the new one; the one the record described was stopped by its group
+    expect(alive(pid)).toBe(false);
+    expect(processesOf(t.name).filter((p) => p.cmdline === 'sleep 300')).toHaveLength(1);
   });
 
   it('a process that exits non-zero is reported', async () => {
@@ -215,5 +221,144 @@ depends_on = { seed = { condition = "service_completed_successfully" } }
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('surge: services db, web need a container engine: cannot reach a Docker engine at unix:///nonexistent/docker.sock');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+type PsRowWithProblems = PsRow & { problems?: string[] };
+
+/** `surge ps` rows of one service (more than one when a replica runs twice), with the problems they report. */
+async function psRows(s: Stack, service: string): Promise<PsRowWithProblems[]> {
+  const r = await s.surge('ps', '--format', 'json');
+  expect(r.code, r.stderr).toBe(0);
+  return (JSON.parse(r.stdout) as PsRowWithProblems[]).filter((row) => row.service === service);
+}
+
+function stateText(row: PsRow): string {
+  return row.exitCode === null ? row.state : `${row.state} (${row.exitCode})`;
+}
+
+async function treeStack(prefix: string, extra = ''): Promise<Stack> {
+  const s = stack(prefix);
+  s.write(`[services.svc]\ncommand = "${TREE_COMMAND}"\n${extra}`);
+  const up = await s.surge('up');
+  expect(up.code, up.stderr).toBe(0);
+  await until(() => copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 10_000, 'the replica to start');
+  return s;
+}
+
+describe('host processes: kill -9 of any process of a replica', () => {
+  // What each kill leaves: the wrapper gone (the service still runs, adopted as it is), the main process gone (the
+  // replica exited 137; its child is a leftover that up replaces), a child gone (nothing surge needs to do).
+  const expected: Record<Target, object> = {
+    wrapper: { ps: ['running'], afterUp: { wrappers: 0, mains: 1, children: 1, groups: 1 }, psAfterUp: ['running'], left: 0 },
+    main: { ps: ['exited (137)'], afterUp: { wrappers: 1, mains: 1, children: 1, groups: 1 }, psAfterUp: ['running'], left: 0 },
+    child: { ps: ['running'], afterUp: { wrappers: 1, mains: 1, children: 0, groups: 1 }, psAfterUp: ['running'], left: 0 },
+  };
+  it.each(['wrapper', 'main', 'child'] as Target[])('kill -9 of the %s, then ps, up, down: ps tells the truth, no second copy, nothing left', async (target) => {
+    const s = await treeStack('kill');
+    const victim = pidOf(s.name, 'svc', target);
+    const wrapper = pidOf(s.name, 'svc', 'wrapper');
+    killNow(victim);
+    await gone(victim);
+    // The wrapper records the main process's end, then ends itself.
+    if (target === 'main') await gone(wrapper);
+    const rows = await psRows(s, 'svc');
+    const row = rows[0] as PsRowWithProblems;
+    // ps names a live pid while the replica runs
+    const shownAlive = rows.every((x) => x.state !== 'running' || isAlive(x.pid as number));
+    const up = await s.surge('up');
+    expect(up.code, up.stderr).toBe(0);
+    const afterUp = copies(s.name, 'svc');
+    const psAfterUp = await psRows(s, 'svc');
+    expect((await s.surge('down')).code).toBe(0);
+    const summary = { ps: rows.map(stateText), shownAlive, afterUp, psAfterUp: psAfterUp.map(stateText), left: processesOf(s.name).length };
+    expect(summary).toEqual({ ...expected[target], shownAlive: true });
+    // ps says what it found; up says whether it adopted or replaced.
+    if (target === 'wrapper') {
+      expect(row.problems?.join('\n')).toMatch(/wrapper .*was killed.*adopted/);
+      expect(up.stderr).toMatch(/adopted/);
+    }
+    if (target === 'main') {
+      expect(row.problems?.join('\n')).toMatch(/still run.*`up` stops/);
+      expect(up.stderr).toMatch(/stopping what is left of the recorded run, whose wrapper is gone \(pid \d+ in group \d+\)/);
+    }
+    if (target === 'child') expect(row.problems ?? []).toEqual([]);
+  });
+
+  it('kill -9 of the pid `surge ps` shows, then up and down: one copy, then none', async () => {
+    const s = await treeStack('kps');
+    const shown = (await psRows(s, 'svc'))[0]?.pid as number;
+    killNow(shown);
+    await gone(shown);
+    const rows = await psRows(s, 'svc');
+    const shownAlive = rows.every((r) => r.state !== 'running' || isAlive(r.pid as number));
+    expect((await s.surge('up')).code).toBe(0);
+    const afterUp = copies(s.name, 'svc');
+    expect((await s.surge('down')).code).toBe(0);
+    expect({ ps: rows.map((r) => r.state), shownAlive, afterUp, left: processesOf(s.name).length }).toMatchObject({
+      ps: ['running'],
+      shownAlive: true,
+      afterUp: { mains: 1, groups: 1 },
+      left: 0,
+    });
+  });
+
+  it.each(['wrapper', 'main'] as Target[])('up --attach with restart = "always": kill -9 of the %s leaves exactly one copy running', async (target) => {
+    const s = stack('katt');
+    s.write(`[services.svc]\ncommand = "${TREE_COMMAND}"\nrestart = "always"\n`);
+    const child = spawn(process.execPath, [CLI, 'up', '--attach', '--progress', 'plain'], { cwd: s.dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exit = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
+    try {
+      await until(() => out.includes('Attached to project') && copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 15_000, 'up --attach to start the replica');
+      const main = pidOf(s.name, 'svc', 'main');
+      const victim = pidOf(s.name, 'svc', target);
+      killNow(victim);
+      await gone(victim);
+      if (target === 'main') await until(() => tree(s.name, 'svc').main.some((p) => p.pid !== main), 15_000, 'the supervisor to restart the replica');
+      // Give the supervisor time to act on what it sees (a second copy would appear within a few polls).
+      await new Promise((r) => setTimeout(r, 3000));
+      expect(copies(s.name, 'svc'), out).toEqual(target === 'main' ? { wrappers: 1, mains: 1, children: 1, groups: 1 } : { wrappers: 0, mains: 1, children: 1, groups: 1 });
+      expect((await psRows(s, 'svc')).map(stateText)).toEqual(['running']);
+    } finally {
+      child.kill('SIGINT');
+      await exit;
+    }
+    expect((await s.surge('down')).code).toBe(0);
+    expect(processesOf(s.name)).toEqual([]);
+  });
+});
+
+describe('host processes: a state record that cannot be trusted', () => {
+  it.each(CORRUPTIONS)('a %s record: ps says it runs, up leaves one copy, down stops it, an unrelated process is never signalled', async (kind) => {
+    const s = await treeStack('rec');
+    const unrelated = await unrelatedProcess();
+    try {
+      const before = tree(s.name, 'svc');
+      corruptRecord(join(s.dir, '.surge', s.name, 'svc-1.json'), kind, unrelated.pid as number);
+      const rows = await psRows(s, 'svc');
+      const row = rows[0] as PsRowWithProblems;
+      const up = await s.surge('up');
+      expect(up.code, up.stderr).toBe(0);
+      const afterUp = copies(s.name, 'svc');
+      const psAfterUp = await psRows(s, 'svc');
+      expect((await s.surge('down')).code).toBe(0);
+      expect({ ps: rows.map((r) => r.state), afterUp, psAfterUp: psAfterUp.map(stateText), left: processesOf(s.name).length, unrelatedAlive: isAlive(unrelated.pid as number) }).toEqual({
+        ps: ['running'],
+        afterUp: { wrappers: 1, mains: 1, children: 1, groups: 1 },
+        psAfterUp: ['running'],
+        left: 0,
+        unrelatedAlive: true,
+      });
+      // The running copy was replaced (the record could not say what config it runs), and both say so.
+      expect(row.problems?.join('\n')).toMatch(/found by (its|their) environment markers.*`up` replaces/);
+      expect(up.stderr).toMatch(/recreate|replac/);
+      expect(before.main.every((p) => !isAlive(p.pid))).toBe(true);
+      expect(psAfterUp.flatMap((r) => r.problems ?? [])).toEqual([]);
+    } finally {
+      unrelated.kill('SIGKILL');
+    }
   });
 });

@@ -1,17 +1,19 @@
 // Real host processes: spawned detached, observed through .surge records, stopped by process group.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ActionContext } from '../../src/drivers/driver.js';
 import { createProcessDriver } from '../../src/drivers/process/process-driver.js';
+import { instanceId } from '../../src/drivers/process/markers.js';
 import { procStat } from '../../src/drivers/process/proc-info.js';
 import { serviceConfigHash } from '../../src/model/config-hash.js';
 import type { Project } from '../../src/model/model.js';
 import type { Action } from '../../src/model/plan-types.js';
 import { loadToml } from '../fixtures/load-toml.js';
+import { processesOf } from './process-harness.js';
 
-const driver = createProcessDriver();
+const driver = createProcessDriver({ env: process.env });
 const ctx = (): ActionContext => ({ signal: new AbortController().signal, log: () => {} });
 const started: Project[] = [];
 
@@ -170,8 +172,10 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
   });
 
   it('reports a corrupt record instead of trusting it', async () => {
-    const p = project('[services.x]\ncommand = ["sleep", "1"]');
+    // the first run ends at once (nothing of it is alive to find); the one after it runs
+    const p = project('[services.x]\ncommand = "if [ -f again ]; then exec sleep 300; fi; touch again"');
     await driver.apply(create(p, 'x'), p, ctx());
+    await until(async () => (await driver.observe(p)).containers[0]?.exitCode === 0);
     writeFileSync(join(p.workingDir, '.surge', p.name, 'x-1.json'), '{ not json');
     const c = (await driver.observe(p)).containers[0]!;
     expect(c.state).toBe('dead');
@@ -222,5 +226,132 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
     expect(await driver.exec(p, c, ['sh', '-c', 'exit 7'], opts)).toBe(7);
     expect(await driver.run(p, p.services.e!, { ...opts, remove: true, command: ['sh', '-c', 'exit 4'], entrypoint: null })).toBe(4);
     await expect(driver.exec(p, c, ['id'], { ...opts, user: 'nobody' })).rejects.toThrow('service e is a host process: -u/--user does not apply');
+  });
+
+  it('never takes an exit code written by another process for the run\'s own', async () => {
+    const p = project('[services.x]\ncommand = ["sleep", "300"]');
+    await driver.apply(create(p, 'x'), p, ctx());
+    const dir = join(p.workingDir, '.surge', p.name);
+    const record = JSON.parse(readFileSync(join(dir, 'x-1.json'), 'utf8')) as { pid: number; run: string };
+    expect(record.run).toMatch(/^[0-9a-f]{16}$/);
+    // An older run that outlived its record (as an earlier surge's wrapper, or another run's) writes when it ends.
+    writeFileSync(join(dir, 'x-1.exit'), '7');
+    writeFileSync(join(dir, 'x-1.0123456789abcdef.exit'), '7');
+    // The recorded run's whole group is killed: its wrapper cannot write, so its exit code is unknown, not 7.
+    process.kill(-record.pid, 'SIGKILL');
+    await until(async () => (await driver.observe(p)).containers[0]?.state === 'exited');
+    expect((await driver.observe(p)).containers[0]).toMatchObject({ state: 'exited', exitCode: null });
+    // The next start clears every exit file of the replica; its own end is recorded under its own run.
+    await driver.apply({ ...create(p, 'x'), op: 'start' }, p, ctx());
+    expect(readdirSync(dir).filter((f) => f.endsWith('.exit'))).toEqual([]);
+    await driver.apply({ ...create(p, 'x'), op: 'stop', timeoutSeconds: 5 }, p, ctx());
+    const run = (JSON.parse(readFileSync(join(dir, 'x-1.json'), 'utf8')) as { run: string }).run;
+    expect(readdirSync(dir).filter((f) => f.endsWith('.exit'))).toEqual([`x-1.${run}.exit`]);
+  });
+
+  it('every file under .surge/ is 0600 and every folder 0700, whatever modes were there and whatever the umask', async () => {
+    const p = project('[services.x]\ncommand = "echo hi; exit 3"');
+    const dir = join(p.workingDir, '.surge', p.name);
+    mkdirSync(join(dir, 'logs'), { recursive: true, mode: 0o755 });
+    chmodSync(join(p.workingDir, '.surge'), 0o755);
+    chmodSync(dir, 0o755);
+    writeFileSync(join(dir, 'logs', 'x-1.log'), 'old\n', { mode: 0o644 });
+    writeFileSync(join(dir, 'x-1.json'), 'garbage', { mode: 0o644 });
+    const old = process.umask(0o022);
+    try {
+      await driver.apply(create(p, 'x'), p, ctx());
+      await until(async () => (await driver.observe(p)).containers[0]?.exitCode === 3);
+    } finally {
+      process.umask(old);
+    }
+    const modes: Record<string, string> = {};
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const f = join(d, e.name);
+        modes[f.slice(p.workingDir.length + 1).replace(/corrupt-.*$/, 'corrupt-…').replace(/[0-9a-f]{16}/, 'RUN')] = (statSync(f).mode & 0o777).toString(8);
+        if (e.isDirectory()) walk(f);
+      }
+    };
+    modes['.surge'] = (statSync(join(p.workingDir, '.surge')).mode & 0o777).toString(8);
+    walk(join(p.workingDir, '.surge'));
+    expect(modes).toEqual({
+      '.surge': '700',
+      [`.surge/${p.name}`]: '700',
+      [`.surge/${p.name}/logs`]: '700',
+      [`.surge/${p.name}/logs/x-1.log`]: '600',
+      [`.surge/${p.name}/x-1.json`]: '600',
+      [`.surge/${p.name}/x-1.json.corrupt-…`]: '600',
+      [`.surge/${p.name}/x-1.RUN.exit`]: '600',
+    });
+  });
+
+  it('host processes inherit the environment the driver was given, not surge\'s own', async () => {
+    const given = createProcessDriver({ env: { PATH: process.env.PATH, FROM_STACK: 'yes', SURGE_RUN: 'fedcba9876543210' } });
+    const p = project('[services.e]\ncommand = "echo from=$${FROM_STACK:-none} home=$${HOME:-none} > seen; exec sleep 300"');
+    await given.apply(create(p, 'e'), p, ctx());
+    await until(() => existsSync(join(p.workingDir, 'seen')) && readFileSync(join(p.workingDir, 'seen'), 'utf8').includes('\n'));
+    expect(readFileSync(join(p.workingDir, 'seen'), 'utf8')).toBe('from=yes home=none\n');
+    const c = (await given.observe(p)).containers[0]!;
+    const opts = { interactive: false, tty: false, user: null, workdir: null, env: {} };
+    // A SURGE_RUN inherited from a surge-run parent never marks an exec'd command as part of a run.
+    expect(await given.exec(p, c, ['sh', '-c', 'test "$FROM_STACK" = yes && test -z "$SURGE_RUN"'], opts)).toBe(0);
+  });
+
+  it('finds and stops a run by its markers when the record is gone, even a child that left the process group', async () => {
+    const p = project('[services.x]\ncommand = "setsid sleep 303 & exec sleep 300"');
+    await driver.apply(create(p, 'x'), p, ctx());
+    await until(() => processesOf(p.name).length === 3);
+    const groups = new Set(processesOf(p.name).map((x) => x.pgid));
+    expect(groups.size).toBe(2);
+    rmSync(join(p.workingDir, '.surge', p.name, 'x-1.json'));
+    const seen = (await driver.observe(p)).containers;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ state: 'running', configHash: '', id: expect.stringMatching(/:run:[0-9a-f]{16}$/) });
+    expect(seen[0]!.problems.join()).toContain('this replica runs without a state record');
+    await driver.apply({ ...create(p, 'x'), op: 'remove', containerId: seen[0]!.id, timeoutSeconds: 5 }, p, ctx());
+    expect(processesOf(p.name)).toEqual([]);
+  });
+
+  it('a second copy of a replica without a record is reported and stopped alone; the recorded one keeps running', async () => {
+    const p = project('[services.x]\ncommand = ["sleep", "300"]');
+    await driver.apply(create(p, 'x'), p, ctx());
+    // A copy started by a surge that died before it could write the record: the replica's markers, a run of its own.
+    const stray = spawn('sleep', ['300'], {
+      detached: true,
+      stdio: 'ignore',
+      env: { ...process.env, SURGE_PROJECT: p.name, SURGE_SERVICE: 'x', SURGE_REPLICA: '1', SURGE_INSTANCE: instanceId(p.workingDir, p.name), SURGE_RUN: '0123456789abcdef' },
+    });
+    await new Promise((r) => stray.once('spawn', r));
+    stray.unref();
+    const both = (await driver.observe(p)).containers;
+    expect(both.map((c) => [c.state, c.pid === stray.pid])).toEqual([
+      ['running', false],
+      ['running', true],
+    ]);
+    expect(both[1]!.id).toMatch(/:run:0123456789abcdef$/);
+    expect(both[1]!.problems.join()).toContain('a second copy of this replica runs without a state record');
+    await driver.apply({ ...create(p, 'x'), op: 'remove', containerId: both[1]!.id, timeoutSeconds: 5 }, p, ctx());
+    expect(alive(stray.pid!)).toBe(false);
+    const after = (await driver.observe(p)).containers;
+    expect(after.map((c) => [c.state, c.pid])).toEqual([['running', both[0]!.pid]]);
+    expect(alive(both[0]!.pid!)).toBe(true);
+  });
+
+  it('two folders with the same project name never see or stop each other\'s processes', async () => {
+    const toml = '[services.x]\ncommand = ["sleep", "300"]';
+    const name = `pdsame${Math.random().toString(36).slice(2, 8)}`;
+    const a = loadToml(`project = "${name}"\n${toml}`).project;
+    const b = loadToml(`project = "${name}"\n${toml}`).project;
+    started.push(a, b);
+    await driver.apply(create(a, 'x'), a, ctx());
+    await driver.apply(create(b, 'x'), b, ctx());
+    rmSync(join(b.workingDir, '.surge', name, 'x-1.json'));
+    // a sees its own replica only; b sees its own (found by markers), not a's
+    expect((await driver.observe(a)).containers.map((c) => c.problems)).toEqual([[]]);
+    const seenB = (await driver.observe(b)).containers;
+    expect(seenB).toHaveLength(1);
+    await driver.apply({ ...create(b, 'x'), op: 'remove', containerId: seenB[0]!.id, timeoutSeconds: 5 }, b, ctx());
+    expect((await driver.observe(a)).containers.map((c) => c.state)).toEqual(['running']);
+    expect(processesOf(name)).toHaveLength(2);
   });
 });

@@ -71,7 +71,7 @@ describe('up --attach', () => {
     // What the process printed before the logs were attached is shown too.
     expect(output()).toContain(`${s.name}-blink-1 | first words`);
     stop();
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
   });
 });
 
@@ -82,7 +82,7 @@ describe('up --attach and on-failure:N', () => {
     while (!output().includes('gave up') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 2500));
     stop();
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
     // the first start, and exactly one restart
     expect(starts()).toBe(2);
     expect(output()).toContain('crash (restart = "on-failure:1"): gave up after the allowed restarts');

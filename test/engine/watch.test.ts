@@ -54,8 +54,13 @@ class Watcher {
   }
 }
 
+/** The container's environment; [] while it does not exist (a recreate renames the new one into place). */
 async function envOf(name: string): Promise<string[]> {
-  return (await docker.getContainer(name).inspect()).Config.Env;
+  try {
+    return (await docker.getContainer(name).inspect()).Config.Env;
+  } catch {
+    return [];
+  }
 }
 
 async function runningId(name: string): Promise<string | null> {
@@ -114,7 +119,7 @@ describe('surge watch', () => {
     const info = await docker.getContainer(`${s.name}-job-1`).inspect();
     expect([info.Id, info.State.StartedAt, info.State.Running, info.State.ExitCode]).toEqual([done.Id, done.State.StartedAt, false, 0]);
     expect(w.actions('start')).toEqual([]);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('re-converges on Boltfile edits: only the changed service is recreated; invalid edits keep the stack', async () => {
@@ -149,7 +154,7 @@ describe('surge watch', () => {
     expect(await runningId(a)).toBe(before[a]);
 
     const code = await w.stop();
-    expect(code).toBe(0);
+    expect(code).toBe(130);
     expect(await runningId(a)).not.toBeNull();
   });
 
@@ -168,7 +173,7 @@ describe('surge watch', () => {
     rmSync(join(s.dir, 'src', 'lib', 'hello.txt'));
     await w.until(async () => (await read('/app/lib/hello.txt')) === '', 'the deletion');
     expect((await docker.getContainer(name).inspect()).State.StartedAt).toBe(started);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('initial_sync copies the whole path into the container when watching starts', async () => {
@@ -182,7 +187,7 @@ describe('surge watch', () => {
     expect(sync).toMatchObject({ ok: true, changes: expect.arrayContaining([{ op: 'initial-sync', service: 'app', files: 1 }]) });
     expect(await readIn(`${s.name}-app-1`, '/app/deep/a.txt')).toBe('there before watching\n');
     expect(await readIn(`${s.name}-app-1`, '/app/noise.log')).toBe('');
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('a source edit saved together with a Boltfile edit is still synced', async () => {
@@ -196,7 +201,7 @@ describe('surge watch', () => {
     writeFileSync(join(s.dir, 'src', 'together.txt'), 'saved with the Boltfile\n');
     await w.until(() => w.reconciles().some((r) => r.trigger.includes('Boltfile.toml') && r.trigger.some((t) => t.endsWith('together.txt'))), 'one reconcile for both');
     expect(await readIn(name, '/app/together.txt')).toBe('saved with the Boltfile\n');
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('sync+exec runs the command as exec.user in exec.working_dir', async () => {
@@ -209,7 +214,7 @@ describe('surge watch', () => {
     writeFileSync(join(s.dir, 'src', 'a.txt'), 'a\n');
     await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('exited 0')), 'the exec');
     expect(await readIn(`${s.name}-app-1`, '/tmp/who')).toBe('65534 /srv\n');
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
     // The command's output goes to stderr: with --progress json, stdout is JSON lines only.
     expect(w.stderr).toContain('EXEC-SAYS-HI');
     for (const line of w.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
@@ -240,7 +245,7 @@ describe('surge watch', () => {
     writeFileSync(join(s.dir, 'conf', 'app.conf'), 'x=1\n');
     await w.until(async () => (await docker.getContainer(conf).inspect()).State.StartedAt !== confInfo.State.StartedAt, 'the restart');
     expect(await runningId(conf)).toBe(confInfo.Id);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('a burst of edits converges on the last one with few recreations', async () => {
@@ -256,7 +261,7 @@ describe('surge watch', () => {
     await new Promise((r) => setTimeout(r, 1000));
     expect(w.actions('recreate').length).toBeGreaterThanOrEqual(1);
     expect(w.actions('recreate').length).toBeLessThanOrEqual(2);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('a host process that keeps crashing is reported as flapping, not restarted in a tight loop', async () => {
@@ -266,7 +271,7 @@ describe('surge watch', () => {
     const startsBefore = w.actions('start').length;
     await new Promise((r) => setTimeout(r, 3000));
     expect(w.actions('start').length).toBe(startsBefore);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('a container the engine keeps restarting is reported as flapping, once', async () => {
@@ -276,7 +281,7 @@ describe('surge watch', () => {
     const flapping = w.reconciles().filter((r) => (r.description ?? '').includes('flapping'));
     expect(flapping).toHaveLength(1);
     expect(flapping[0]?.changes).toEqual([{ op: 'flapping', service: 'crashy' }]);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 
   it('keeps going when the engine goes away, and re-converges when it is back', async () => {
@@ -323,7 +328,7 @@ describe('surge watch', () => {
     expect(creates().map((r) => r.trigger)).toEqual([['initial converge'], ['engine back']]);
     expect(w.stdout).toContain('"event":"engine-back"');
     expect(w.child.exitCode).toBeNull();
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
     await down();
   });
   it('Ctrl-C during a slow apply exits within a few seconds, leaving the apply to the engine', async () => {
@@ -335,7 +340,7 @@ describe('surge watch', () => {
     const removing = (): boolean => w.stdout.split('\n').some((l) => l.includes('"event":"action-started"') && l.includes('"id":"service:slow#1"') && l.includes('"op":"remove"'));
     await w.until(removing, 'the removal of slow to start');
     const t0 = Date.now();
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(w.stderr).toContain('still in flight');
     expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
@@ -356,7 +361,7 @@ describe('up --watch', () => {
     expect(err).toContain('Watching project');
     const t0 = Date.now();
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
     expect(readFileSync(join(s.dir, 'Boltfile.toml'), 'utf8')).toContain('VALUE = "1"');
@@ -388,7 +393,7 @@ describe('watch: .env', () => {
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
     s.file('.env', 'V=set\n');
     await w.until(() => w.reconciles().some((r) => r.trigger.includes('.env') && (r.description ?? '').includes('recreate service:p#1')), 'the recreate');
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 });
 
@@ -406,7 +411,7 @@ describe('watch: text output', () => {
     const end = Date.now() + 30_000;
     while (!err.includes('Watching project') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
-    expect(await exit).toBe(0);
+    expect(await exit).toBe(130);
     expect(err).toContain(`orphan ${s.name}-q-1: service "q" is no longer in the Boltfile`);
   });
 });
@@ -419,7 +424,7 @@ describe('watch: sync+exec on a host process', () => {
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
     writeFileSync(join(s.dir, 'src', 'a.txt'), 'a\n');
     await w.until(() => w.reconciles().some((r) => (r.description ?? '').includes('exited 0')), 'the exec');
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
     expect(w.stderr).toContain('EXEC-SAYS-HI');
     for (const line of w.stdout.split('\n').filter(Boolean)) expect(() => JSON.parse(line), line).not.toThrow();
   });
@@ -454,6 +459,6 @@ describe('watch: service env_file', () => {
     s.file('conf/p.env', 'K=2\n');
     await w.until(() => w.reconciles().some((r) => r.trigger.includes('conf/p.env')), 'the reconcile');
     expect(w.reconciles().find((r) => r.trigger.includes('conf/p.env'))?.changes).toEqual([{ op: 'recreate', id: 'service:p#1', reason: 'env K changed' }]);
-    expect(await w.stop()).toBe(0);
+    expect(await w.stop()).toBe(130);
   });
 });

@@ -1,1 +1,1 @@
-export { runBuild as run } from './images.js';
+export { runBuild as run } from './lifecycle.js';

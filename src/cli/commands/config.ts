@@ -1,22 +1,30 @@
-import { stringify } from 'smol-toml';
-import { load, type GlobalArgs } from '../../api/stack.js';
+// `surge config`: the normalized model (json), as a Boltfile that loads back to it (toml), or in compose's shape
+// (yaml); with --services, --volumes, --images, --profiles or --hash SERVICE, one name a line instead, as compose.
+import { imageNames, profileNames, renderConfig, serviceHashes, serviceNames, volumeNames, type ConfigFormat } from '../../api/config.js';
+import { load, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 
-/** TOML has no null: absent means "not set". */
-function dropNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropNulls);
-  if (value && typeof value === 'object') {
-    const outObj: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) outObj[k] = dropNulls(v);
-    return outObj;
-  }
-  return value;
+export interface ConfigArgs extends Omit<GlobalArgs, 'services'> {
+  format?: ConfigFormat;
+  services?: boolean;
+  volumes?: boolean;
+  images?: boolean;
+  profiles?: boolean;
+  hash?: string;
 }
 
-export async function run(args: GlobalArgs & { format?: 'json' | 'toml' }): Promise<number> {
-  const { project } = load(args);
-  const model = { name: project.name, services: project.services, networks: project.networks, volumes: project.volumes };
-  if (args.format === 'toml') out(stringify(dropNulls(model) as Record<string, unknown>));
-  else out(JSON.stringify(model, null, 2));
+function lines(list: string[]): void {
+  if (list.length) out(list.join('\n'));
+}
+
+export async function run(args: ConfigArgs): Promise<number> {
+  // `--services` here lists services; it names none to select.
+  const { project } = load({ ...args, services: [] });
+  if (args.services) lines(serviceNames(project));
+  else if (args.volumes) lines(volumeNames(project));
+  else if (args.images) lines(imageNames(project));
+  else if (args.profiles) lines(profileNames(project));
+  else if (args.hash !== undefined) lines(serviceHashes(project, args.hash).map((h) => `${h.service} ${h.hash}`));
+  else process.stdout.write(renderConfig(project, args.format ?? 'json'));
   return 0;
 }

@@ -1,32 +1,22 @@
-import { errorMessage } from '../../model/errors.js';
-import type { GlobalArgs } from '../../api/stack.js';
-import { gpuOffers } from '../../api/preflight.js';
+import { emptyProject } from '../../api/load.js';
+import { connect } from '../../api/stack.js';
+import { doctor } from '../../api/status.js';
+import { withStack, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 
-export async function run(_args: GlobalArgs & { format?: 'text' | 'json' }): Promise<number> {
-  const { connectDocker, describeDockerEndpoint } = await import('../../drivers/docker/docker-driver.js');
-  const lines: string[] = [`node ${process.version}, ${process.platform}/${process.arch}`];
-  let driver;
-  try {
-    driver = await connectDocker();
-  } catch (e) {
-    lines.push(`engine: not reachable at ${describeDockerEndpoint()}`, `  ${errorMessage(e)}`, 'host processes (services with only a `command`) still work without an engine.');
-    out(lines.join('\n'));
-    return 1;
-  }
-  try {
-    const info = await driver.engineInfo();
-    const gpu = gpuOffers(info.gpu);
-    lines.push(
-      `engine: reachable at ${info.endpoint}`,
-      `  version ${info.serverVersion}, API ${info.apiVersion}, ${info.os}`,
-      `  runtimes: ${info.runtimes.join(', ') || 'none'} (default ${info.defaultRuntime})`,
-      `  GPU: ${gpu.length ? `yes (${gpu.join(', ')})` : 'no NVIDIA runtime or CDI GPU devices, no nvidia device driver: GPU services cannot start here (install the NVIDIA Container Toolkit)'}`,
-      `  swarm: ${info.swarm}`,
-    );
+export async function run(_args: GlobalArgs): Promise<number> {
+  // What the engine offers does not depend on the Boltfile: doctor works without one.
+  return withStack(await connect(emptyProject('doctor', process.cwd())), async (stack) => {
+    const report = await doctor(stack, 'docker');
+    const lines: string[] = [`node ${process.version}, ${process.platform}/${process.arch}`];
+    if (!report.reachable) {
+      lines.push(`engine: not reachable at ${report.endpoint}`, ...report.lines.map((l) => `  ${l.value}`), 'host processes (services with only a `command`) still work without an engine.');
+      out(lines.join('\n'));
+      return 1;
+    }
+    lines.push(`engine: reachable at ${report.endpoint}`);
+    for (const l of report.lines) lines.push(l.label === 'version' ? `  version ${l.value}` : `  ${l.label}: ${l.value}`);
     out(lines.join('\n'));
     return 0;
-  } finally {
-    await driver.close();
-  }
+  });
 }

@@ -1,5 +1,5 @@
-import { buildGraph, graphLabel as label } from '../../planner/graph.js';
-import { load, type GlobalArgs } from '../../api/stack.js';
+import { buildGraph, graphLabel as label } from '../../api/format.js';
+import { load, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 
 export async function run(args: GlobalArgs & { format?: 'dot' | 'mermaid' | 'json' }): Promise<number> {

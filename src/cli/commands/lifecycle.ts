@@ -1,6 +1,8 @@
-import { planLifecycle, type LifecycleOp } from '../../planner/plan.js';
-import { exitCodeOf, interruptSignals, reportFailures, runPlan, withProjectLock, type ApplyArgs } from '../../api/apply.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { build, pull, restart, start, stop, type PlannedResult } from '../../api/lifecycle.js';
+import type { RunControl } from '../../api/control.js';
+import type { Stack } from '../../api/stack.js';
+import { open, withStack, type GlobalArgs } from '../context.js';
+import { runOperation, type ApplyArgs } from '../operation.js';
 import { err } from '../output.js';
 
 interface LifecycleArgs extends GlobalArgs, ApplyArgs {
@@ -8,31 +10,38 @@ interface LifecycleArgs extends GlobalArgs, ApplyArgs {
   timeout?: number;
 }
 
-async function lifecycle(op: LifecycleOp, args: LifecycleArgs): Promise<number> {
-  const { project } = load(args);
-  const drivers = new Drivers(project);
-  try {
-    return await withProjectLock(project, args, async () => {
-      const observed = await observeAll(project, drivers);
-      const plan = planLifecycle(project, observed, op, args.services, args.timeout ?? null);
-      if (!plan.actions.length) {
-        err(observed.containers.length ? `Nothing to ${op}.` : `Project ${project.name} has no containers or processes; run \`surge up\` first.`);
-        return 0;
-      }
-      const signals = interruptSignals();
-      try {
-        const result = await runPlan(plan, project, drivers, args, { signals });
-        reportFailures(result);
-        return exitCodeOf(result, signals.interrupted());
-      } finally {
-        signals.dispose();
-      }
-    });
-  } finally {
-    await drivers.close();
-  }
+type Op = (stack: Stack, options: RunControl & { services?: string[]; timeoutSeconds?: number | null }) => Promise<PlannedResult>;
+
+async function lifecycle(name: 'start' | 'stop' | 'restart', op: Op, args: LifecycleArgs): Promise<number> {
+  return withStack(await open(args), (stack) =>
+    runOperation(
+      args,
+      ({ control }) => op(stack, { ...control, services: args.services ?? [], timeoutSeconds: args.timeout ?? null }),
+      (result) => {
+        if (!result.plan.actions.length) err(result.nothingThere ? `Project ${stack.project.name} has no containers or processes; run \`surge up\` first.` : `Nothing to ${name}.`);
+      },
+    ),
+  );
 }
 
-export const runStart = (args: LifecycleArgs): Promise<number> => lifecycle('start', args);
-export const runStop = (args: LifecycleArgs): Promise<number> => lifecycle('stop', args);
-export const runRestart = (args: LifecycleArgs): Promise<number> => lifecycle('restart', args);
+async function images(mode: 'build' | 'pull', args: LifecycleArgs): Promise<number> {
+  const op = mode === 'build' ? build : pull;
+  return withStack(await open(args), (stack) =>
+    runOperation(
+      args,
+      ({ control }) => op(stack, { ...control, services: args.services ?? [] }),
+      (result) => {
+        if (result.plan.actions.length) return;
+        const who = args.services?.length ? `None of ${args.services.join(', ')}` : 'No service';
+        err(mode === 'build' ? `${who} has \`build\`: nothing to build.` : `${who} pulls an image: nothing to pull.`);
+      },
+      mode === 'build' ? 'Fix the build and run `surge build` again.' : 'Check the image names and that the registry is reachable, then run `surge pull` again.',
+    ),
+  );
+}
+
+export const runStart = (args: LifecycleArgs): Promise<number> => lifecycle('start', start, args);
+export const runStop = (args: LifecycleArgs): Promise<number> => lifecycle('stop', stop, args);
+export const runRestart = (args: LifecycleArgs): Promise<number> => lifecycle('restart', restart, args);
+export const runBuild = (args: LifecycleArgs): Promise<number> => images('build', args);
+export const runPull = (args: LifecycleArgs): Promise<number> => images('pull', args);

@@ -1,10 +1,8 @@
-import { setMaxListeners } from 'node:events';
-import type { LogLine } from '../../drivers/driver.js';
+import { logs, type LogLine } from '../../api/status.js';
 import { UserError } from '../../model/errors.js';
-import { parseDuration } from '../../planner/load/units.js';
-import type { DriverKind } from '../../model/model.js';
-import { selectServices } from '../../planner/plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { parseDuration } from '../../model/units.js';
+import { open, withStack, type GlobalArgs } from '../context.js';
+import { EXIT_CANCELLED } from '../interrupt.js';
 
 interface LogsArgs extends GlobalArgs {
   services?: string[];
@@ -28,46 +26,54 @@ export function parseSince(text: string, now = Date.now()): number {
   return Math.floor(t / 1000);
 }
 
+/** Prefixes each line with its container's name, padded to the longest seen so far, coloured on a terminal. */
+export function linePrinter(options: { color: boolean; prefix: boolean; timestamps: boolean }): (l: LogLine) => void {
+  const colorOf = new Map<string, string>();
+  let width = 0;
+  return (l) => {
+    width = Math.max(width, l.container.length);
+    let prefix = '';
+    if (options.prefix) {
+      prefix = `${l.container.padEnd(width)} | `;
+      if (options.color) {
+        if (!colorOf.has(l.container)) colorOf.set(l.container, `\u001b[${COLORS[colorOf.size % COLORS.length]}m`);
+        prefix = `${colorOf.get(l.container)}${prefix}\u001b[39m`;
+      }
+    }
+    const ts = options.timestamps && l.timestamp ? `${l.timestamp} ` : '';
+    (l.stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix}${ts}${l.text}\n`);
+  };
+}
+
 export async function run(args: LogsArgs): Promise<number> {
-  const { project } = load(args, { quietWarnings: true });
-  const drivers = new Drivers(project);
   const controller = new AbortController();
-  setMaxListeners(0, controller.signal); // one stream per container listens to it
-  const onSignal = (): void => controller.abort();
+  let interrupted = false;
+  const onSignal = (): void => {
+    interrupted = true;
+    controller.abort();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const observed = await observeAll(project, drivers);
-    const wanted = new Set(args.services?.length ? selectServices(project, args.services, true) : observed.containers.map((c) => c.service));
-    const containers = observed.containers.filter((c) => !c.oneoff && wanted.has(c.service));
-    if (!containers.length) throw new UserError(`no containers or processes for ${args.services?.length ? args.services.join(', ') : `project ${project.name}`}; run \`surge up\` first`);
-    const color = process.stdout.isTTY && !args['no-color'] && !process.env.NO_COLOR;
-    const names = [...new Set(containers.map((c) => c.name))].sort();
-    const width = Math.max(...names.map((n) => n.length));
-    const prefixOf = new Map(
-      names.map((n, i) => {
-        const p = `${n.padEnd(width)} | `;
-        return [n, color ? `\u001b[${COLORS[i % COLORS.length]}m${p}\u001b[39m` : p];
-      }),
-    );
-    const print = (l: LogLine): void => {
-      const prefix = args['no-log-prefix'] ? '' : (prefixOf.get(l.container) ?? `${l.container} | `);
-      const ts = args.timestamps && l.timestamp ? `${l.timestamp} ` : '';
-      (l.stream === 'stderr' ? process.stderr : process.stdout).write(`${prefix}${ts}${l.text}\n`);
-    };
-    const options = {
-      follow: args.follow ?? false,
-      tail: args.tail ?? null,
-      since: args.since ? parseSince(args.since) : null,
-      timestamps: args.timestamps ?? false,
-    };
-    const byDriver = new Map<DriverKind, typeof containers>();
-    for (const c of containers) byDriver.set(c.driver, [...(byDriver.get(c.driver) ?? []), c]);
-    await Promise.all([...byDriver.entries()].map(async ([kind, list]) => (await drivers.get(kind)).logs(project, list, options, print, controller.signal)));
-    return 0;
+    return await withStack(await open(args, { quietWarnings: true }), async (stack) => {
+      const color = process.stdout.isTTY === true && !args['no-color'] && !process.env.NO_COLOR;
+      await logs(
+        stack,
+        {
+          services: args.services ?? [],
+          follow: args.follow ?? false,
+          tail: args.tail ?? null,
+          since: args.since ? parseSince(args.since) : null,
+          timestamps: args.timestamps ?? false,
+          signal: controller.signal,
+        },
+        linePrinter({ color, prefix: !args['no-log-prefix'], timestamps: args.timestamps ?? false }),
+      );
+      // Ctrl-C ends following: exit 130, as every interrupted command does.
+      return interrupted ? EXIT_CANCELLED : 0;
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    await drivers.close();
   }
 }

@@ -1,6 +1,6 @@
+import { status } from '../../api/status.js';
 import type { ObservedContainer } from '../../model/observed.js';
-import { selectServices } from '../../planner/plan.js';
-import { Drivers, load, observeAll, type GlobalArgs } from '../../api/stack.js';
+import { open, withStack, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 
 interface PsArgs extends GlobalArgs {
@@ -20,21 +20,8 @@ function table(rows: string[][]): string {
 }
 
 export async function run(args: PsArgs): Promise<number> {
-  const { project } = load(args, { quietWarnings: true });
-  const drivers = new Drivers(project);
-  try {
-    const observed = await observeAll(project, drivers);
-    const wanted = args.services?.length ? new Set(selectServices(project, args.services, true)) : null;
-    const containers = observed.containers
-      .filter((c) => (args.all || !c.oneoff) && (!wanted || wanted.has(c.service)))
-      .sort((a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || a.name.localeCompare(b.name));
-    // Host processes have no engine tracking their health: run their checks now.
-    await Promise.all(
-      containers.map(async (c) => {
-        const driver = await drivers.get(c.driver);
-        if (driver.probeHealth && c.health === null) c.health = await driver.probeHealth(project, c);
-      }),
-    );
+  return withStack(await open(args, { quietWarnings: true }), async (stack) => {
+    const containers = await status(stack, { services: args.services ?? [], all: args.all ?? false });
     if (args.format === 'json') {
       out(
         JSON.stringify(
@@ -58,7 +45,7 @@ export async function run(args: PsArgs): Promise<number> {
       return 0;
     }
     if (!containers.length) {
-      out(`Project ${project.name} has nothing running. Start it with \`surge up\`.`);
+      out(`Project ${stack.project.name} has nothing running. Start it with \`surge up\`.`);
       return 0;
     }
     const rows = [['NAME', 'SERVICE', 'STATE', 'HEALTH', 'IMAGE / PID', 'PORTS']];
@@ -68,7 +55,5 @@ export async function run(args: PsArgs): Promise<number> {
     out(table(rows));
     for (const c of containers) for (const p of c.problems) out(`! ${c.name}: ${p}`);
     return 0;
-  } finally {
-    await drivers.close();
-  }
+  });
 }

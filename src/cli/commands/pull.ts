@@ -1,1 +1,1 @@
-export { runPull as run } from './images.js';
+export { runPull as run } from './lifecycle.js';

@@ -1,4 +1,4 @@
-import { load, type GlobalArgs } from '../../api/stack.js';
+import { load, type GlobalArgs } from '../context.js';
 import { err } from '../output.js';
 
 export async function run(args: GlobalArgs): Promise<number> {

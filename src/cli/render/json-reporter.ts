@@ -1,6 +1,6 @@
 // One JSON object per line, for machines: action started/finished/failed with ids and durations.
-import type { ExecEvent } from '../../engine/executor.js';
-import type { Reporter } from './reporter.js';
+import type { ExecEvent } from '../../index.js';
+import type { Reporter } from './progress.js';
 
 export class JsonReporter implements Reporter {
   constructor(private readonly out: NodeJS.WritableStream) {}
@@ -29,7 +29,7 @@ export class JsonReporter implements Reporter {
         this.write({ event: 'action-finished', ...a, durationMs: e.durationMs });
         return;
       case 'action-failed':
-        this.write({ event: 'action-failed', ...a, error: e.error, durationMs: e.durationMs });
+        this.write({ event: 'action-failed', ...a, error: e.error.message, durationMs: e.durationMs });
         return;
       case 'action-skipped':
         this.write({ event: 'action-skipped', ...a, because: e.because });

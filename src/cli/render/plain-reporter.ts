@@ -1,6 +1,6 @@
 // One line per event, for logs and pipes.
-import type { ExecEvent } from '../../engine/executor.js';
-import { seconds, type Reporter } from './reporter.js';
+import type { ExecEvent } from '../../index.js';
+import { seconds, type Reporter } from './progress.js';
 
 export class PlainReporter implements Reporter {
   constructor(private readonly out: NodeJS.WritableStream) {}
@@ -25,7 +25,7 @@ export class PlainReporter implements Reporter {
         this.line(`  ${e.action.op} ${e.action.id}: done in ${seconds(e.durationMs)}`);
         return;
       case 'action-failed':
-        this.line(`  ${e.action.op} ${e.action.id}: FAILED: ${e.error}`);
+        this.line(`  ${e.action.op} ${e.action.id}: FAILED: ${e.error.message}`);
         return;
       case 'action-skipped':
         this.line(`  ${e.action.op} ${e.action.id}: skipped (${e.because.join(', ')} failed)`);

@@ -1,15 +1,7 @@
 // Progress of an apply, four ways: a live listr2 tree on a TTY, plain lines, JSON lines, or nothing.
-import type { ExecEvent } from '../../engine/executor.js';
+import type { ProgressMode, Reporter } from './progress.js';
 
-export type ProgressMode = 'auto' | 'tty' | 'plain' | 'json' | 'quiet';
-
-export interface Reporter {
-  onEvent(event: ExecEvent): void;
-  /** a message outside any action (notices, "waiting for the lock") */
-  note(message: string): void;
-  /** resolves when everything has been written */
-  close(): Promise<void>;
-}
+export type { ProgressMode, Reporter };
 
 export async function createReporter(mode: ProgressMode, stream: NodeJS.WriteStream = process.stderr): Promise<Reporter> {
   const resolved = mode === 'auto' ? (stream.isTTY && !process.env.CI ? 'tty' : 'plain') : mode;
@@ -29,8 +21,4 @@ export async function createReporter(mode: ProgressMode, stream: NodeJS.WriteStr
       return new PlainReporter(stream);
     }
   }
-}
-
-export function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(1)}s`;
 }

@@ -1,10 +1,10 @@
 // A live listr2 tree on a TTY. The executor schedules; listr2 only draws: each task settles when the executor
 // reports its action finished, failed, skipped or cancelled.
 import { Listr, type ListrTask } from 'listr2';
-import type { ExecEvent } from '../../engine/executor.js';
-import type { Action } from '../../model/plan-types.js';
+import type { ExecEvent } from '../../index.js';
+import type { Action } from '../../index.js';
 import { summaryLine } from './plain-reporter.js';
-import { seconds, type Reporter } from './reporter.js';
+import { seconds, type Reporter } from './progress.js';
 
 type Outcome = { kind: 'done' | 'failed' | 'skipped'; message: string };
 
@@ -46,7 +46,7 @@ export class TreeReporter implements Reporter {
         this.slots.get(e.action.id)?.settle({ kind: 'done', message: `${title(e.action)} ${seconds(e.durationMs)}` });
         return;
       case 'action-failed':
-        this.slots.get(e.action.id)?.settle({ kind: 'failed', message: `${title(e.action)}: ${e.error}` });
+        this.slots.get(e.action.id)?.settle({ kind: 'failed', message: `${title(e.action)}: ${e.error.message}` });
         return;
       case 'action-skipped':
         this.slots.get(e.action.id)?.settle({ kind: 'skipped', message: `${e.action.id}: skipped (${e.because.join(', ')} failed)` });

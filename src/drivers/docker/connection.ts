@@ -6,11 +6,11 @@ import { describeDockerEndpoint, EngineApi, resolveEndpoint, type Endpoint } fro
 export { describeDockerEndpoint };
 
 /** A client that answered a ping, or one clear EngineError saying where surge looked and how to fix it. */
-export async function openEngine(timeoutMs = 3000): Promise<EngineApi> {
-  const where = describeDockerEndpoint();
+export async function openEngine(env: NodeJS.ProcessEnv = process.env, timeoutMs = 3000): Promise<EngineApi> {
+  const where = describeDockerEndpoint(env);
   let api: EngineApi;
   try {
-    api = new EngineApi(resolveEndpoint());
+    api = new EngineApi(resolveEndpoint(env), where);
   } catch (err) {
     throw new EngineError(`cannot use DOCKER_HOST=${where}: ${errorMessage(err)}`, 'engine-unreachable');
   }

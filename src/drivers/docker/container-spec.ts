@@ -1,9 +1,14 @@
-// The model → the engine's container create request. Pure, so the exact request body is unit-tested.
+// The model → the engine's container create request. Pure (but for reading a seccomp profile), so the exact request
+// body is unit-tested. HostConfig's parts are in container-host.ts, the network wiring in container-endpoints.ts.
 import type Docker from 'dockerode';
 import { canonicalServiceConfig } from '../../model/config-hash.js';
-import type { PortMapping, Project, Service } from '../../model/model.js';
-import { imageRef } from '../../model/naming.js';
-import { LABEL, networkEngineName, volumeEngineName } from '../../model/naming.js';
+import type { Project, Service } from '../../model/model.js';
+import { imageRef, LABEL } from '../../model/naming.js';
+import { endpointSettings, engineNetworkName, namespaceMode } from './container-endpoints.js';
+import { hostSettings, mounts, portBindings, type HostConfig } from './container-host.js';
+
+export { engineNetworkName } from './container-endpoints.js';
+export { portBindings } from './container-host.js';
 
 export interface SpecContext {
   project: Project;
@@ -16,30 +21,6 @@ export interface SpecContext {
   oneoff?: boolean;
   /** anonymous volumes of a replaced container, target → volume name */
   carriedVolumes?: Record<string, string>;
-}
-
-function range(text: string): number[] {
-  const [a, b] = text.split('-').map(Number) as [number, number | undefined];
-  const out: number[] = [];
-  for (let p = a; p <= (b ?? a); p++) out.push(p);
-  return out;
-}
-
-/** ExposedPorts and PortBindings; ranges expand per port. */
-export function portBindings(ports: PortMapping[]): { exposed: Record<string, object>; bindings: Record<string, { HostIp: string; HostPort: string }[]> } {
-  const exposed: Record<string, object> = {};
-  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const p of ports) {
-    const targets = range(p.target);
-    const published = p.published === null ? null : range(p.published);
-    targets.forEach((t, i) => {
-      const key = `${t}/${p.protocol}`;
-      exposed[key] = {};
-      const hostPort = published === null ? '' : published.length === 1 ? String(published[0]) : String(published[i] ?? '');
-      (bindings[key] ??= []).push({ HostIp: p.host_ip ?? '', HostPort: hostPort });
-    });
-  }
-  return { exposed, bindings };
 }
 
 function restartPolicy(restart: string): { Name: string; MaximumRetryCount?: number } {
@@ -57,6 +38,7 @@ function healthcheck(s: Service): Docker.ContainerCreateOptions['Healthcheck'] {
   if (h.interval_ms !== null) out.Interval = h.interval_ms * NS_PER_MS;
   if (h.timeout_ms !== null) out.Timeout = h.timeout_ms * NS_PER_MS;
   if (h.start_period_ms !== null) out.StartPeriod = h.start_period_ms * NS_PER_MS;
+  if (h.start_interval_ms !== undefined) out.StartInterval = h.start_interval_ms * NS_PER_MS;
   if (h.retries !== null) out.Retries = h.retries;
   return out as Docker.ContainerCreateOptions['Healthcheck'];
 }
@@ -75,37 +57,15 @@ export function containerLabels(ctx: SpecContext): Record<string, string> {
   };
 }
 
-export function engineNetworkName(project: Project, name: string): string {
-  const n = project.networks[name];
-  return n?.external ? (n.external_name ?? n.name) : networkEngineName(project.name, name);
-}
-
 export function containerCreateOptions(ctx: SpecContext, name: string): Docker.ContainerCreateOptions {
   const { project, service: s } = ctx;
-  const { exposed, bindings } = portBindings(s.ports);
-  const mounts: NonNullable<Docker.HostConfig['Mounts']> = [];
-  // Bind mounts go through Binds, like `docker run -v`: the engine creates a missing host folder, as compose users expect.
-  const binds: string[] = [];
-  for (const m of s.volumes) {
-    if (m.type === 'tmpfs') mounts.push({ Type: 'tmpfs', Source: '', Target: m.target });
-    else if (m.type === 'bind') binds.push(`${m.source}:${m.target}${m.read_only ? ':ro' : ''}`);
-    else if (m.source === null) {
-      const carried = ctx.carriedVolumes?.[m.target];
-      mounts.push(carried ? { Type: 'volume', Source: carried, Target: m.target, ReadOnly: m.read_only } : { Type: 'volume', Source: '', Target: m.target, ReadOnly: m.read_only });
-    } else {
-      const v = project.volumes[m.source];
-      const source = v?.external ? (v.external_name ?? v.name) : volumeEngineName(project.name, m.source);
-      mounts.push({ Type: 'volume', Source: source, Target: m.target, ReadOnly: m.read_only });
-    }
-  }
-  // Anonymous volumes that came from the image (not declared in the Boltfile) are carried over too.
-  for (const [target, volume] of Object.entries(ctx.carriedVolumes ?? {})) {
-    if (!s.volumes.some((m) => m.target === target)) mounts.push({ Type: 'volume', Source: volume, Target: target });
-  }
-  const host: Docker.HostConfig = {
+  const { exposed, bindings } = portBindings(s.ports, s.expose);
+  const m = mounts(project, s, ctx.carriedVolumes);
+  const host: HostConfig = {
     PortBindings: bindings,
-    Binds: binds,
-    Mounts: mounts,
+    // Bind mounts go through Binds, like `docker run -v`: the engine creates a missing host folder, as compose users expect.
+    Binds: m.binds,
+    Mounts: m.mounts as Docker.MountConfig,
     RestartPolicy: restartPolicy(s.restart),
     Privileged: s.privileged,
     ReadonlyRootfs: s.read_only,
@@ -118,18 +78,8 @@ export function containerCreateOptions(ctx: SpecContext, name: string): Docker.C
       const colon = t.indexOf(':');
       return colon < 0 ? [t, ''] : [t.slice(0, colon), t.slice(colon + 1)];
     })),
+    ...hostSettings(project, s),
   };
-  if (s.memory_limit_bytes !== null) host.Memory = s.memory_limit_bytes;
-  if (s.cpu_limit !== null) host.NanoCpus = Math.round(s.cpu_limit * 1e9);
-  if (s.gpu) {
-    const request: Docker.DeviceRequest = { Driver: 'nvidia', Capabilities: [[...s.gpu.capabilities, 'gpu']] };
-    if (s.gpu.devices === 'all') request.Count = -1;
-    else request.DeviceIDs = s.gpu.devices;
-    host.DeviceRequests = [request];
-    if (s.gpu.runtime) host.Runtime = s.gpu.runtime;
-  }
-  const networks = Object.keys(s.networks);
-  const first = networks[0];
   const options: Docker.ContainerCreateOptions = {
     name,
     Image: imageRef(project, s),
@@ -143,16 +93,28 @@ export function containerCreateOptions(ctx: SpecContext, name: string): Docker.C
   if (s.user !== null) options.User = s.user;
   if (s.working_dir !== null) options.WorkingDir = s.working_dir;
   if (s.hostname !== null) options.Hostname = s.hostname;
+  if (s.domainname !== null) options.Domainname = s.domainname;
   if (s.stop_signal !== null) options.StopSignal = s.stop_signal;
   if (s.stop_grace_period_ms !== null) options.StopTimeout = Math.ceil(s.stop_grace_period_ms / 1000);
+  if (s.tty) options.Tty = true;
+  if (s.stdin_open) options.OpenStdin = true;
   const hc = healthcheck(s);
   if (hc) options.Healthcheck = hc;
   if (s.platform !== null) options.platform = s.platform;
+  if (s.network_mode !== null) {
+    host.NetworkMode = namespaceMode(project, s.network_mode) as string;
+    // The default bridge is the one network legacy links work on without an endpoint of their own.
+    if (s.network_mode === 'bridge' && s.external_links.length) host.Links = s.external_links;
+    if (s.mac_address) options.MacAddress = s.mac_address;
+    return options;
+  }
+  const first = Object.keys(s.networks)[0];
   if (first) {
+    const endpoint = endpointSettings(project, s, first, true);
     host.NetworkMode = engineNetworkName(project, first);
-    options.NetworkingConfig = {
-      EndpointsConfig: { [engineNetworkName(project, first)]: { Aliases: [s.name, ...(s.networks[first]?.aliases ?? [])] } },
-    };
+    options.NetworkingConfig = { EndpointsConfig: { [engineNetworkName(project, first)]: endpoint } };
+    // Engines before API 1.44 read the MAC address of the first network from the container's config only.
+    if (endpoint.MacAddress) options.MacAddress = endpoint.MacAddress;
   }
   return options;
 }

@@ -1,12 +1,16 @@
 // The Docker driver (Podman through its Docker API). It observes and executes; the plan decides. JSON calls go
 // through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '../../model/config-hash.js';
 import { surgeVersion } from '../../model/version.js';
 import { newConfigSalt, serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
-import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions, SyncEntry } from '../driver.js';
+import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockRequest, LogLine, LogOptions, RunOptions, SyncEntry, TargetReport } from '../driver.js';
+import { acquireFileLock } from '../file-lock.js';
 import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
@@ -98,7 +102,7 @@ export class DockerDriver implements Driver {
     };
     const salt = action.configSalt ?? null;
     const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService(), salt), configSalt: salt, surgeVersion: version });
-    const name = action.containerName ?? containerName(project.name, action.name, replica);
+    const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
         await createAndStart(this.api, spec(), name, ctx);
@@ -108,7 +112,7 @@ export class DockerDriver implements Driver {
         await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
         return;
       case 'start':
-        await start(this.api, needService(), action.containerId as string);
+        await start(this.api, project, needService(), action.containerId as string);
         return;
       case 'stop':
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
@@ -147,12 +151,46 @@ export class DockerDriver implements Driver {
     return syncInto(await this.streams(), container, copy, removePaths);
   }
 
+  /**
+   * For now a lock file keyed on the engine's address (the state lives on the engine, so the lock should too: the
+   * engine-side lock replaces this).
+   */
+  lock(project: Project, request: LockRequest): Promise<HeldLock> {
+    const dir = join(tmpdir(), `surge-locks-${process.getuid?.() ?? 'user'}`);
+    return acquireFileLock(dir, `${project.name}-${sha256(this.api.address).slice(0, 12)}`, request);
+  }
+
+  async gpuOffer(): Promise<GpuOffer> {
+    const info = await this.engineInfo();
+    return { endpoint: info.endpoint, runtimes: info.runtimes, offers: gpuOffers(info.gpu) };
+  }
+
+  async report(): Promise<TargetReport> {
+    const info = await this.engineInfo();
+    const gpu = gpuOffers(info.gpu);
+    return {
+      reachable: true,
+      endpoint: info.endpoint,
+      lines: [
+        { label: 'version', value: `${info.serverVersion}, API ${info.apiVersion}, ${info.os}` },
+        { label: 'runtimes', value: `${info.runtimes.join(', ') || 'none'} (default ${info.defaultRuntime})` },
+        {
+          label: 'GPU',
+          value: gpu.length
+            ? `yes (${gpu.join(', ')})`
+            : 'no NVIDIA runtime or CDI GPU devices, no nvidia device driver: GPU services cannot start here (install the NVIDIA Container Toolkit)',
+        },
+        { label: 'swarm', value: info.swarm },
+      ],
+    };
+  }
+
   async engineInfo(): Promise<EngineInfo> {
     const [info, version] = await Promise.all([this.api.get<Record<string, unknown>>('/info'), this.api.get<Docker.DockerVersion>('/version')]);
     const runtimes = Object.keys((info.Runtimes as Record<string, unknown> | undefined) ?? {}).sort();
     const cdi = ((info.CDISpecDirs as string[] | undefined) ?? []).length ? ((info.DiscoveredDevices as { Source?: string; ID?: string }[] | undefined) ?? []) : [];
     const swarm = (info.Swarm as { LocalNodeState?: string } | undefined)?.LocalNodeState ?? 'inactive';
-    const endpoint = describeDockerEndpoint();
+    const endpoint = this.api.address;
     return {
       endpoint,
       serverVersion: version.Version,
@@ -175,6 +213,16 @@ export class DockerDriver implements Driver {
   }
 }
 
-export async function connectDocker(): Promise<DockerDriver> {
-  return new DockerDriver(await openEngine());
+/** What the engine offers GPU services, in words; empty when nothing. */
+export function gpuOffers(support: EngineInfo['gpu']): string[] {
+  return [
+    support.nvidiaRuntime ? 'nvidia runtime' : '',
+    support.nvidiaHook ? `nvidia device driver: ${support.nvidiaHook}` : '',
+    ...support.cdiDevices,
+  ].filter(Boolean);
+}
+
+/** A driver on the engine the environment names (DOCKER_HOST, else the local socket), once it answered a ping. */
+export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerDriver> {
+  return new DockerDriver(await openEngine(env));
 }

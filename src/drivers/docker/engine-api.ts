@@ -58,6 +58,10 @@ export type Query = Record<string, string | number | boolean | Record<string, st
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** a body other than JSON (an archive for PUT /containers/{id}/archive) */
+  raw?: { data: Buffer; contentType: string };
+  /** answer with the body's bytes (an exec's multiplexed output) instead of parsed JSON */
+  binary?: boolean;
   signal?: AbortSignal;
   timeoutMs?: number;
 }
@@ -73,11 +77,11 @@ function queryString(query: Query | undefined): string {
   return s ? `?${s}` : '';
 }
 
-function readBody(res: IncomingMessage): Promise<string> {
+function readBody(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     res.on('data', (c: Buffer) => chunks.push(c));
-    res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    res.on('end', () => resolve(Buffer.concat(chunks)));
     res.on('error', reject);
   });
 }
@@ -85,7 +89,11 @@ function readBody(res: IncomingMessage): Promise<string> {
 export class EngineApi {
   private readonly agent: HttpAgent;
 
-  constructor(readonly endpoint: Endpoint) {
+  constructor(
+    readonly endpoint: Endpoint,
+    /** where it is, as the user wrote it (DOCKER_HOST), for messages */
+    readonly address: string = endpoint.socketPath ? `unix://${endpoint.socketPath}` : `${endpoint.protocol}://${endpoint.host ?? ''}:${endpoint.port ?? ''}`,
+  ) {
     // Keep-alive: a plan of a hundred actions reuses a few connections instead of opening one per call.
     this.agent =
       endpoint.protocol === 'https'
@@ -95,7 +103,8 @@ export class EngineApi {
 
   request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const { endpoint } = this;
-    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const payload = options.raw?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    const contentType = options.raw?.contentType ?? 'application/json';
     const send = endpoint.protocol === 'https' ? httpsRequest : httpRequest;
     return new Promise<T>((resolve, reject) => {
       const req = send(
@@ -104,13 +113,15 @@ export class EngineApi {
           path: `${path}${queryString(options.query)}`,
           agent: this.agent,
           ...(endpoint.socketPath ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port }),
-          headers: payload === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
+          headers: payload === undefined ? {} : { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) },
           signal: options.signal,
           timeout: options.timeoutMs,
         },
         (res) => {
-          readBody(res).then((text) => {
+          readBody(res).then((bytes) => {
             const status = res.statusCode ?? 0;
+            if (options.binary && status >= 200 && status < 300) return resolve(bytes as T);
+            const text = bytes.toString('utf8');
             let json: unknown = undefined;
             if (text && /json/.test(res.headers['content-type'] ?? '')) {
               try {
@@ -137,6 +148,10 @@ export class EngineApi {
 
   post<T = void>(path: string, options?: RequestOptions): Promise<T> {
     return this.request<T>('POST', path, options);
+  }
+
+  put<T = void>(path: string, options?: RequestOptions): Promise<T> {
+    return this.request<T>('PUT', path, options);
   }
 
   delete<T = void>(path: string, options?: RequestOptions): Promise<T> {

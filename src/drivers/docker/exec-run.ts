@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { Project, Service } from '../../model/model.js';
 import type { ObservedContainer } from '../../model/observed.js';
 import type { ExecOptions, RunOptions } from '../driver.js';
+import { copiedFiles, fileArchive } from './container-files.js';
 import { containerCreateOptions } from './container-spec.js';
 
 function attachTerminal(
@@ -63,7 +64,7 @@ export async function execIn(docker: Docker, container: ObservedContainer, comma
 
 export async function runOneOff(docker: Docker, project: Project, service: Service, options: RunOptions, version: string, configHash: string, configSalt: string | null = null): Promise<number> {
   const name = `${project.name}-${service.name}-run-${randomBytes(3).toString('hex')}`;
-  const spec = containerCreateOptions({ project, service: { ...service, ports: [] }, replica: 1, configHash, configSalt, surgeVersion: version, oneoff: true }, name);
+  const spec = containerCreateOptions({ project, service: { ...service, ports: [], container_name: null }, replica: 1, configHash, configSalt, surgeVersion: version, oneoff: true }, name);
   if (options.command) spec.Cmd = options.command;
   if (options.entrypoint) spec.Entrypoint = options.entrypoint;
   if (options.user) spec.User = options.user;
@@ -78,6 +79,9 @@ export async function runOneOff(docker: Docker, project: Project, service: Servi
   if (spec.HostConfig) spec.HostConfig.RestartPolicy = { Name: 'no' };
   const container = await docker.createContainer(spec);
   try {
+    // Environment and inline secrets/configs are copied in before the start, as for the service's own containers.
+    const files = copiedFiles(project, service);
+    if (files.length) await container.putArchive(await fileArchive(files), { path: '/', ...(files.some((f) => f.uid !== null || f.gid !== null) ? { copyUIDGID: true } : {}) });
     const stream = (await container.attach({ stream: true, stdin: options.interactive, stdout: true, stderr: true, hijack: true })) as NodeJS.ReadWriteStream;
     const detach = attachTerminal(stream, options.tty, options.interactive, docker, (w, h) => container.resize({ w, h }));
     // Asked before start so a quick exit is not missed, but for the next exit: the default condition

@@ -71,6 +71,35 @@ function contextFiles(dir: string): string[] {
   return out;
 }
 
+/** The classic builder's options (the /build API's query): what the service's `build` asks for. */
+export function buildOptions(project: Project, service: Service, ref: string): Record<string, unknown> {
+  const b = service.build;
+  if (!b) throw new Error(`bug: service ${service.name} has no build`);
+  // forcerm: a failing step must not leave its stopped intermediate container behind on the engine.
+  const options: Record<string, unknown> = {
+    // A second name for the built image is one more `t`; the first one is the image the service runs.
+    t: b.tags.length ? [ref, ...b.tags] : ref,
+    buildargs: b.args,
+    forcerm: true,
+    nocache: b.no_cache,
+    labels: { ...b.labels, [LABEL.project]: project.name, [LABEL.service]: service.name },
+  };
+  if (b.dockerfile) options.dockerfile = b.dockerfile;
+  if (b.target) options.target = b.target;
+  // The engine reads these as JSON text in the query, not as repeated parameters.
+  if (b.cache_from.length) options.cachefrom = JSON.stringify(b.cache_from);
+  if (b.network) options.networkmode = b.network;
+  const platform = service.platform ?? b.platforms[0];
+  if (platform) options.platform = platform;
+  if (b.extra_hosts.length) options.extrahosts = b.extra_hosts.join(',');
+  if (b.shm_size_bytes !== null) options.shmsize = b.shm_size_bytes;
+  if (b.pull) options.pull = true;
+  if (b.isolation) options.isolation = b.isolation;
+  const ulimits = Object.entries(b.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard }));
+  if (ulimits.length) options.ulimits = JSON.stringify(ulimits);
+  return options;
+}
+
 export async function buildImage(docker: Docker, project: Project, service: Service, ref: string, ctx: ActionContext): Promise<void> {
   const b = service.build;
   if (!b) throw new Error(`bug: service ${service.name} has no build`);
@@ -80,17 +109,8 @@ export async function buildImage(docker: Docker, project: Project, service: Serv
   } catch (err) {
     throw new EngineError(`service ${service.name}: build context ${b.context} cannot be read: ${errorMessage(err)}`);
   }
-  // forcerm: a failing step must not leave its stopped intermediate container behind on the engine.
-  const options: Record<string, unknown> = {
-    t: ref,
-    buildargs: b.args,
-    forcerm: true,
-    nocache: b.no_cache,
-    labels: { ...b.labels, [LABEL.project]: project.name, [LABEL.service]: service.name },
-    abortSignal: ctx.signal,
-  };
-  if (b.dockerfile) options.dockerfile = b.dockerfile;
-  if (b.target) options.target = b.target;
+  const options = buildOptions(project, service, ref);
+  options.abortSignal = ctx.signal;
   let failure: string | null;
   try {
     const stream = await docker.buildImage({ context: b.context, src: files }, options);

@@ -9,9 +9,19 @@ export function notFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
 }
 
-export async function createNetwork(api: EngineApi, project: Project, n: Network, configHash: string, version: string): Promise<void> {
+/** The engine's name of a network surge creates: compose's `name`, else <project>_<name>. */
+function networkName(project: Project, name: string): string {
+  return project.networks[name]?.engine_name ?? networkEngineName(project.name, name);
+}
+
+function volumeName(project: Project, name: string): string {
+  return project.volumes[name]?.engine_name ?? volumeEngineName(project.name, name);
+}
+
+/** The network create body: compose's ipam, driver_opts, attachable and IPv4/IPv6 switches, Bolt's subnet shorthand. */
+export function networkCreateBody(project: Project, n: Network, configHash: string, version: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
-    Name: networkEngineName(project.name, n.name),
+    Name: networkName(project, n.name),
     Driver: n.driver,
     CheckDuplicate: true,
     Internal: n.internal,
@@ -26,16 +36,37 @@ export async function createNetwork(api: EngineApi, project: Project, n: Network
       [LABEL.version]: version,
     },
   };
-  if (n.subnet || n.gateway) body.IPAM = { Driver: 'default', Config: [{ ...(n.subnet ? { Subnet: n.subnet } : {}), ...(n.gateway ? { Gateway: n.gateway } : {}) }] };
+  const pools: Record<string, unknown>[] = [];
+  if (n.subnet || n.gateway) pools.push({ ...(n.subnet ? { Subnet: n.subnet } : {}), ...(n.gateway ? { Gateway: n.gateway } : {}) });
+  for (const c of n.ipam?.config ?? []) {
+    const pool: Record<string, unknown> = {};
+    if (c.subnet) pool.Subnet = c.subnet;
+    if (c.gateway) pool.Gateway = c.gateway;
+    if (c.ip_range) pool.IPRange = c.ip_range;
+    if (Object.keys(c.aux_addresses).length) pool.AuxiliaryAddresses = c.aux_addresses;
+    pools.push(pool);
+  }
+  if (pools.length || n.ipam) {
+    body.IPAM = { Driver: n.ipam?.driver ?? 'default', Config: pools, ...(n.ipam && Object.keys(n.ipam.options).length ? { Options: n.ipam.options } : {}) };
+  }
+  const options: Record<string, string> = { ...(n.driver_opts ?? {}) };
   if (n.driver === 'overlay') {
     body.Attachable = true;
-    if (n.encryption) body.Options = { encrypted: '' };
+    if (n.encryption) options.encrypted = '';
   }
-  await api.post('/networks/create', { body });
+  if (n.attachable !== undefined) body.Attachable = n.attachable;
+  if (Object.keys(options).length) body.Options = options;
+  if (n.enable_ipv6 !== undefined) body.EnableIPv6 = n.enable_ipv6;
+  if (n.enable_ipv4 !== undefined) body.EnableIPv4 = n.enable_ipv4;
+  return body;
+}
+
+export async function createNetwork(api: EngineApi, project: Project, n: Network, configHash: string, version: string): Promise<void> {
+  await api.post('/networks/create', { body: networkCreateBody(project, n, configHash, version) });
 }
 
 export async function removeNetwork(api: EngineApi, project: Project, name: string): Promise<void> {
-  const engineName = networkEngineName(project.name, name);
+  const engineName = networkName(project, name);
   try {
     await api.delete(`/networks/${encodeURIComponent(engineName)}`);
   } catch (err) {
@@ -60,7 +91,7 @@ async function whyInUse(api: EngineApi, engineName: string): Promise<string> {
 export async function createVolume(api: EngineApi, project: Project, v: Volume, configHash: string, version: string): Promise<void> {
   await api.post('/volumes/create', {
     body: {
-      Name: volumeEngineName(project.name, v.name),
+      Name: volumeName(project, v.name),
       Driver: v.driver,
       DriverOpts: v.driver_opts,
       Labels: {
@@ -77,7 +108,7 @@ export async function createVolume(api: EngineApi, project: Project, v: Volume, 
 
 export async function removeVolume(api: EngineApi, project: Project, name: string): Promise<void> {
   try {
-    await api.delete(`/volumes/${encodeURIComponent(volumeEngineName(project.name, name))}`);
+    await api.delete(`/volumes/${encodeURIComponent(volumeName(project, name))}`);
   } catch (err) {
     if (!notFound(err)) throw err;
   }

@@ -1,116 +1,96 @@
 // Host processes, like process-compose or foreman: the embedded default that needs no daemon. Processes outlive
-// the CLI (like `docker compose up -d`); their records under .surge/ are the live state.
+// the CLI (like `docker compose up -d`). Their records under .surge/ say what surge started; the run markers in the
+// processes' own environment (markers.ts) say what really runs, so a lost or damaged record, a killed wrapper or a
+// killed main process never leads to a second copy or to processes out of surge's reach.
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { closeSync, existsSync, statSync } from 'node:fs';
 import { CancelledError, EngineError, UserError } from '../../model/errors.js';
 import { canonicalServiceConfig, serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
-import type { ActionContext, Driver, ExecOptions, LogLine, LogOptions, RunOptions } from '../driver.js';
-import { containerName } from '../../model/naming.js';
+import type { ActionContext, Driver, ExecOptions, HeldLock, LockRequest, LogLine, LogOptions, RunOptions } from '../driver.js';
+import { acquireFileLock } from '../file-lock.js';
 import { runCheck } from './healthcheck.js';
-import { groupAlive, isSameProcess, procStat } from './proc-info.js';
+import { sleep, stopGroups } from './group-stop.js';
+import { instanceId, MARKER, newRunId } from './markers.js';
+import { canReadMarkers, isSameProcess, procStat, runOf, scanMarked } from './proc-info.js';
+import { followLogs } from './process-logs.js';
+import { describeProcs, liveRuns, reconcile, type LiveRun } from './reconcile.js';
 import { StateStore, type ProcessRecord } from './state-store.js';
 
 /**
- * Runs the argv as a child and, when it ends on its own, records its exit code atomically: nothing else is there to
- * reap a detached process once the CLI has gone. The TERM/INT/HUP trap is a handler, not an ignore, so the child
- * keeps the default disposition and still stops on the signal.
+ * Runs the argv as a child and, when it ends on its own, records its exit code atomically in the run's own exit
+ * file ($1), private whatever the umask (set in a subshell: the service keeps the umask it was given). Nothing else
+ * is there to reap a detached process once the CLI has gone. The TERM/INT/HUP trap is a handler, not an ignore, so
+ * the child keeps the default disposition and still stops on the signal.
  */
 const WRAPPER =
-  'trap ":" TERM INT HUP; exitfile=$1; shift; "$@"; code=$?; printf "%s" "$code" > "$exitfile.tmp" && mv -f "$exitfile.tmp" "$exitfile"; exit $code';
+  'trap ":" TERM INT HUP; exitfile=$1; shift; "$@"; code=$?; (umask 077; rm -f "$exitfile.tmp"; printf "%s" "$code" > "$exitfile.tmp") && mv -f "$exitfile.tmp" "$exitfile"; exit $code';
 
 const POLL_MS = 200;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Where a run's `:run:` id points (see reconcile.ts): that copy alone is acted on. */
+function runOfContainerId(id: string | null | undefined): string | null {
+  return /:run:([0-9a-f]{16})$/.exec(id ?? '')?.[1] ?? null;
+}
+
+export interface ProcessDriverOptions {
+  /** the environment host processes inherit (the stack's; the CLI passes its own) */
+  env: NodeJS.ProcessEnv;
 }
 
 export class ProcessDriver implements Driver {
   readonly kind = 'process' as const;
+  private readonly markersReadable = canReadMarkers();
+
+  /** @param parentEnv the environment host processes inherit (the stack's) */
+  constructor(private readonly parentEnv: NodeJS.ProcessEnv) {}
 
   private store(project: Project): StateStore {
     return new StateStore(project.workingDir, project.name);
   }
 
+  /** The environment of everything surge runs for a replica; only the replica's own run also gets SURGE_RUN. */
   private env(project: Project, s: Service, replica: number): NodeJS.ProcessEnv {
-    return { ...process.env, ...s.environment, SURGE_PROJECT: project.name, SURGE_SERVICE: s.name, SURGE_REPLICA: String(replica) };
+    const env: NodeJS.ProcessEnv = { ...this.parentEnv, ...s.environment, [MARKER.project]: project.name, [MARKER.service]: s.name, [MARKER.replica]: String(replica) };
+    // Inherited from a surge-run parent, they would make an exec'd command or a healthcheck look like a run.
+    delete env[MARKER.run];
+    delete env[MARKER.instance];
+    return env;
   }
 
   private cwd(project: Project, s: Service): string {
     return s.working_dir ?? project.workingDir;
   }
 
-  async observe(project: Project): Promise<ObservedState> {
-    const state = emptyObservedState();
-    for (const read of this.store(project).readAll()) {
-      if (!read.ok) {
-        const name = read.file.replace(/^.*\//, '').replace(/\.json$/, '');
-        state.containers.push({
-          driver: 'process',
-          id: `process:${name}:corrupt`,
-          name: `${project.name}-${name}`,
-          service: name.replace(/-\d+$/, ''),
-          replica: Number(/-(\d+)$/.exec(name)?.[1] ?? 1),
-          configHash: '',
-          config: null,
-          state: 'dead',
-          health: null,
-          exitCode: null,
-          imageId: null,
-          oneoff: false,
-          pid: null,
-          ports: [],
-          image: null,
-          problems: [read.problem],
-        });
-        continue;
-      }
-      state.containers.push(this.toObserved(project, read.record));
-    }
-    return state;
+  /** pid + start time, and on Linux the run id in the process's own environment. */
+  private wrapperIsOurs(r: ProcessRecord): boolean {
+    if (!isSameProcess(r.pid, r.startTime)) return false;
+    if (!r.run || !this.markersReadable) return true;
+    return runOf(r.pid) === r.run;
   }
 
-  private toObserved(project: Project, r: ProcessRecord): ObservedContainer {
-    const problems: string[] = [];
-    let running = false;
-    if (r.stoppedAt === null) {
-      running = isSameProcess(r.pid, r.startTime);
-      const stat = running ? null : procStat(r.pid);
-      if (stat && !stat.zombie) problems.push(`pid ${r.pid} now belongs to another process (pid reuse); the record is stale and that process is left alone`);
-    }
-    return {
-      driver: 'process',
-      id: `process:${r.service}-${r.replica}:${r.pid}`,
-      name: containerName(project.name, r.service, r.replica),
-      service: r.service,
-      replica: r.replica,
-      configHash: r.configHash,
-      config: r.config,
-      state: running ? 'running' : 'exited',
-      health: null,
-      exitCode: running ? null : this.store(project).readExitCode(r.service, r.replica),
-      imageId: null,
-      oneoff: false,
-      pid: running ? r.pid : null,
-      ports: [],
-      image: null,
-      problems,
-      stoppedBySurge: r.stoppedBySurge,
-    };
+  async observe(project: Project): Promise<ObservedState> {
+    const state = emptyObservedState();
+    const store = this.store(project);
+    state.containers = reconcile({
+      project: project.name,
+      instance: instanceId(project.workingDir, project.name),
+      reads: store.readAll(),
+      marked: scanMarked(),
+      probe: {
+        wrapperIsOurs: (r) => this.wrapperIsOurs(r),
+        pidInUse: (pid) => {
+          const st = procStat(pid);
+          return st !== null && !st.zombie;
+        },
+        exitCode: (service, replica, run) => store.readExitCode(service, replica, run),
+      },
+    });
+    return state;
   }
 
   private read(project: Project, service: string, replica: number): ProcessRecord | null {
@@ -123,25 +103,29 @@ export class ProcessDriver implements Driver {
     const replica = action.replica ?? 1;
     const s = project.services[action.name];
     const existing = this.read(project, action.name, replica);
+    const timeout = action.timeoutSeconds ?? null;
+    // A copy without a record (`:run:` in its id) is stopped alone; anything else acts on the whole replica.
+    const only = runOfContainerId(action.containerId);
+    if (only && (action.op === 'stop' || action.op === 'remove')) {
+      await this.stopReplica(project, action.name, replica, existing, timeout, s, ctx, only);
+      return;
+    }
     switch (action.op) {
       case 'create':
-        if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, ctx, action.configSalt ?? null);
-        return;
       case 'recreate':
-        if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
-        await this.spawn(project, s, replica, ctx, action.configSalt ?? null);
-        return;
       case 'start':
         if (!s) throw new Error(`bug: no service ${action.name} in the model`);
-        await this.spawn(project, s, replica, ctx, action.configSalt ?? null, existing?.createdAt);
+        // Whatever of this replica still runs (its recorded run, leftovers, copies without a record) goes first:
+        // a replica never runs twice.
+        await this.stopReplica(project, s.name, replica, existing, timeout, s, ctx, null);
+        await this.spawn(project, s, replica, ctx, action.configSalt ?? null, action.op === 'start' ? existing?.createdAt : undefined);
         return;
       case 'stop':
-        if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
+        await this.stopReplica(project, action.name, replica, existing, timeout, s, ctx, null);
+        if (existing) this.store(project).write({ ...existing, stoppedAt: new Date().toISOString(), stoppedBySurge: true });
         return;
       case 'remove':
-        if (existing) await this.stopRecord(project, existing, action.timeoutSeconds ?? null, s, ctx);
+        await this.stopReplica(project, action.name, replica, existing, timeout, s, ctx, null);
         this.store(project).remove(action.name, replica, true);
         return;
       case 'update':
@@ -162,15 +146,17 @@ export class ProcessDriver implements Driver {
     const store = this.store(project);
     store.ensure();
     const aside = store.setAsideCorrupt(s.name, replica);
-    if (aside) ctx.log(`kept the unreadable state record as ${aside}; a process it described may still run`);
-    store.clearExitCode(s.name, replica);
-    const log = openSync(store.logFile(s.name, replica), 'a', 0o600);
+    if (aside) ctx.log(`kept the unreadable state record as ${aside}`);
+    store.clearExitCodes(s.name, replica);
+    const run = newRunId();
+    const instance = instanceId(project.workingDir, project.name);
+    const log = store.openLog(s.name, replica);
     const logOffset = statSync(store.logFile(s.name, replica)).size;
     let pid: number;
     try {
-      const child = spawn('/bin/sh', ['-c', WRAPPER, 'surge-process', store.exitFile(s.name, replica), ...argv], {
+      const child = spawn('/bin/sh', ['-c', WRAPPER, 'surge-process', store.exitFile(s.name, replica, run), ...argv], {
         cwd,
-        env: this.env(project, s, replica),
+        env: { ...this.env(project, s, replica), [MARKER.instance]: instance, [MARKER.run]: run },
         detached: true,
         stdio: ['ignore', log, log],
       });
@@ -192,6 +178,8 @@ export class ProcessDriver implements Driver {
       replica,
       pid,
       startTime: stat.startTime,
+      run,
+      instance,
       configHash: serviceConfigHash(s, salt),
       config: canonicalServiceConfig(s, salt),
       command: argv,
@@ -204,33 +192,42 @@ export class ProcessDriver implements Driver {
     ctx.log(`started pid ${pid}`);
   }
 
-  private async stopRecord(project: Project, r: ProcessRecord, timeoutSeconds: number | null, s: Service | undefined, ctx: ActionContext): Promise<void> {
+  /**
+   * Stops everything of a replica that still runs (or only run `only`): the recorded run, leftovers of it, and copies
+   * that carry the replica's markers without a record. Says what it stopped that the record did not account for.
+   */
+  private async stopReplica(
+    project: Project,
+    service: string,
+    replica: number,
+    r: ProcessRecord | null,
+    timeoutSeconds: number | null,
+    s: Service | undefined,
+    ctx: ActionContext,
+    only: string | null,
+  ): Promise<void> {
     const store = this.store(project);
-    // Only a pid that is still the process surge started is signalled; a reused pid belongs to someone else.
-    if (r.stoppedAt === null && isSameProcess(r.pid, r.startTime)) {
-      const signal = (s?.stop_signal ?? 'SIGTERM') as NodeJS.Signals;
-      const graceMs = (timeoutSeconds ?? (s?.stop_grace_period_ms ?? 10_000) / 1000) * 1000;
-      ctx.log(`stopping pid ${r.pid} (${signal})`);
-      try {
-        process.kill(-r.pid, signal);
-      } catch {
-        /* already gone */
-      }
-      const deadline = Date.now() + graceMs;
-      while (groupAlive(r.pid) && Date.now() < deadline) await sleep(50);
-      if (groupAlive(r.pid)) {
-        ctx.log(`pid ${r.pid} still running after ${graceMs / 1000} s: SIGKILL`);
-        try {
-          process.kill(-r.pid, 'SIGKILL');
-        } catch {
-          /* gone meanwhile */
-        }
-        while (groupAlive(r.pid)) await sleep(20);
-        // The wrapper died with the group and could not record the end: 128 + SIGKILL, as an engine reports it.
-        if (store.readExitCode(r.service, r.replica) === null) store.writeExitCode(r.service, r.replica, 128 + 9);
-      }
+    const recorded = new Set(r?.run ? [r.run] : []);
+    const runs: LiveRun[] = liveRuns(scanMarked(), instanceId(project.workingDir, project.name), recorded).filter((x) =>
+      only ? x.run === only : x.run === r?.run || (x.service === service && x.replica === replica),
+    );
+    // Where /proc shows no markers (or the record predates them), the recorded wrapper's group is all surge can find.
+    const wrapperAlive = r !== null && !only && this.wrapperIsOurs(r);
+    const byWrapper = wrapperAlive && r && (!r.run || !this.markersReadable) ? { pid: r.pid, startTime: r.startTime } : null;
+    if (!runs.length && !byWrapper) return;
+    const signal = (s?.stop_signal ?? 'SIGTERM') as NodeJS.Signals;
+    const graceMs = (timeoutSeconds ?? (s?.stop_grace_period_ms ?? 10_000) / 1000) * 1000;
+    if (wrapperAlive) ctx.log(`stopping pid ${r?.pid} (${signal})`);
+    for (const x of runs) {
+      if (x.run !== r?.run) ctx.log(`stopping a copy of this replica that has no state record (${describeProcs(x.procs)}) (${signal})`);
+      else if (!wrapperAlive) ctx.log(`stopping what is left of the recorded run, whose wrapper is gone (${describeProcs(x.procs)}) (${signal})`);
     }
-    store.write({ ...r, stoppedAt: new Date().toISOString(), stoppedBySurge: true });
+    const result = await stopGroups({ runs: new Set(runs.map((x) => x.run)), legacy: byWrapper }, signal, graceMs, ctx.log);
+    // Killed with the group, the wrapper could not record the end: 128 + SIGKILL, as an engine reports it.
+    const recordedRunSignalled = wrapperAlive || runs.some((x) => x.run === r?.run);
+    if (result.killed && r && recordedRunSignalled && store.readExitCode(r.service, r.replica, r.run ?? null) === null) {
+      store.writeExitCode(r.service, r.replica, r.run ?? null, 128 + 9);
+    }
   }
 
   async waitFor(project: Project, service: string, condition: DependencyCondition, ctx: ActionContext): Promise<void> {
@@ -299,61 +296,8 @@ export class ProcessDriver implements Driver {
     return r.ok ? 'healthy' : 'unhealthy';
   }
 
-  /**
-   * Host process logs are one file per replica holding stdout and stderr together, as the process wrote them.
-   * Lines carry no timestamps, so `timestamps` does not apply and `since` works per run: a run that started at or
-   * after that time is shown from its first line, an older one only from now on.
-   */
   async logs(project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {
-    const store = this.store(project);
-    await Promise.all(
-      containers.map(async (c) => {
-        const file = store.logFile(c.service, c.replica);
-        let offset = 0;
-        if (options.since !== null) {
-          const r = this.read(project, c.service, c.replica);
-          const fromRun = r?.logOffset !== undefined && Date.parse(r.startedAt) >= options.since * 1000;
-          try {
-            offset = fromRun ? (r?.logOffset ?? 0) : statSync(file).size;
-          } catch {
-            offset = 0;
-          }
-        }
-        let carry = '';
-        const emit = (text: string): void => onLine({ container: c.name, service: c.service, stream: 'stdout', text, timestamp: null });
-        const readNew = (first: boolean): void => {
-          let size = 0;
-          try {
-            size = statSync(file).size;
-          } catch {
-            return;
-          }
-          if (size < offset) offset = 0;
-          if (size === offset) return;
-          const fd = openSync(file, 'r');
-          try {
-            const buf = Buffer.alloc(size - offset);
-            readSync(fd, buf, 0, buf.length, offset);
-            offset = size;
-            const lines = (carry + buf.toString('utf8')).split('\n');
-            carry = lines.pop() ?? '';
-            const shown = first && options.tail !== null ? lines.slice(Math.max(0, lines.length - options.tail)) : lines;
-            shown.forEach(emit);
-          } finally {
-            closeSync(fd);
-          }
-        };
-        readNew(true);
-        if (!options.follow) {
-          if (carry) emit(carry);
-          return;
-        }
-        while (!signal.aborted) {
-          await sleep(POLL_MS, signal).catch(() => undefined);
-          readNew(false);
-        }
-      }),
-    );
+    await followLogs(this.store(project), (service, replica) => this.read(project, service, replica), containers, options, onLine, signal);
   }
 
   async exec(project: Project, container: ObservedContainer, command: string[], options: ExecOptions): Promise<number> {
@@ -379,9 +323,15 @@ export class ProcessDriver implements Driver {
     });
   }
 
+  /** Host processes' state is the project's folder (.surge/): so is their lock. */
+  lock(project: Project, request: LockRequest): Promise<HeldLock> {
+    return acquireFileLock(join(project.workingDir, '.surge'), project.name, request);
+  }
+
   async close(): Promise<void> {}
 }
 
-export function createProcessDriver(): ProcessDriver {
-  return new ProcessDriver();
+/** The CLI passes `{ env: process.env }`; a library caller passes the stack's environment. */
+export function createProcessDriver(options: ProcessDriverOptions): ProcessDriver {
+  return new ProcessDriver(options.env);
 }

@@ -1,7 +1,10 @@
 // Live state of host processes, under `.surge/<project>/` beside the Boltfile: one record per replica, written
-// atomically (temp file, fsync, rename), private to the user. Records are checked, never trusted blindly.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync, chmodSync } from 'node:fs';
+// atomically (temp file, fsync, rename), private to the user (files 0600, folders 0700, whatever mode a file had
+// before). Records are checked, never trusted blindly. A run's exit file is named after the run, so an exit code
+// written by any other process is never taken for the current run's.
+import { chmodSync, closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { RUN_ID } from './markers.js';
 
 export interface ProcessRecord {
   version: 1;
@@ -11,6 +14,10 @@ export interface ProcessRecord {
   /** the wrapper's pid, which is also the process group id */
   pid: number;
   startTime: string;
+  /** the run's id (SURGE_RUN in its processes' environment); absent in records of surge before 0.2 */
+  run?: string;
+  /** SURGE_INSTANCE of the folder that started it */
+  instance?: string;
   configHash: string;
   config: Record<string, unknown> | null;
   command: string[];
@@ -46,12 +53,20 @@ export class StateStore {
     return join(this.dir, `${service}-${replica}.json`);
   }
 
-  exitFile(service: string, replica: number): string {
-    return join(this.dir, `${service}-${replica}.exit`);
+  /** Where the wrapper of run `run` writes its exit code; `null`: the one file of records from before runs had ids. */
+  exitFile(service: string, replica: number, run: string | null): string {
+    return join(this.dir, run === null ? `${service}-${replica}.exit` : `${service}-${replica}.${run}.exit`);
   }
 
   logFile(service: string, replica: number): string {
     return join(this.logDir, `${service}-${replica}.log`);
+  }
+
+  /** Opens the replica's log for appending, private whatever mode an existing log had. */
+  openLog(service: string, replica: number): number {
+    const fd = openSync(this.logFile(service, replica), 'a', 0o600);
+    fchmodSync(fd, 0o600);
+    return fd;
   }
 
   write(record: ProcessRecord): void {
@@ -61,26 +76,38 @@ export class StateStore {
 
   remove(service: string, replica: number, withLog: boolean): void {
     rmSync(this.recordFile(service, replica), { force: true });
-    rmSync(this.exitFile(service, replica), { force: true });
+    this.clearExitCodes(service, replica);
     if (withLog) rmSync(this.logFile(service, replica), { force: true });
   }
 
-  readExitCode(service: string, replica: number): number | null {
+  readExitCode(service: string, replica: number, run: string | null): number | null {
     try {
-      const n = Number.parseInt(readFileSync(this.exitFile(service, replica), 'utf8').trim(), 10);
-      return Number.isFinite(n) ? n : null;
+      const text = readFileSync(this.exitFile(service, replica, run), 'utf8').trim();
+      return /^\d+$/.test(text) ? Number(text) : null;
     } catch {
       return null;
     }
   }
 
-  clearExitCode(service: string, replica: number): void {
-    rmSync(this.exitFile(service, replica), { force: true });
+  /** Removes every exit file of the replica: the legacy one and those of all runs (and their temp files). */
+  clearExitCodes(service: string, replica: number): void {
+    const prefix = `${service}-${replica}.`;
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      if (!n.startsWith(prefix)) continue;
+      const rest = n.slice(prefix.length).replace(/\.tmp$/, '');
+      if (rest === 'exit' || (rest.endsWith('.exit') && RUN_ID.test(rest.slice(0, -'.exit'.length)))) rmSync(join(this.dir, n), { force: true });
+    }
   }
 
   /** What surge knows of an end the wrapper could not record itself (the whole group was killed). */
-  writeExitCode(service: string, replica: number, code: number): void {
-    atomicWrite(this.exitFile(service, replica), String(code));
+  writeExitCode(service: string, replica: number, run: string | null, code: number): void {
+    atomicWrite(this.exitFile(service, replica, run), String(code));
   }
 
   /**
@@ -92,6 +119,7 @@ export class StateStore {
     if (!existsSync(file) || readRecord(file).ok) return null;
     const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(file, aside);
+    chmodSync(aside, 0o600);
     return aside;
   }
 
@@ -110,6 +138,8 @@ export function atomicWrite(file: string, text: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
+    // A temp file left by a crash keeps its old mode when reopened.
+    fchmodSync(fd, 0o600);
     writeSync(fd, text);
     fsyncSync(fd);
   } finally {
@@ -123,7 +153,7 @@ function readRecord(file: string): RecordRead {
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    return { ok: false, file, problem: `corrupt state file ${file} (${(err as Error).message}); it is ignored — remove it once no process of it runs` };
+    return { ok: false, file, problem: `corrupt state file ${file} (${(err as Error).message.split('\n')[0]}); it is not trusted` };
   }
   const r = data as Partial<ProcessRecord>;
   const valid =
@@ -134,8 +164,10 @@ function readRecord(file: string): RecordRead {
     typeof r.pid === 'number' &&
     r.pid > 1 &&
     typeof r.startTime === 'string' &&
+    (r.run === undefined || (typeof r.run === 'string' && RUN_ID.test(r.run))) &&
+    (r.instance === undefined || typeof r.instance === 'string') &&
     typeof r.configHash === 'string' &&
     Array.isArray(r.command);
-  if (!valid) return { ok: false, file, problem: `corrupt state file ${file} (missing or invalid fields); it is ignored — remove it once no process of it runs` };
+  if (!valid) return { ok: false, file, problem: `corrupt state file ${file} (missing or invalid fields); it is not trusted` };
   return { ok: true, record: r as ProcessRecord, file };
 }

@@ -6,7 +6,7 @@ import { boltfileSchema } from './boltfile-schema.js';
 import { mappingKind } from './merge-files.js';
 import type { Source } from './read-source.js';
 import { knownKeysAt, type Path } from './schema-walk.js';
-import { mayShowValue } from './sensitive.js';
+import { mayShowValue } from './sensitive-paths.js';
 import { closestMatch } from './suggest.js';
 import { formatPath, hasPath, isPlainObject, valueAt } from './tree.js';
 
@@ -51,7 +51,7 @@ export class Reporter {
       const s = this.sources[i] as Source;
       if (!hasPath(s.data, path)) continue;
       const pos = (preferValue ? s.locations.locateValue(path) : null) ?? s.locations.locate(path)?.position;
-      if (pos) return { file: s.display, line: pos.line, column: pos.column };
+      if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
     }
     // An entry of a mapping one file writes as a list (`depends_on = ["db"]`, `environment = ["K=V"]`): that element.
     const entry = listEntryPath(path, this.sources);
@@ -63,11 +63,11 @@ export class Reporter {
         const s = this.sources[i] as Source;
         if (!hasPath(s.data, prefix)) continue;
         const pos = s.locations.locate(prefix)?.position;
-        if (pos) return { file: s.display, line: pos.line, column: pos.column };
+        if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
       }
     }
     const first = this.sources[0];
-    return first ? { file: first.display, line: 1, column: 1 } : null;
+    return first && !first.fromObject ? { file: first.display, line: 1, column: 1 } : null;
   }
 
   error(path: Path, message: Message, preferValue = false): void {
@@ -87,6 +87,11 @@ export class Reporter {
   }
 }
 
+/** At most MAX_DIAGNOSTICS of a list collected without a cap, and a last line saying how many more there were. */
+export function capDiagnostics(list: Diagnostic[], what: 'problems' | 'warnings'): Diagnostic[] {
+  return list.length <= MAX_DIAGNOSTICS ? list : withDropped(list.slice(0, MAX_DIAGNOSTICS), list.length - MAX_DIAGNOSTICS, what);
+}
+
 function withDropped(list: Diagnostic[], dropped: number, what: string): Diagnostic[] {
   if (!dropped) return list;
   const more = `${dropped} more ${what} not shown (only the first ${MAX_DIAGNOSTICS} are)`;
@@ -104,7 +109,7 @@ function listEntryPath(path: Path, sources: Source[]): SourceLocation | null {
     const index = list.findIndex((e) => e === key || (typeof e === 'string' && e.startsWith(`${key}=`)));
     if (index < 0) continue;
     const pos = s.locations.locateValue([...parent, index]) ?? s.locations.locate([...parent, index])?.position;
-    if (pos) return { file: s.display, line: pos.line, column: pos.column };
+    if (pos) return { file: pos.file ?? s.display, line: pos.line, column: pos.column };
   }
   return null;
 }
@@ -172,7 +177,7 @@ function describe(v: unknown, path: Path): string {
   if (v instanceof Date) return 'a date';
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'object') return 'a table';
-  return mayShowValue(path, v) ? `${typeof v} ${JSON.stringify(v)}` : `a ${typeof v} (not shown: it may be sensitive)`;
+  return mayShowValue(path, v) ? `${typeof v} ${JSON.stringify(v)}` : `a ${typeof v}`;
 }
 
 /**

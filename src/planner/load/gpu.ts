@@ -1,8 +1,9 @@
-// GPU forms (`gpu.nvidia = true`, `[gpu.nvidia]` tables, `gpu_enabled`, `gpu.profile`, workload types) → one GpuSpec
-// plus the environment the NVIDIA container runtime reads.
-import type { GpuCapability, GpuSpec } from '../../model/model.js';
+// GPU forms (`gpu.nvidia = true`, `[gpu.nvidia]` tables, `gpu_enabled`, `gpu.profile`, workload types, and compose's
+// `gpus` / `deploy.resources.reservations.devices` requests with the "gpu" capability) → one GpuSpec plus the
+// environment the NVIDIA container runtime reads.
+import type { DeviceRequest, GpuCapability, GpuSpec } from '../../model/model.js';
 import type { RawService } from './boltfile-schema.js';
-import { parseByteSize } from './units.js';
+import { parseByteSize } from '../../model/units.js';
 import type { Path } from './schema-walk.js';
 
 export type Report = (path: Path, message: string) => void;
@@ -12,11 +13,15 @@ const CAPABILITIES: readonly GpuCapability[] = ['compute', 'utility', 'graphics'
 const DEFAULT_CUDA_CACHE_MB = 4096;
 
 /** The three profiles nvcontrol's documentation lists, with its byte values (8 GB and 4 GB are decimal there). */
-const PROFILES = {
-  'ml-training': { capabilities: ['compute', 'utility'] as GpuCapability[], memory: 8_000_000_000 },
-  gaming: { capabilities: ['compute', 'utility', 'graphics'] as GpuCapability[], memory: null },
-  inference: { capabilities: ['compute'] as GpuCapability[], memory: 4_000_000_000 },
-} as const;
+const PROFILES: Record<'ml-training' | 'gaming' | 'inference', { capabilities: GpuCapability[]; memory: number | null }> = {
+  'ml-training': { capabilities: ['compute', 'utility'], memory: 8_000_000_000 },
+  gaming: { capabilities: ['compute', 'utility', 'graphics'], memory: null },
+  inference: { capabilities: ['compute'], memory: 4_000_000_000 },
+};
+
+function builtInProfile(name: string | undefined): keyof typeof PROFILES | null {
+  return name !== undefined && Object.hasOwn(PROFILES, name) ? (name as keyof typeof PROFILES) : null;
+}
 
 function formatBytes(n: number): string {
   if (n % 1024 ** 3 === 0) return `${n / 1024 ** 3} GiB`;
@@ -46,7 +51,7 @@ function workloadOf(raw: RawService): 'gaming' | 'ai-ml' | null {
 }
 
 /** Returns null when the service asks for no GPU. */
-export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSpec | null {
+export function normalizeGpu(raw: RawService, base: Path, report: Report, warn: Report = () => undefined): GpuSpec | null {
   const g = raw.gpu;
   const nv = g?.nvidia;
   const enabled = nv === true || typeof nv === 'object' || raw.gpu_enabled === true || g?.devices !== undefined || g?.profile !== undefined;
@@ -59,7 +64,11 @@ export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSp
   if (table?.devices !== undefined) devices = deviceIds(table.devices, [...gpath, 'nvidia', 'devices'], report);
   if (g?.devices !== undefined) devices = deviceIds(g.devices, [...gpath, 'devices'], report);
 
-  const profile = g?.profile ?? null;
+  // Bolt names more profiles than the three it documents: those still ask for a GPU, with the default capabilities.
+  const profile = builtInProfile(g?.profile);
+  if (g?.profile !== undefined && !profile) {
+    warn([...gpath, 'profile'], `GPU profile "${g.profile}" is Bolt's own: not applied by surge (the GPU is requested with the default capabilities; built in: ${Object.keys(PROFILES).join(', ')})`);
+  }
   const workload = workloadOf(raw);
   const explicit = table?.capabilities ?? g?.capabilities;
   let caps: GpuCapability[];
@@ -130,12 +139,44 @@ export function normalizeGpu(raw: RawService, base: Path, report: Report): GpuSp
   };
 }
 
+/**
+ * compose's GPU request (`gpus`, or a `deploy.resources.reservations.devices` entry with the "gpu" capability) as the
+ * GpuSpec `gpu.nvidia` would give: no capabilities besides "gpu" means compute and utility, as the NVIDIA runtime
+ * defaults to.
+ */
+export function gpuFromRequest(req: DeviceRequest, path: Path, report: Report): GpuSpec {
+  const caps: GpuCapability[] = [];
+  for (const [i, c] of req.capabilities.entries()) {
+    const name = c.toLowerCase();
+    if (name === 'gpu') continue;
+    if (!CAPABILITIES.includes(name as GpuCapability)) report([...path, 'capabilities', i], `unknown GPU capability "${c}" (gpu, or one of ${CAPABILITIES.join(', ')})`);
+    else if (!caps.includes(name as GpuCapability)) caps.push(name as GpuCapability);
+  }
+  const spec: GpuSpec = {
+    vendor: 'nvidia',
+    devices: req.device_ids.length ? req.device_ids : 'all',
+    capabilities: caps.length ? caps : ['compute', 'utility'],
+    runtime: null,
+    isolation: null,
+    memory_limit_bytes: null,
+    power_limit_watts: null,
+    workload: null,
+    profile: null,
+    dlss: null,
+    raytracing: null,
+    unenforced: [],
+  };
+  if (!req.device_ids.length && req.count !== null && req.count !== -1) spec.count = req.count;
+  if (Object.keys(req.options).length) spec.unenforced.push(`GPU request options (${Object.keys(req.options).join(', ')})`);
+  return spec;
+}
+
 /** Environment the NVIDIA runtime and the workload read; never overrides what the user set. */
 export function gpuEnvironment(spec: GpuSpec, raw: RawService): Record<string, string> {
-  const env: Record<string, string> = {
-    NVIDIA_VISIBLE_DEVICES: spec.devices === 'all' ? 'all' : spec.devices.join(','),
-    NVIDIA_DRIVER_CAPABILITIES: spec.capabilities.join(','),
-  };
+  const env: Record<string, string> = {};
+  // "N GPUs of the engine's choosing": the engine tells the runtime which; naming them here would override that.
+  if (spec.count === undefined) env.NVIDIA_VISIBLE_DEVICES = spec.devices === 'all' ? 'all' : spec.devices.join(',');
+  env.NVIDIA_DRIVER_CAPABILITIES = spec.capabilities.join(',');
   // The values nvbind's Bolt integration guide sets and its tests expect (4096 MB cache by default).
   if (spec.workload === 'ai-ml') {
     env.CUDA_CACHE_MAXSIZE = String((raw.aiml?.cuda_cache_mb ?? DEFAULT_CUDA_CACHE_MB) * 1024 * 1024);

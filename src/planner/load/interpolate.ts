@@ -1,96 +1,178 @@
-// Compose-style variable interpolation: ${VAR}, $VAR, ${VAR:-d}, ${VAR-d}, ${VAR:?msg}, ${VAR?msg},
-// ${VAR:+alt}, ${VAR+alt}, and $$ for a literal $. Defaults and alternatives may nest.
+// Compose-style variable interpolation, case for case as compose-spec/compose-go's template package (its tests are the
+// specification, ported in test/unit/planner/load/interpolate.test.ts): ${VAR}, $VAR, ${VAR:-d}, ${VAR-d},
+// ${VAR:?msg}, ${VAR?msg}, ${VAR:+alt}, ${VAR+alt}, and $$ for a literal $. Defaults, alternatives and messages may
+// nest and are expanded only when used.
+//
+// compose finds `${NAME<op>…}` with a regular expression whose `.*` runs to the last `}` on the line, then cuts it at
+// the first `}` that balances the braces, counting every `{` (and skipping the character after one). This file does
+// the same with a single forward scan over index ranges of the original string: no regular expression, no copies of
+// the rest of the string, linear in its length times the nesting depth, and the nesting depth is capped so a
+// pathological value gives an error rather than a stack overflow. Error messages name variables and positions, never
+// a value; a `:?` message is expanded, but a variable whose name looks secret shows as `***` there.
+import { isSensitiveKey } from '../../model/config-hash.js';
 
 export type Lookup = (name: string) => string | undefined;
 export type InterpolationResult = { ok: true; value: string } | { ok: false; message: string };
 
-const NAME_START = /[A-Za-z_]/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+/** Nested `${A:-${B:-…}}` levels expanded at most (compose has no limit; its parser recurses). */
+export const MAX_NESTING = 64;
 
-class Failure extends Error {}
+const DOLLAR = 36;
+const OPEN = 123;
+const CLOSE = 125;
+const NEWLINE = 10;
+const COLON = 58;
 
-/** Index of the `}` closing a `${` whose content starts at `from`, counting nested `${…}`. */
-function closingBrace(s: string, from: number): number {
-  let depth = 1;
-  for (let i = from; i < s.length; i++) {
-    if (s[i] === '$' && s[i + 1] === '{') {
-      depth++;
-      i++;
-    } else if (s[i] === '}' && --depth === 0) return i;
-  }
-  return -1;
+class Failure {
+  constructor(readonly message: string) {}
 }
 
-function expand(s: string, original: string, lookup: Lookup, onUnset?: (name: string) => void): string {
+function isNameStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 48 && c <= 57);
+}
+
+function isOperator(c: number): boolean {
+  return c === 45 || c === 43 || c === 63; // - + ?
+}
+
+const HINT = 'write "$$" for a literal "$"';
+
+function invalid(detail: string, at: number): Failure {
+  return new Failure(`invalid interpolation format: ${detail} (character ${at + 1}); ${HINT}`);
+}
+
+interface Context {
+  s: string;
+  lookup: Lookup;
+  onUnset: ((name: string) => void) | undefined;
+}
+
+/** The text of `s[from, to)` with every substitution made. */
+function expandRange(ctx: Context, from: number, to: number, depth: number): string {
+  if (depth > MAX_NESTING) throw new Failure(`interpolation nested deeper than ${MAX_NESTING} levels`);
+  const { s } = ctx;
   let out = '';
-  let i = 0;
-  while (i < s.length) {
-    const c = s[i] as string;
-    if (c !== '$') {
-      out += c;
-      i++;
+  let i = from;
+  // The end of the line being scanned (within [from, to)) and the last `}` on it: what compose's `.*}` reaches.
+  let lineEnd = -1;
+  let lastClose = -1;
+  const lastCloseOnLine = (p: number): number => {
+    if (p >= lineEnd) {
+      const nl = s.indexOf('\n', p);
+      lineEnd = nl < 0 || nl >= to ? to : nl;
+      const c = lineEnd > 0 ? s.lastIndexOf('}', lineEnd - 1) : -1;
+      lastClose = c >= p ? c : -1;
+      return lastClose;
+    }
+    return lastClose >= p ? lastClose : -1;
+  };
+  while (i < to) {
+    let d = s.indexOf('$', i);
+    if (d < 0 || d >= to) {
+      out += s.slice(i, to);
+      break;
+    }
+    // A run of `$$` escapes is one piece of output, whatever its length.
+    let run = d + 1;
+    while (run < to && s.charCodeAt(run) === DOLLAR) run++;
+    const pairs = (run - d) >> 1;
+    out += s.slice(i, d + pairs);
+    d += 2 * pairs;
+    i = d;
+    if (d === run) continue;
+    const next = d + 1 < to ? s.charCodeAt(d + 1) : -1;
+    if (isNameStart(next)) {
+      let e = d + 2;
+      while (e < to && isNameChar(s.charCodeAt(e))) e++;
+      const name = s.slice(d + 1, e);
+      const value = ctx.lookup(name);
+      if (value === undefined) ctx.onUnset?.(name);
+      out += value ?? '';
+      i = e;
       continue;
     }
-    const next = s[i + 1];
-    if (next === '$') {
+    if (next !== OPEN) {
       out += '$';
-      i += 2;
-    } else if (next === '{') {
-      const end = closingBrace(s, i + 2);
-      if (end < 0) throw new Failure(`invalid interpolation format for "${original}": unclosed "\${"`);
-      out += braced(s.slice(i + 2, end), original, lookup, onUnset);
-      i = end + 1;
-    } else if (next !== undefined && NAME_START.test(next)) {
-      const name = (NAME.exec(s.slice(i + 1)) as RegExpExecArray)[0];
-      const v = lookup(name);
-      if (v === undefined) onUnset?.(name);
-      out += v ?? '';
-      i += 1 + name.length;
-    } else {
-      out += '$';
-      i++;
+      i = d + 1;
+      continue;
     }
+    const nameStart = d + 2;
+    if (nameStart >= to || !isNameStart(s.charCodeAt(nameStart))) throw invalid('"${" is not followed by a variable name', d);
+    let e = nameStart + 1;
+    while (e < to && isNameChar(s.charCodeAt(e))) e++;
+    const name = s.slice(nameStart, e);
+    const c = e < to ? s.charCodeAt(e) : -1;
+    if (c === CLOSE) {
+      const value = ctx.lookup(name);
+      if (value === undefined) ctx.onUnset?.(name);
+      out += value ?? '';
+      i = e + 1;
+      continue;
+    }
+    let op: string;
+    if (c === COLON && e + 1 < to && isOperator(s.charCodeAt(e + 1))) op = s.slice(e, e + 2);
+    else if (isOperator(c)) op = s.slice(e, e + 1);
+    else if (c === -1 || c === NEWLINE) throw invalid(`"\${${name}" is not closed by "}"`, d);
+    else throw invalid(`unexpected ${JSON.stringify(String.fromCharCode(c))} after "\${${name}"`, d);
+    const operandStart = e + op.length;
+    const matchEnd = lastCloseOnLine(operandStart);
+    if (matchEnd < 0) throw invalid(`"\${${name}${op}" is not closed by "}" on the same line`, d);
+    const close = firstBalancedClose(s, d, matchEnd);
+    out += applyOperator(ctx, name, op, operandStart, close, depth);
+    i = close + 1;
   }
   return out;
 }
 
-function braced(content: string, original: string, lookup: Lookup, onUnset?: (name: string) => void): string {
-  const m = NAME.exec(content);
-  if (!m) {
-    throw new Failure(`invalid interpolation format for "${original}": ${content ? `"\${${content}}" does not start with a variable name` : 'empty "${}"'}`);
+/**
+ * compose's closing `}` for the `${` at `start`: counting every `{` (the character after one is skipped) and `}`,
+ * the first `}` that balances; when none does before `matchEnd`, the regular expression's own end, `matchEnd`.
+ */
+function firstBalancedClose(s: string, start: number, matchEnd: number): number {
+  let open = 0;
+  for (let i = start; i <= matchEnd; i++) {
+    const c = s.charCodeAt(i);
+    if (c === CLOSE && --open === 0) return i;
+    if (c === OPEN) {
+      open++;
+      i++;
+    }
   }
-  const name = m[0];
-  const rest = content.slice(name.length);
-  const value = lookup(name);
-  if (rest === '') {
-    if (value === undefined) onUnset?.(name);
-    return value ?? '';
-  }
-  const op = /^(:-|-|:\?|\?|:\+|\+)/.exec(rest)?.[0];
-  if (!op) throw new Failure(`invalid interpolation format for "${original}": unexpected "${rest[0]}" after ${name}`);
-  const arg = rest.slice(op.length);
+  return matchEnd;
+}
+
+function applyOperator(ctx: Context, name: string, op: string, from: number, to: number, depth: number): string {
+  const value = ctx.lookup(name);
   const set = value !== undefined;
   const nonEmpty = set && value !== '';
+  const operand = (): string => expandRange(ctx, from, to, depth + 1);
   switch (op) {
     case ':-':
-      return nonEmpty ? (value as string) : expand(arg, original, lookup, onUnset);
+      return nonEmpty ? (value as string) : operand();
     case '-':
-      return set ? (value as string) : expand(arg, original, lookup, onUnset);
-    case ':?':
-    case '?':
-      if (op === ':?' ? nonEmpty : set) return value as string;
-      throw new Failure(`required variable ${name} is missing a value${arg ? `: ${expand(arg, original, lookup)}` : ''}`);
+      return set ? (value as string) : operand();
     case ':+':
-      return nonEmpty ? expand(arg, original, lookup, onUnset) : '';
-    default:
-      return set ? expand(arg, original, lookup, onUnset) : '';
+      return nonEmpty ? operand() : (value ?? '');
+    case '+':
+      return set ? operand() : '';
+    default: {
+      if (op === ':?' ? nonEmpty : set) return value as string;
+      // The message is the user's text, expanded as compose does; a secret-looking variable stays hidden in it.
+      const hidden: Context = { s: ctx.s, lookup: (k) => (isSensitiveKey(k) && ctx.lookup(k) !== undefined ? '***' : ctx.lookup(k)), onUnset: undefined };
+      const message = expandRange(hidden, from, to, depth + 1);
+      throw new Failure(`required variable ${name} is missing a value${message ? `: ${message}` : ''}`);
+    }
   }
 }
 
 export function interpolate(value: string, lookup: Lookup, onUnset?: (name: string) => void): InterpolationResult {
   if (!value.includes('$')) return { ok: true, value };
   try {
-    return { ok: true, value: expand(value, value, lookup, onUnset) };
+    return { ok: true, value: expandRange({ s: value, lookup, onUnset }, 0, value.length, 0) };
   } catch (e) {
     if (e instanceof Failure) return { ok: false, message: e.message };
     throw e;
@@ -106,21 +188,40 @@ export function interpolateTree(
   lookup: Lookup,
   onError: (path: (string | number)[], message: string) => void,
   onUnset?: (path: (string | number)[], name: string) => void,
+  /** called with the path of every string that held a `$` (what typed-values.ts may convert) */
+  onDollar?: (path: (string | number)[]) => void,
 ): unknown {
-  const walk = (v: unknown, path: (string | number)[]): unknown => {
+  // One path stack, copied only when a callback needs it: a Boltfile of thousands of services has tens of thousands
+  // of values, and a fresh array per value was most of this walk's cost.
+  const path: (string | number)[] = [];
+  const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
-      const r = interpolate(v, lookup, onUnset && ((name) => onUnset(path, name)));
+      if (!v.includes('$')) return v;
+      onDollar?.([...path]);
+      const r = interpolate(v, lookup, onUnset && ((name) => onUnset([...path], name)));
       if (r.ok) return r.value;
-      onError(path, r.message);
+      onError([...path], r.message);
       return v;
     }
-    if (Array.isArray(v)) return v.map((x, i) => walk(x, [...path, i]));
+    if (Array.isArray(v)) {
+      const out = new Array<unknown>(v.length);
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        out[i] = walk(v[i]);
+        path.pop();
+      }
+      return out;
+    }
     if (v && typeof v === 'object' && !(v instanceof Date)) {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v)) out[k] = walk(x, [...path, k]);
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        out[k] = walk((v as Record<string, unknown>)[k]);
+        path.pop();
+      }
       return out;
     }
     return v;
   };
-  return walk(tree, []);
+  return walk(tree);
 }

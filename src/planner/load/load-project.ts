@@ -1,36 +1,53 @@
-// Boltfile(s) → normalized Project, with every problem located as FILE:LINE:COL and reported together.
+// Boltfile(s) and compose files → normalized Project, with every problem located as FILE:LINE:COL and reported
+// together. Each file is read into the Boltfile's raw shape with its `include` and `extends` applied
+// (load-document.ts), the files are merged in order (merge-files.ts), then validated and normalized.
 import { basename, dirname, resolve } from 'node:path';
-import { ConfigError, type Diagnostic, type SourceLocation } from '../../model/errors.js';
+import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
-import { Reporter, withoutIssues, zodIssues } from './diagnostics.js';
+import { capDiagnostics, Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
 import type { Lookup } from './dotenv.js';
-import { interpolateTree } from './interpolate.js';
-import { mergeInto } from './merge-files.js';
+import { projectEnvironment } from './env-files.js';
+import { loadLayers, objectLayers, type DocumentContext } from './load-document.js';
+import { dropResets, mergeInto } from './merge-files.js';
 import { normalize } from './normalize.js';
-import { readDotenv, readSource, resolveFiles } from './read-source.js';
+import { enforceUnicity } from './merge-unicity.js';
+import { profileList } from './profiles.js';
+import { locateOrigin, provenanceLocations } from './provenance.js';
+import { display, findFiles, type Source } from './read-source.js';
 import { prepareTree, type Path } from './schema-walk.js';
-import { isSensitivePath, sensitiveInterpolationMessage } from './sensitive.js';
-import { formatPath, valueAt } from './tree.js';
+import { formatPath } from './tree.js';
+import type { ShapeNote } from './compose-shape.js';
 
-export { DEFAULT_FILES, resolveFiles } from './read-source.js';
+export { COMPOSE_FILES, COMPOSE_OVERRIDE_FILES, DEFAULT_FILES, findFiles, resolveFiles } from './read-source.js';
 export { formatPath } from './tree.js';
 
 export interface LoadOptions {
-  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, in `cwd` */
+  /** `-f` files in order; empty → Boltfile.toml, else surge.toml, else compose.yaml (and its override file), in `cwd` */
   files: string[];
+  /**
+   * A Boltfile as a plain object (what TOML would parse to), instead of files: a program that generates its stack
+   * does not write TOML first. Validated exactly like a file; diagnostics carry the key path and no position.
+   */
+  document?: Record<string, unknown>;
   cwd: string;
   projectName?: string | undefined;
   envFiles: string[];
   env: Record<string, string | undefined>;
+  /** `--profile` values; when none are given, COMPOSE_PROFILES and SURGE_PROFILES (environment or .env) are */
+  profiles?: string[] | undefined;
+  /** services named on the command line: their profiles are activated, as compose does */
+  services?: string[] | undefined;
 }
 
 export interface LoadedProject {
   project: Project;
   warnings: Diagnostic[];
-  /** every file whose change should re-load the project: Boltfiles, .env (whether or not it exists yet), --env-file, services' env_file */
+  /** every file whose change should re-load the project: Boltfiles, --env-file or else .env (whether or not it exists yet), services' env_file */
   inputs: string[];
+  /** the files surge found by itself when no -f named them (e.g. ["compose.yaml"]), as given to the user; null with -f */
+  discovered: string[] | null;
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -40,6 +57,7 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
     [typeof doc.project === 'string' ? doc.project : undefined, ['project']],
     [typeof doc.project === 'object' ? doc.project.name : undefined, ['project', 'name']],
     [doc.metadata?.name, ['metadata', 'name']],
+    [doc.name, ['name']],
   ];
   if (options.projectName !== undefined) {
     const name = options.projectName.toLowerCase();
@@ -63,62 +81,101 @@ function projectName(doc: RawBoltfile, options: LoadOptions, dir: string, report
   return folder || 'default';
 }
 
-export function loadProject(options: LoadOptions): LoadedProject {
-  const files = resolveFiles(options.files, options.cwd);
-  const sources = files.map((f) => readSource(f, options.cwd));
-  const dir = dirname(files[0] as string);
-  const reporter = new Reporter(sources);
+interface RawDocument {
+  files: string[];
+  dir: string;
+  merged: Record<string, unknown>;
+  lookup: Lookup;
+  reporter: Reporter;
+  inputs: Set<string>;
+  /** env files the project's interpolation read (--env-file, else .env even before it exists) */
+  envInputs: string[];
+  discovered: string[] | null;
+}
 
-  // Interpolation sources in order: the process environment, then .env beside the Boltfile, then --env-file.
-  // Own keys only: `${toString}` must not find Object.prototype's function.
-  const own = (table: Record<string, string | undefined>, k: string): string | undefined => (Object.hasOwn(table, k) ? table[k] : undefined);
-  const processLookup: Lookup = (k) => own(options.env, k);
-  const dotenvFile = resolve(dir, '.env');
-  const dotenv = readDotenv(dotenvFile, options.cwd, false, processLookup);
+/** The files read, interpolated (unless `interpolate` is false), extended, included and merged: the raw document. */
+function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: ShapeNote[] }): RawDocument {
+  // A document given as an object (a program's generated stack) goes through the same steps as a file.
+  const found = options.document ? { files: [] as string[], warnings: [] as Diagnostic[], discovered: null } : findFiles(options.files, options.cwd);
+  const files = found.files;
+  const dir = options.document ? resolve(options.cwd) : dirname(files[0] as string);
+
+  // The process environment, then --env-file files (or, without them, .env beside the Boltfile): env-files.ts.
   const envFiles = options.envFiles.map((f) => resolve(options.cwd, f));
-  const extra = Object.create(null) as Record<string, string>;
-  for (const f of envFiles) Object.assign(extra, readDotenv(f, options.cwd, true, processLookup));
-  const lookup: Lookup = (k) => own(options.env, k) ?? own(dotenv, k) ?? own(extra, k);
+  const projectEnv = projectEnvironment(options.env, envFiles, resolve(dir, '.env'), options.cwd);
+  const lookup: Lookup = projectEnv.lookup;
+  const errors: Diagnostic[] = [];
+  const warnings: Diagnostic[] = [...found.warnings];
+  const ctx: DocumentContext = {
+    cwd: options.cwd,
+    lookup,
+    interpolate: extra.interpolate,
+    pathsDir: dir,
+    errors,
+    warnings,
+    unsetWarned: new Set(),
+    inputs: new Set(),
+    includeChain: [],
+    marks: { resets: 0 },
+    ...(extra.notes ? { notes: extra.notes } : {}),
+  };
+  const layers = options.document ? objectLayers(options.document, ctx) : files.flatMap((f) => loadLayers(f, ctx));
+  const merged = layers.reduce<Record<string, unknown>>(
+    (acc, layer) =>
+      mergeInto(acc, layer.data, {
+        problem: (p) => {
+          const at = formatPath(p.path);
+          errors.push({ message: `${at}: ${p.message}`, path: at, location: locateOrigin(p.origin) });
+        },
+      }),
+    {},
+  );
+  if (errors.length) throw new ConfigError(capDiagnostics(sortDiagnostics(errors), 'problems'));
+  if (ctx.marks.resets) dropResets(merged);
+  enforceUnicity(merged);
 
-  // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
-  // Inside a sensitive value, a `$` may be part of the secret: the warning names the key, not what follows the `$`.
-  const unsetWarned = new Set<string>();
-  for (const s of sources) {
-    const original = s.data;
-    const at = (path: Path): SourceLocation | null => {
-      const pos = s.locations.locateValue(path) ?? s.locations.locate(path)?.position;
-      return pos ? { file: s.display, line: pos.line, column: pos.column } : null;
-    };
-    const sensitive = (path: Path): boolean => isSensitivePath(path, valueAt(original, path));
-    s.data = interpolateTree(
-      original,
-      lookup,
-      (path, message) => {
-        const p = formatPath(path);
-        const text = sensitive(path) ? sensitiveInterpolationMessage(message) : message;
-        reporter.add('errors', () => ({ message: `${p}: ${text}`, path: p, location: at(path) }));
-      },
-      (path, name) => {
-        const p = formatPath(path);
-        const secret = sensitive(path);
-        const once = secret ? `path:${p}` : name;
-        if (unsetWarned.has(once)) return;
-        unsetWarned.add(once);
-        const text = secret
-          ? 'a `$` in this sensitive value starts a variable that is not set; using an empty string for it (write `$$` for a literal `$`)'
-          : `variable ${name} is not set; using an empty string`;
-        reporter.add('warnings', () => ({ message: `warning: ${p}: ${text}`, path: p, location: at(path) }));
-      },
-    ) as Record<string, unknown>;
-  }
-  if (reporter.errors.length) throw new ConfigError(reporter.errorReport());
+  // One source for the merged document: its positions follow each value to the file and line that wrote it.
+  const first = files[0];
+  const source: Source = {
+    file: first ?? '<object>',
+    display: first ? display(first, options.cwd) : '<object>',
+    ...(first ? {} : { fromObject: true }),
+    text: '',
+    format: 'toml',
+    data: merged,
+    locations: provenanceLocations(merged),
+    resets: [],
+    overrides: [],
+  };
+  const reporter = new Reporter([source]);
+  for (const w of warnings) reporter.add('warnings', () => w);
+  const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
+  return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered };
+}
 
-  const merged = sources.reduce<Record<string, unknown>>((acc, s) => mergeInto(acc, s.data, lookup), {});
+export interface RawDocumentOptions {
+  /** default false: `${VAR}` kept as written in the files themselves, as `surge import` writes it */
+  interpolate?: boolean;
+  /** hears where compose forms were rewritten into Boltfile forms */
+  notes?: ShapeNote[];
+}
+
+/**
+ * The raw document of the project: every file read, extended, included and merged, in the Boltfile's raw shape
+ * (what the schema validates), not yet validated — what `surge import` turns into a Boltfile.
+ */
+export function loadRawDocument(options: LoadOptions, extra: RawDocumentOptions = {}): { data: Record<string, unknown>; warnings: Diagnostic[]; dir: string; files: string[] } {
+  const raw = loadRaw(options, { interpolate: extra.interpolate ?? false, ...(extra.notes ? { notes: extra.notes } : {}) });
+  return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir, files: raw.files };
+}
+
+export function loadProject(options: LoadOptions): LoadedProject {
+  const { files, dir, merged, lookup, reporter, inputs: read, envInputs, discovered } = loadRaw(options, { interpolate: true });
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
   const serviceEnvFiles = new Set<string>();
-  const check = (doc: RawBoltfile): Project => {
+  const check = (doc: RawBoltfile, partial = false): Project => {
     const project = normalize(doc, {
       projectName: projectName(doc, options, dir, reporter),
       workingDir: dir,
@@ -127,6 +184,9 @@ export function loadProject(options: LoadOptions): LoadedProject {
       error: (path, message) => reporter.error(path, message),
       warn: (path, message) => reporter.warn(path, message),
       input: (file) => serviceEnvFiles.add(file),
+      profiles: options.profiles?.length ? options.profiles : [...profileList(lookup('COMPOSE_PROFILES')), ...profileList(lookup('SURGE_PROFILES'))],
+      selected: options.services ?? [],
+      partial,
     });
     if (!reporter.errors.length) {
       const cycle = findDependencyCycle(project);
@@ -144,7 +204,7 @@ export function loadProject(options: LoadOptions): LoadedProject {
     if (retry.success) {
       const warnings = reporter.warnings.length;
       const dropped = reporter.dropped.warnings;
-      check(retry.data);
+      check(retry.data, true);
       reporter.warnings.length = warnings;
       reporter.dropped.warnings = dropped;
     }
@@ -155,6 +215,6 @@ export function loadProject(options: LoadOptions): LoadedProject {
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
-  const inputs = [...new Set([...files, dotenvFile, ...envFiles, ...serviceEnvFiles])];
-  return { project, warnings: reporter.warningReport(), inputs };
+  const inputs = [...new Set([...files, ...read, ...envInputs, ...serviceEnvFiles])];
+  return { project, warnings: reporter.warningReport(), inputs, discovered };
 }

@@ -1,10 +1,12 @@
 // Volume entries: "named:/path", "./rel:/path:ro", "/abs:/path", "~/x:/path", "/path" (anonymous), the long
-// table form, and the `[services.X.volumes] source = "target[:mode]"` table some Boltfiles use.
+// table form with compose's per-type options (bind propagation/create_host_path/selinux, volume nocopy/subpath, tmpfs
+// size/mode, image subpath), and the `[services.X.volumes] source = "target[:mode]"` table some Boltfiles use.
 import { homedir } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import type { Mount } from '../../model/model.js';
 import type { RawVolumeEntry } from './boltfile-schema.js';
-import type { Parsed } from './units.js';
+import { parseByteSize, type Parsed } from '../../model/units.js';
+import { parseFileMode } from './file-mode.js';
 
 function isHostPath(source: string): boolean {
   return source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
@@ -37,14 +39,51 @@ function fromParts(source: string | null, target: string, mode: string | null, r
   return { ok: true, value: { type: 'volume', source, target, read_only: ro.value } };
 }
 
+type LongVolume = Exclude<RawVolumeEntry, string>;
+
+/** The long form's per-type options, set only where written (so a mount without them keeps its config hash). */
+function longOptions(raw: LongVolume, m: Mount): Parsed<Mount> {
+  if (raw.bind) {
+    const b: NonNullable<Mount['bind']> = {};
+    if (raw.bind.propagation !== undefined) b.propagation = raw.bind.propagation;
+    if (raw.bind.create_host_path !== undefined) b.create_host_path = raw.bind.create_host_path;
+    if (raw.bind.selinux !== undefined) b.selinux = raw.bind.selinux;
+    if (raw.bind.recursive !== undefined) b.recursive = raw.bind.recursive;
+    if (Object.keys(b).length) m.bind = b;
+  }
+  if (raw.volume && (raw.volume.nocopy !== undefined || raw.volume.subpath !== undefined)) {
+    m.volume = {};
+    if (raw.volume.nocopy !== undefined) m.volume.nocopy = raw.volume.nocopy;
+    if (raw.volume.subpath !== undefined) m.volume.subpath = raw.volume.subpath;
+  }
+  if (raw.tmpfs) {
+    const t: NonNullable<Mount['tmpfs']> = {};
+    if (raw.tmpfs.size !== undefined) {
+      const size = parseByteSize(raw.tmpfs.size);
+      if (!size.ok) return size;
+      t.size_bytes = size.value;
+    }
+    if (raw.tmpfs.mode !== undefined) {
+      const mode = parseFileMode(raw.tmpfs.mode);
+      if (!mode.ok) return mode;
+      t.mode = mode.value;
+    }
+    if (Object.keys(t).length) m.tmpfs = t;
+  }
+  if (raw.image?.subpath !== undefined) m.image = { subpath: raw.image.subpath };
+  if (raw.consistency !== undefined) m.consistency = raw.consistency;
+  return { ok: true, value: m };
+}
+
 export function parseMount(raw: RawVolumeEntry, workingDir: string): Parsed<Mount> {
   if (typeof raw === 'object') {
+    if (raw.type === 'cluster') return { ok: false, message: 'a "cluster" volume is a Swarm CSI volume; a single engine cannot mount it' };
     const type = raw.type ?? (raw.source === undefined ? 'volume' : isHostPath(raw.source) ? 'bind' : 'volume');
-    if (type === 'tmpfs') return { ok: true, value: { type, source: null, target: raw.target, read_only: false } };
-    if (type === 'bind' && !raw.source) return { ok: false, message: 'a bind mount needs a source' };
+    if (!raw.target.startsWith('/') && type !== 'npipe') return { ok: false, message: `invalid volume target "${raw.target}": the container path must be absolute` };
+    if (type === 'tmpfs') return longOptions(raw, { type, source: null, target: raw.target, read_only: raw.read_only ?? false });
+    if ((type === 'bind' || type === 'image' || type === 'npipe') && !raw.source) return { ok: false, message: `a ${type} mount needs a source` };
     const source = raw.source === undefined ? null : type === 'bind' ? resolveHostPath(raw.source, workingDir) : raw.source;
-    if (!raw.target.startsWith('/')) return { ok: false, message: `invalid volume target "${raw.target}": the container path must be absolute` };
-    return { ok: true, value: { type, source, target: raw.target, read_only: raw.read_only ?? false } };
+    return longOptions(raw, { type, source, target: raw.target, read_only: raw.read_only ?? false });
   }
   const parts = raw.split(':');
   if (parts.length === 1) return fromParts(null, parts[0] as string, null, raw, workingDir);

@@ -1,23 +1,51 @@
-// Reading the files a project is loaded from: Boltfiles (TOML) and env files, with their problems located.
+// Reading the files a project is loaded from: Boltfiles (TOML), compose files (YAML, by their .yaml / .yml
+// extension) and env files, with their problems located; and which files to read when no -f names them.
 import { existsSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { extname, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
-import { ConfigError } from '../../model/errors.js';
-import { parseDotenv, type Lookup } from './dotenv.js';
+import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { MAX_NESTING, nestingMessage, tooDeepPath } from './limits.js';
 import { readConfigFile } from './safe-read.js';
-import { safeDotenvMessage } from './sensitive.js';
+import type { Path } from './schema-walk.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+import { parseYaml } from './yaml-source.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
+/** compose's own names, in its order of preference (compose-go cli/options.go) */
+export const COMPOSE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'] as const;
+/** read after the compose file found, as compose merges them by default */
+export const COMPOSE_OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'] as const;
+
+export type SourceFormat = 'toml' | 'yaml';
 
 export interface Source {
   file: string;
   /** as printed in messages: relative to cwd when inside it */
   display: string;
   text: string;
+  format: SourceFormat;
   data: Record<string, unknown>;
   locations: TomlLocations;
+  /** YAML: paths tagged !reset / !override */
+  resets: Path[];
+  overrides: Path[];
+  /** a plain object given by a program: no file, no positions */
+  fromObject?: boolean;
+}
+
+const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null, tooDeep: null };
+
+/** A document given as a plain object; a deep copy, so the caller's object is never changed. */
+export function objectSource(document: Record<string, unknown>): Source {
+  // Checked before the copy: structuredClone and every walker after it recurse once per level.
+  const deep = tooDeepPath(document);
+  if (deep) throw new ConfigError([{ message: `${formatPathSafe(deep)}: ${nestingMessage()}`, path: null, location: null }]);
+  return { file: '<object>', display: '<object>', text: '', format: 'toml', data: structuredClone(document), locations: NO_LOCATIONS, resets: [], overrides: [], fromObject: true };
+}
+
+export function formatOf(file: string): SourceFormat {
+  const ext = extname(file).toLowerCase();
+  return ext === '.yaml' || ext === '.yml' ? 'yaml' : 'toml';
 }
 
 export function display(file: string, cwd: string): string {
@@ -25,26 +53,64 @@ export function display(file: string, cwd: string): string {
   return rel && !rel.startsWith('..') ? rel : file;
 }
 
-export function resolveFiles(files: string[], cwd: string): string[] {
-  if (files.length) return files.map((f) => resolve(cwd, f));
+export interface FoundFiles {
+  files: string[];
+  /** set when no -f named the files and surge looked for them (the CLI may say which it used) */
+  discovered: boolean;
+  warnings: Diagnostic[];
+}
+
+/**
+ * The files to load: the -f files; else Boltfile.toml, else surge.toml, else the first compose file by compose's
+ * names (compose.yaml, …) and the first compose override file beside it (compose.override.yml, …).
+ */
+export function findFiles(files: string[], cwd: string): FoundFiles {
+  if (files.length) return { files: files.map((f) => resolve(cwd, f)), discovered: false, warnings: [] };
   for (const name of DEFAULT_FILES) {
     const f = resolve(cwd, name);
-    if (existsSync(f)) return [f];
+    if (existsSync(f)) return { files: [f], discovered: true, warnings: [] };
+  }
+  const warnings: Diagnostic[] = [];
+  const present = (names: readonly string[]): string[] => names.filter((n) => existsSync(resolve(cwd, n)));
+  const composeFiles = present(COMPOSE_FILES);
+  const main = composeFiles[0];
+  if (main) {
+    if (composeFiles.length > 1) {
+      warnings.push({ message: `warning: found several compose files (${composeFiles.join(', ')}); using ${main}`, path: null, location: null });
+    }
+    const overrides = present(COMPOSE_OVERRIDE_FILES);
+    if (overrides.length > 1) {
+      warnings.push({ message: `warning: found several compose override files (${overrides.join(', ')}); using ${overrides[0]}`, path: null, location: null });
+    }
+    return { files: [main, ...overrides.slice(0, 1)].map((n) => resolve(cwd, n)), discovered: true, warnings };
   }
   throw new ConfigError([
     {
-      message: `no Boltfile.toml or surge.toml in ${cwd}: create one, or name it with -f FILE`,
+      message: `no Boltfile.toml, surge.toml or compose.yaml in ${cwd}: create one, or name it with -f FILE`,
       path: null,
       location: null,
     },
   ]);
 }
 
-export function readSource(file: string, cwd: string): Source {
-  const shown = display(file, cwd);
+export function resolveFiles(files: string[], cwd: string): string[] {
+  return findFiles(files, cwd).files;
+}
+
+/** A path for a message, cut short: a too-deep path is long by definition. */
+function formatPathSafe(path: Path): string {
+  const shown = path.slice(0, 8).map(String).join('.');
+  return path.length > 8 ? `${shown}.…` : shown;
+}
+
+/** Regular files only, never blocking on a FIFO, at most 4 MiB (safe-read.ts); anything else is a user error. */
+function readText(file: string, shown: string): string {
   const read = readConfigFile(file);
   if (!read.ok) throw new ConfigError([{ message: `${shown}: ${read.message}`, path: null, location: null }]);
-  const text = read.text;
+  return read.text;
+}
+
+function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations } {
   // Nesting is checked on the text, before the parser or any walker after it recurses into the document.
   const locations = scanTomlLocations(text);
   const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
@@ -76,20 +142,16 @@ export function readSource(file: string, cwd: string): Source {
     const { position, message } = locations.notToml10;
     throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
   }
-  return { file, display: shown, text, data, locations };
+  return { data, locations };
 }
 
-export function readDotenv(file: string, cwd: string, required: boolean, lookup: Lookup): Record<string, string> {
-  const read = readConfigFile(file);
-  if (!read.ok) {
-    if (read.reason === 'missing' && !required) return {};
-    const why = read.reason === 'missing' ? 'env file not found' : read.message;
-    throw new ConfigError([{ message: `${display(file, cwd)}: ${why}`, path: null, location: null }]);
+/** A file's documents: one for TOML, one per document of a YAML stream. */
+export function readSources(file: string, cwd: string): Source[] {
+  const shown = display(file, cwd);
+  const text = readText(file, shown);
+  if (formatOf(file) === 'yaml') {
+    return parseYaml(text, shown).map((d) => ({ file, display: shown, text, format: 'yaml', ...d }));
   }
-  const parsed = parseDotenv(read.text, lookup);
-  if (!parsed.ok) {
-    const message = safeDotenvMessage(parsed.message, read.text, parsed.line);
-    throw new ConfigError([{ message, path: null, location: { file: display(file, cwd), line: parsed.line, column: parsed.column } }]);
-  }
-  return Object.fromEntries(parsed.entries.map((e) => [e.key, e.value]));
+  const { data, locations } = parseToml(text, shown);
+  return [{ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] }];
 }

@@ -56,7 +56,7 @@ function isDevNull(st: Stats): boolean {
 const tooLarge = (cap: number): SafeReadResult => ({
   ok: false,
   reason: 'refused',
-  message: `is larger than ${cap === MAX_CONFIG_BYTES ? MAX_CONFIG_SIZE_TEXT : `${cap} bytes`}, the most surge reads from a config file`,
+  message: `is larger than ${cap === MAX_CONFIG_BYTES ? MAX_CONFIG_SIZE_TEXT : cap % 2 ** 20 === 0 ? `${cap / 2 ** 20} MiB` : `${cap} bytes`}, the most surge reads from such a file`,
 });
 
 /** The text of a regular file of at most `cap` bytes (UTF-8), or why not. Never blocks, never reads past cap + 1. */

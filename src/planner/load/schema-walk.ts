@@ -1,11 +1,11 @@
 // Walks parsed TOML data alongside the zod schema: strips the user's `x-` keys, finds Bolt-ecosystem keys to warn
 // about, and answers "which keys are known here?" for did-you-mean suggestions. Reads zod's public `_zod.def`.
 import { z } from 'zod';
-import { ECOSYSTEM } from './boltfile-schema.js';
+import { ECOSYSTEM } from './schema-forms.js';
 
 export type Path = (string | number)[];
 
-interface Def {
+export interface Def {
   type: string;
   shape?: Record<string, z.ZodType>;
   options?: z.ZodType[];
@@ -13,9 +13,13 @@ interface Def {
   element?: z.ZodType;
   innerType?: z.ZodType;
   in?: z.ZodType;
+  /** checks (e.g. `.int()`), literal values, enum entries: read by typed-values.ts */
+  checks?: { _zod: { def: { check?: string; format?: string } } }[];
+  values?: unknown[];
+  entries?: Record<string, unknown>;
 }
 
-function defOf(schema: z.ZodType): Def {
+export function defOf(schema: z.ZodType): Def {
   return (schema as unknown as { _zod: { def: Def } })._zod.def;
 }
 
@@ -24,7 +28,7 @@ function isEcosystem(schema: z.ZodType): boolean {
   return meta?.[ECOSYSTEM] === true;
 }
 
-function unwrap(schema: z.ZodType): z.ZodType {
+export function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
     const d = defOf(s);
@@ -39,7 +43,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The option of a union that fits the data's JS type (objects → object/record, arrays → array). */
-function pickOption(options: z.ZodType[], data: unknown): z.ZodType | null {
+export function pickOption(options: z.ZodType[], data: unknown): z.ZodType | null {
   const want = Array.isArray(data) ? ['array'] : isPlainObject(data) ? ['object', 'record'] : null;
   if (!want) return null;
   for (const o of options) {
@@ -66,6 +70,11 @@ export function prepareTree(schema: z.ZodType, data: unknown): WalkResult {
     const def = defOf(u);
     if (def.type === 'union' && def.options) {
       const o = pickOption(def.options, d);
+      // A key whose compose form surge applies and whose Bolt form (a table) it does not, e.g. `init`, `runtime`.
+      if (o && isEcosystem(o)) {
+        ecosystemPaths.push(path);
+        return d;
+      }
       return o ? walk(o, d, path) : d;
     }
     if (def.type === 'object' && def.shape && isPlainObject(d)) {

@@ -13,6 +13,8 @@ export type PathSegment = string | number;
 export interface Position {
   line: number;
   column: number;
+  /** the file, when it is not the one the locations object belongs to (a value brought in by extends or include) */
+  file?: string;
 }
 
 export interface TomlLocations {
