@@ -12,6 +12,7 @@ import { ConfigError } from '../../model/errors.js';
 import { parseDotenv, parseRawEnv, type DotenvResult, type Lookup } from './dotenv.js';
 import { resolveHostPath } from './mounts.js';
 import { readConfigFile } from './safe-read.js';
+import { safeDotenvMessage } from './sensitive-paths.js';
 import { display } from './read-source.js';
 import type { Path } from './schema-walk.js';
 
@@ -38,8 +39,9 @@ function own(table: Record<string, string | undefined>, k: string): string | und
 export function readEnvFile(file: string, cwd: string, lookup: Lookup): Record<string, string> {
   const shown = display(file, cwd);
   const values = new Map<string, string>();
-  const parsed = parseDotenv(readText(file, shown), (k) => lookup(k) ?? values.get(k), values);
-  if (!parsed.ok) throw new ConfigError([{ message: parsed.message, path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
+  const text = readText(file, shown);
+  const parsed = parseDotenv(text, (k) => lookup(k) ?? values.get(k), values);
+  if (!parsed.ok) throw new ConfigError([{ message: safeDotenvMessage(parsed.message, text, parsed.line), path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
   return Object.fromEntries(values);
 }
 
@@ -61,9 +63,10 @@ export function projectEnvironment(env: Record<string, string | undefined>, envF
   const shellFirst: Lookup = (k) => own(env, k) ?? fromFiles.get(k);
   const read = (file: string): void => {
     const shown = display(file, cwd);
-    const parsed = parseDotenv(readText(file, shown), shellFirst, fromFiles);
+    const text = readText(file, shown);
+    const parsed = parseDotenv(text, shellFirst, fromFiles);
     if (!parsed.ok) {
-      throw new ConfigError([{ message: parsed.message, path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
+      throw new ConfigError([{ message: safeDotenvMessage(parsed.message, text, parsed.line), path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
     }
   };
   if (envFiles.length) {
@@ -118,7 +121,7 @@ export function readServiceEnvFiles(
     const text = read.text;
     const parsed: DotenvResult = format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup, vars);
     if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
+      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${safeDotenvMessage(parsed.message, text, parsed.line)}`);
       return;
     }
     for (const e of parsed.entries) {

@@ -13,7 +13,7 @@ import { markOverride, mergeInto, RESET } from './merge-files.js';
 import { markOrigin, markTree, provenanceLocations, type SourceRef } from './provenance.js';
 import { objectSource, readSources, type Source } from './read-source.js';
 import type { Path } from './schema-walk.js';
-import { isSensitivePath } from './sensitive-paths.js';
+import { isSensitivePath, sensitiveInterpolationMessage } from './sensitive-paths.js';
 import { formatPath, isPlainObject, valueAt } from './tree.js';
 import { boltfileSchema } from './boltfile-schema.js';
 import { castInterpolated } from './typed-values.js';
@@ -45,7 +45,8 @@ function interpolated(source: Source, ref: SourceRef, ctx: DocumentContext): { d
     ctx.lookup,
     (path, message) => {
       const p = formatPath(path);
-      ctx.errors.push({ message: `${p}: ${message}`, path: p, location: at(ref, path) });
+      const text = isSensitivePath(path, valueAt(source.data, path)) ? sensitiveInterpolationMessage(message) : message;
+      ctx.errors.push({ message: `${p}: ${text}`, path: p, location: at(ref, path) });
     },
     (path, name) => {
       // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
