@@ -3,7 +3,7 @@
 //   node bench/run.js [--rounds N] [--quick] [--only lifecycle|plan|startup|watch[,…]]
 // Prints the tables and writes bench/RESULTS.md. Needs a built surge (dist/), a Docker engine with the image
 // surge-test/busybox:1 and docker-compose (both from `npm run engine`).
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup, connect } from './lib/engine.js';
@@ -282,7 +282,11 @@ async function main() {
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
   process.stdout.write(`\n${doc}`);
-  writeFileSync(join(REPO, 'bench/RESULTS.md'), doc);
+  // The "Chaos" section is `npm run chaos`'s (bench/chaos.js): kept as it is.
+  const file = join(REPO, 'bench/RESULTS.md');
+  const previous = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const chaos = previous.indexOf('\n## Chaos\n');
+  writeFileSync(file, chaos === -1 ? doc : `${doc.trimEnd()}\n${previous.slice(chaos)}`);
   log('bench: wrote bench/RESULTS.md');
 }
 

@@ -35,6 +35,13 @@ export { start, stop, restart, build, pull, type LifecycleOptions, type PlannedR
 export { scale, parseScale } from './api/scale.js';
 export { runOneOff, execIn, type CommandOptions, type RunOneOffOptions, type RunOneOffResult, type ExecInOptions } from './api/run.js';
 export { status, logs, doctor, type StatusOptions, type LogsOptions, type LogLine, type TargetReport } from './api/status.js';
+export { kill, pause, unpause, type KillOptions, type ReplicaOpResult } from './api/replica-ops.js';
+export { top, port, images, listProjects, projectStatus, type TopResult, type PortOptions, type ImagesResult } from './api/inspect.js';
+export { stats, events, waitForExit, type StatsOptions, type StatsRound, type EventsOptions, type ExitResult } from './api/live.js';
+export { copy, type CopyOptions, type CopyResult } from './api/copy.js';
+export { create, removeStopped, type RemoveStoppedOptions, type PlanResult } from './api/remove.js';
+export { abortOnExit, watchExits, type AbortOnExitOptions, type AbortOnExitResult, type ExitWatchOptions, type ReplicaExit } from './api/foreground.js';
+export type { ReplicaSelection } from './api/replicas.js';
 export { watch, type WatchOptions, type WatchEvent, type WatchChange } from './watch/watch.js';
 
 // Steering and events
@@ -52,6 +59,7 @@ export { surgeVersion } from './model/version.js';
 
 // Drivers: the contract, and an in-memory one for tests and embedding
 export type { Driver, ActionContext, GpuOffer, HeldLock, LockOwner, LockRequest } from './drivers/driver.js';
+export type { EngineEvent, GpuUse, ImageInfo, ProcessTable, ProjectSummary, ResourceSample } from './drivers/inspect-types.js';
 export { MemoryDriver } from './drivers/memory/memory-driver.js';
 
 // Errors: one family with a stable `code`

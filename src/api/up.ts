@@ -2,10 +2,10 @@
 // and optionally wait until the services are running and healthy.
 import { asSurgeError, CancelledError, type SurgeError } from '../model/errors.js';
 import type { Plan } from '../model/plan-types.js';
-import { selectServices, type PlanOptions } from '../planner/plan.js';
+import { plan as makePlan, selectServices, type PlanOptions } from '../planner/plan.js';
 import { emitter, signalsOf, type RunControl } from './control.js';
-import { convergeLocked } from './converge.js';
-import type { ExecuteResult } from './execute.js';
+import { convergeLocked, type ConvergeResult } from './converge.js';
+import { nothingDone, type ExecuteResult } from './execute.js';
 import { withProjectLock } from './lock.js';
 import { gpuPreflight } from './preflight.js';
 import type { Stack } from './stack.js';
@@ -39,20 +39,36 @@ export interface UpResult extends ExecuteResult {
  * if (!result.ok) process.exitCode = 1;
  */
 export async function up(stack: Stack, options: UpOptions = {}): Promise<UpResult> {
-  return withProjectLock(stack, options, 'up', async () => {
+  const emit = emitter(options);
+  const converged = (await upToDate(stack, options)) ?? (await withProjectLock(stack, options, 'up', async () => {
     await gpuPreflight(stack, options.services, options.noDeps);
-    const { plan, result, imagesFailed } = await convergeLocked(stack, options, options);
-    emitter(options)({ type: 'converged', project: stack.project.name, changes: plan.actions.length, ok: result.ok });
-    let waitError: SurgeError | null = null;
-    if (options.wait && result.ok && !options.signal?.aborted) {
-      // Nothing is in flight while waiting: a graceful stop ends the wait at once.
-      const { stop } = signalsOf(options);
-      try {
-        await waitForServices(stack, selectServices(stack.project, options.services, options.noDeps), options.waitTimeoutSeconds ?? 120, stop, emitter(options));
-      } catch (e) {
-        waitError = e instanceof CancelledError ? e : asSurgeError(e);
-      }
+    return convergeLocked(stack, options, options);
+  }));
+  const { plan, result, imagesFailed } = converged;
+  emit({ type: 'converged', project: stack.project.name, changes: plan.actions.length, ok: result.ok });
+  // The lock is released before waiting: waiting changes nothing, and another operator need not wait for our health
+  // checks. A graceful stop ends the wait at once.
+  let waitError: SurgeError | null = null;
+  if (options.wait && result.ok && !options.signal?.aborted) {
+    const { stop } = signalsOf(options);
+    try {
+      await waitForServices(stack, selectServices(stack.project, options.services, options.noDeps), options.waitTimeoutSeconds ?? 120, stop, emit);
+    } catch (e) {
+      waitError = e instanceof CancelledError ? e : asSurgeError(e);
     }
-    return { ...result, ok: result.ok && waitError === null, cancelled: result.cancelled || waitError?.code === 'cancelled', plan, imagesFailed, waitError };
-  });
+  }
+  return { ...result, ok: result.ok && waitError === null, cancelled: result.cancelled || waitError?.code === 'cancelled', plan, imagesFailed, waitError };
+}
+
+/**
+ * The common case of `up` on a converged stack, without the lock: observe and plan; when there is nothing to do,
+ * that is the answer (null otherwise: the caller converges under the lock, observing again). A stack another surge
+ * is changing shows a partial state here, so this sees changes and takes the lock — it never applies without it.
+ */
+async function upToDate(stack: Stack, options: UpOptions): Promise<ConvergeResult | null> {
+  if (options.forceRecreate || options.build || options.pull === 'always') return null;
+  const planned = makePlan(stack.project, await stack.observe(), options);
+  if (planned.actions.length) return null;
+  for (const message of planned.notices) emitter(options)({ type: 'notice', message });
+  return { plan: planned, result: nothingDone(), imagesFailed: false };
 }

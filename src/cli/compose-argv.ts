@@ -1,5 +1,6 @@
 // compose's command-line habits that yargs cannot express, rewritten before yargs reads the words:
-// - `-f` is the global --file everywhere except after `logs`, where it means --follow (`docker compose logs -f`);
+// - `-f` is the global --file everywhere except after `logs`, where it means --follow (`docker compose logs -f`),
+//   and after `rm`, where it means --force (`docker compose rm -f`);
 // - `surge exec web ls -la` / `surge run web ls -la`: everything after the service is the command, options included.
 
 /** global options that take the next word as their value */
@@ -19,10 +20,14 @@ export function commandIndex(argv: string[]): number {
   return -1;
 }
 
-/** After `logs`: `-f` → `--follow`, and short clusters such as `-ft` → `--follow -t`. */
-export function rewriteLogsFollow(argv: string[]): string[] {
+/** what `-f` means after these commands */
+const SHORT_F: Record<string, string> = { logs: '--follow', rm: '--force' };
+
+/** After `logs`: `-f` → `--follow` (after `rm`: `--force`), and short clusters such as `-ft` → `--follow -t`. */
+export function rewriteShortF(argv: string[]): string[] {
   const at = commandIndex(argv);
-  if (at < 0 || argv[at] !== 'logs') return argv;
+  const long = at < 0 ? undefined : SHORT_F[argv[at] as string];
+  if (!long) return argv;
   const out = argv.slice(0, at + 1);
   for (let i = at + 1; i < argv.length; i++) {
     const word = argv[i] as string;
@@ -31,7 +36,7 @@ export function rewriteLogsFollow(argv: string[]): string[] {
       break;
     }
     if (/^-[a-zA-Z]+$/.test(word) && word.includes('f')) {
-      out.push('--follow');
+      out.push(long);
       const rest = word.slice(1).replaceAll('f', '');
       if (rest) out.push(`-${rest}`);
     } else {

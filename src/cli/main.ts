@@ -4,28 +4,20 @@
 // surge's command line. Command modules load lazily so start-up stays fast; `--version` skips yargs entirely.
 import { surgeVersion } from '../model/version.js';
 import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/errors.js';
-import { rewriteLogsFollow, splitServiceCommand } from './compose-argv.js';
-import { checkNumericOptions } from './numeric-options.js';
+import { lazy, PROGRESS } from './command-kit.js';
+import { rewriteShortF, splitServiceCommand } from './compose-argv.js';
+import { composeCommands } from './compose-commands.js';
 
 const version = surgeVersion;
 
 const argv = process.argv.slice(2);
+// `-v` means the version only on its own, as in compose: after a command it is that command's (`down -v` is
+// --volumes, `rm -v` too).
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${version()}\n`);
 } else {
-  void main(splitServiceCommand(rewriteLogsFollow(argv)));
+  void main(splitServiceCommand(rewriteShortF(argv)));
 }
-
-/** yargs has validated the arguments against the command's builder; the handler module owns their type. */
-function lazy<A>(load: () => Promise<{ run: (args: A) => Promise<number> }>): (args: unknown) => Promise<void> {
-  return async (args) => {
-    checkNumericOptions(args as Record<string, unknown>);
-    const mod = await load();
-    process.exitCode = await mod.run(args as A);
-  };
-}
-
-const PROGRESS = ['auto', 'tty', 'plain', 'json', 'quiet'] as const;
 
 async function main(args: string[]): Promise<void> {
   const { default: yargs } = await import('yargs');
@@ -33,7 +25,6 @@ async function main(args: string[]): Promise<void> {
     .scriptName('surge')
     .usage('$0 <command> [options]\n\nDeclarative, compose-style orchestration from a Boltfile.toml.')
     .version(version())
-    .alias('v', 'version')
     .help()
     .alias('h', 'help')
     .strict()
@@ -99,7 +90,10 @@ async function main(args: string[]): Promise<void> {
           .option('pull', { choices: ['always', 'missing', 'never'] as const, default: 'missing' as const })
           .option('dry-run', { type: 'boolean', describe: 'print the plan and touch nothing' })
           .option('watch', { type: 'boolean', describe: 'keep converging on every change (like `surge watch`)' })
-          .option('attach', { type: 'boolean', describe: 'stay in the foreground supervising host processes and streaming logs' })
+          .option('attach', { type: 'boolean', describe: 'stay in the foreground: supervise host processes, stream logs; Ctrl-C stops the services' })
+          .option('abort-on-container-exit', { type: 'boolean', describe: 'in the foreground (as --attach): stop everything when any container exits, and exit with its code' })
+          .option('exit-code-from', { type: 'string', describe: 'exit with the exit code of this service\'s container (implies --abort-on-container-exit)' })
+          .option('timeout', { alias: 't', type: 'number', describe: 'seconds to wait for a graceful stop when the foreground ends' })
           .option('parallel', { type: 'number', describe: 'how many actions run at once' })
           .option('progress', { choices: PROGRESS, default: 'auto' as const })
           .option('lock-timeout', { type: 'number', default: 300, describe: 'seconds to wait for another surge applying this project' })
@@ -122,7 +116,7 @@ async function main(args: string[]): Promise<void> {
       'stop and remove the stack (named volumes are kept unless --volumes)',
       (y) =>
         y
-          .option('volumes', { type: 'boolean', describe: 'also remove named volumes (their data is lost)' })
+          .option('volumes', { alias: 'v', type: 'boolean', describe: 'also remove named volumes and anonymous volumes (their data is lost)' })
           .option('remove-orphans', { type: 'boolean' })
           .option('rmi', { choices: ['local', 'all'] as const, describe: 'also remove images: local = built by surge' })
           .option('timeout', { alias: 't', type: 'number', describe: 'seconds to wait for a graceful stop' })
@@ -132,13 +126,17 @@ async function main(args: string[]): Promise<void> {
       lazy(() => import('./commands/down.js')),
     )
     .command(
-      ['ps [services..]', 'status'],
+      // The positional is `service`: compose's --services flag takes the name `services`.
+      ['ps [service..]', 'status'],
       'list the stack\'s containers and processes',
       (y) =>
         y
-          .positional('services', { type: 'string', array: true })
+          .positional('service', { type: 'string', array: true })
           .option('format', { choices: ['table', 'json'] as const, default: 'table' as const })
-          .option('all', { alias: 'a', type: 'boolean', describe: 'include one-off containers' }),
+          .option('all', { alias: 'a', type: 'boolean', describe: 'include one-off containers' })
+          .option('quiet', { alias: 'q', type: 'boolean', describe: 'only ids (container ids; a host process\'s pid)' })
+          .option('services', { type: 'boolean', describe: 'only the services\' names' })
+          .option('status', { type: 'string', array: true, nargs: 1, choices: ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'], describe: 'only replicas in this state (repeatable)' }),
       lazy(() => import('./commands/ps.js')),
     )
     .command(
@@ -254,6 +252,7 @@ async function main(args: string[]): Promise<void> {
       lazy(() => import('./commands/import.js')),
     )
     .command('doctor', 'show what the container engine offers: version, runtimes, GPU support, Swarm', {}, lazy(() => import('./commands/doctor.js')))
+    .command(composeCommands)
     .fail((msg, error, y) => {
       // yargs' own parse errors (an option without its value, …) are usage errors like the others, not bugs.
       if (error && error.name !== 'YError') throw error;

@@ -17,6 +17,7 @@ const RULES: Record<string, Rule> = {
   timeout: { flag: '-t/--timeout', min: 0, integer: true },
   tail: { flag: '--tail', min: 0, integer: true },
   index: { flag: '--index', min: 1, integer: true },
+  private_port: { flag: 'PRIVATE_PORT', min: 1, integer: true, what: 'a port number' },
   // `abc` (NaN) or a negative number would silently mean "no debounce".
   debounce: { flag: '--debounce', min: 0, integer: false, what: 'a quiet period in milliseconds' },
 };

@@ -5,6 +5,9 @@ import type { LockHolder } from '../model/errors.js';
 import type { DependencyCondition, DriverKind, Project, Service } from '../model/model.js';
 import type { HealthState, ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action } from '../model/plan-types.js';
+import type { EngineEvent, ImageInfo, ProcessTable, ProjectSummary, ResourceSample } from './inspect-types.js';
+
+export type { EngineEvent, GpuUse, ImageInfo, ProcessTable, ProjectSummary, ResourceSample } from './inspect-types.js';
 
 /** What a driver gets with each action: the signal that cuts it short, and a way to report sub-progress. */
 export interface ActionContext {
@@ -143,6 +146,29 @@ export interface Driver {
 
   /** For `surge doctor`. */
   report?(): Promise<TargetReport>;
+
+  // The compose commands beyond the core. A driver leaves out what does not apply to what it runs, and the
+  // operation says so in words ("pause does not apply to a host process").
+
+  /** `surge kill`: sends `signal` (e.g. "SIGKILL", "HUP", "9") to a running replica's processes. */
+  kill?(project: Project, container: ObservedContainer, signal: string): Promise<void>;
+  /** `surge pause` / `unpause`. */
+  pause?(project: Project, container: ObservedContainer): Promise<void>;
+  unpause?(project: Project, container: ObservedContainer): Promise<void>;
+  /** `surge top`: the processes running in a replica. */
+  top?(project: Project, container: ObservedContainer): Promise<ProcessTable>;
+  /** `surge stats`: one sample per replica (it takes about a second: CPU use is measured over an interval). */
+  stats?(project: Project, containers: ObservedContainer[], signal: AbortSignal): Promise<ResourceSample[]>;
+  /** `surge wait`: the replica's exit code once it has ended (at once when it already has); null when unknown. */
+  waitExit?(project: Project, container: ObservedContainer, signal: AbortSignal): Promise<number | null>;
+  /** `surge images`: the images the containers run. */
+  images?(project: Project, containers: ObservedContainer[]): Promise<ImageInfo[]>;
+  /** `surge events`: the target's events for the project's containers, until `signal` aborts. */
+  events?(project: Project, onEvent: (event: EngineEvent) => void, signal: AbortSignal): Promise<void>;
+  /** `surge cp`: copies a host file or folder into a container (`toContainer`) or out of it. */
+  copy?(project: Project, container: ObservedContainer, direction: 'toContainer' | 'fromContainer', source: string, destination: string): Promise<void>;
+  /** `surge ls`: the projects this target holds (`all`: also those with no running container). */
+  listProjects?(all: boolean): Promise<ProjectSummary[]>;
 
   /** Releases connections and timers so the program can exit. */
   close(): Promise<void>;

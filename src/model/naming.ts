@@ -15,10 +15,25 @@ export const LABEL = {
   encryption: 'surge.encryption',
   version: 'surge.version',
   workingDir: 'surge.working-dir',
+  /** the Boltfiles a container was created from, comma-separated absolute paths (`surge ls`) */
+  configFiles: 'surge.config-files',
 } as const;
 
 export function containerName(project: string, service: string, replica: number): string {
   return `${project}-${service}-${replica}`;
+}
+
+/** What follows a container's name while its replacement is being made: `<name>_surge-new-<hex>`. */
+const REPLACEMENT_INFIX = '_surge-new-';
+
+/** The temporary name of the new container of a replacement, until the old one is gone and it takes `name`. */
+export function replacementName(name: string, hex: string): string {
+  return `${name}${REPLACEMENT_INFIX}${hex}`;
+}
+
+/** Whether an engine-side container name is a replacement's temporary name. */
+export function isReplacementName(name: string): boolean {
+  return new RegExp(`${REPLACEMENT_INFIX}[0-9a-f]+$`).test(name);
 }
 
 export function networkEngineName(project: string, network: string): string {

@@ -37,6 +37,12 @@ export interface ObservedContainer {
   volumes?: string[];
   /** problems the driver found with its own records (stale pid, corrupt state file) */
   problems: string[];
+  /**
+   * The new half of a replacement that did not finish (the run was killed): a container still under its temporary
+   * name (`<name>_surge-new-<hex>`, see replacementName) with its service's and replica's labels. The planner
+   * finishes or undoes the replacement; nothing else counts it as the replica.
+   */
+  pendingReplacement?: boolean;
 }
 
 /** A live network of the project. */
@@ -45,6 +51,13 @@ export interface ObservedNetwork {
   engineName: string;
   id: string;
   configHash: string;
+  /** when the engine made it (ISO time), when known: of two networks with one name, the older one is kept */
+  created?: string;
+  /**
+   * Names of the containers attached, when the driver looked (docker: for networks that share their name with
+   * another, which the engine allows): an empty duplicate can go, one in use cannot.
+   */
+  attached?: string[];
 }
 
 /** A live named volume of the project. */

@@ -52,6 +52,11 @@ export interface Action {
   /** service actions: the existing container (recreate/start/stop/remove) */
   containerId?: string | null;
   containerName?: string;
+  /**
+   * service start: the container is the new half of an interrupted replacement, still under this temporary name;
+   * it takes `containerName` before it starts
+   */
+  renameFrom?: string;
   /** service/network/volume create and recreate: the hash the new object will carry */
   configHash?: string;
   /**
@@ -61,12 +66,16 @@ export interface Action {
   configSalt?: string;
   /** service actions: conditions on other services to meet before this container starts */
   waitFor?: WaitFor[];
+  /** service create/recreate: leave the new container created, not started (`surge create`) */
+  noStart?: boolean;
   /** service remove: also remove the container's anonymous volumes (only `down --volumes`, as compose) */
   removeVolumes?: boolean;
   /** service stop/remove: seconds to wait before killing (down -t) */
   timeoutSeconds?: number | null;
   /** image actions: what to pull or build */
   image?: ImageStep;
+  /** network/volume remove: the engine object to remove (a network's id: the engine allows two networks with one name) */
+  objectId?: string;
   /** network actions: what the network is flagged with (QUIC is a label; encryption is enforced on overlay only) */
   network?: { driver: string; quic: boolean; encryption: boolean };
   /** for display: what differs */

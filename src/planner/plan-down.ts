@@ -4,6 +4,7 @@ import type { Project } from '../model/model.js';
 import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedContainer, ObservedState } from '../model/observed.js';
 import type { Action, Plan } from '../model/plan-types.js';
+import { copyActionId } from './duplicate-networks.js';
 import { observedFingerprint, summarize } from './fingerprint.js';
 
 export interface DownOptions {
@@ -27,9 +28,11 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
   const idOf = new Map<ObservedContainer, string>();
   const used = new Set<string>();
   for (const c of containers) {
-    let id = `${serviceActionId(c.service, c.replica)}${c.oneoff ? `:${c.id.slice(0, 12)}` : ''}`;
+    // One-offs and the new halves of interrupted replacements share their replica's number: their own id tells them apart.
+    let id = `${serviceActionId(c.service, c.replica)}${c.oneoff || c.pendingReplacement ? `:${c.id.slice(0, 12)}` : ''}`;
     // The same replica can exist under two drivers after a service moved from one to the other.
     if (used.has(id)) id = `${id}@${c.driver}`;
+    if (used.has(id)) id = `${serviceActionId(c.service, c.replica)}:${c.id.slice(0, 12)}`;
     used.add(id);
     idOf.set(c, id);
     const list = removalIds.get(c.service) ?? [];
@@ -61,15 +64,18 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     });
   }
   const allContainerActions = actions.map((a) => a.id);
-  const networks = observed.networks.sort((a, b) => a.name.localeCompare(b.name));
+  const networks = [...observed.networks].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
   // A kept orphan container is still attached: the engine would refuse to remove its network ("has active
   // endpoints"), so the networks stay, as compose leaves a network that is still in use.
   const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c));
   if (keptOnNetworks && networks.length) {
-    notices.push(`networks are kept (${networks.map((n) => n.name).join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+    notices.push(`networks are kept (${[...new Set(networks.map((n) => n.name))].join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
   } else {
+    // Every copy of a network the engine holds twice goes, each by its own id.
     for (const n of networks) {
-      actions.push({ id: `network:${n.name}`, kind: 'network', name: n.name, op: 'remove', reason: 'down', dependsOn: allContainerActions, driver: 'docker' });
+      const first = networks.find((x) => x.name === n.name) === n;
+      const reason = first ? 'down' : 'down (duplicate network)';
+      actions.push({ id: copyActionId(n.name, n, first), kind: 'network', name: n.name, op: 'remove', reason, dependsOn: allContainerActions, driver: 'docker', objectId: n.id });
     }
   }
   if (options.removeVolumes) {
@@ -77,17 +83,27 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     const inUse = new Set(observed.containers.filter((c) => !containers.includes(c)).flatMap((c) => c.volumes ?? []));
     const kept = observed.volumes.filter((v) => inUse.has(v.engineName)).map((v) => v.name).sort();
     if (kept.length) notices.push(`volumes are kept (${kept.join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
+    const volumeIds = new Set<string>();
     for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => a.name.localeCompare(b.name))) {
-      actions.push({ id: `volume:${v.name}`, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: 'docker' });
+      // Two volumes labelled with one name (one made by hand): each goes by its engine name.
+      const id = volumeIds.has(`volume:${v.name}`) ? `volume:${v.name}:${v.engineName}` : `volume:${v.name}`;
+      volumeIds.add(id);
+      actions.push({ id, kind: 'volume', name: v.name, op: 'remove', reason: 'down --volumes', dependsOn: allContainerActions, driver: 'docker', objectId: v.engineName });
     }
   } else if (observed.volumes.length) {
     notices.push(`named volumes are kept (${observed.volumes.map((v) => v.name).sort().join(', ')}); \`surge down --volumes\` removes them`);
   }
   if (options.rmi) {
     const refs = new Set<string>();
+    const named = new Set<string>();
     for (const s of Object.values(project.services)) {
       if (s.driver !== 'docker') continue;
       if (options.rmi === 'all' || (s.build && !s.image)) refs.add(imageRef(project, s));
+      else if (s.build && s.image) named.add(s.image);
+    }
+    // As compose: `local` removes the images surge named itself; one the Boltfile names may be shared, so it stays.
+    for (const ref of [...named].filter((r) => !refs.has(r) && observed.images[r]).sort()) {
+      notices.push(`image ${ref} is kept: the Boltfile names it (\`image\`), so --rmi local leaves it; --rmi all removes it`);
     }
     for (const ref of [...refs].sort()) {
       if (!observed.images[ref]) continue;

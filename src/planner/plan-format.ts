@@ -2,7 +2,8 @@
 // creates and changes, secrets masked, and a summary line.
 import { isSensitiveKey } from '../model/config-hash.js';
 import { formatPort } from './load/ports.js';
-import type { Project } from '../model/model.js';
+import type { PortMapping, Project } from '../model/model.js';
+import { imageRef } from '../model/naming.js';
 import type { Action, Op, Plan, PlanSummary } from '../model/plan-types.js';
 
 /** How `formatPlan` colours its output. */
@@ -55,15 +56,29 @@ function networkDetail(action: Action, model: Project | null): string[] {
 
 function serviceDetail(action: Action, model: Project | null): string[] {
   const s = model?.services[action.name];
-  if (!s || action.kind !== 'service' || action.op !== 'create') return [];
+  if (!model || !s || action.kind !== 'service' || action.op !== 'create') return [];
   const lines: string[] = [];
-  lines.push(`image       = ${s.image ? JSON.stringify(s.image) : s.command ? `(host process) ${JSON.stringify(s.command.join(' '))}` : '(built)'}`);
+  if (s.driver === 'process') lines.push(`command     = (host process) [${(s.command ?? []).map((w) => JSON.stringify(w)).join(', ')}]`);
+  else lines.push(`image       = ${JSON.stringify(imageRef(model, s))}${s.build ? ' (built)' : ''}`);
   const env = Object.keys(s.environment).sort();
   if (env.length) {
     lines.push(`environment = { ${env.map((k) => `${k} = ${show(s.environment[k], isSensitiveKey(k))}`).join(', ')} }`);
   }
-  if (s.ports.length) lines.push(`ports       = [${s.ports.map((p) => JSON.stringify(formatPort(p))).join(', ')}]`);
+  // A host process listens on the host's own ports: `ports` does not apply to it (validate says so).
+  if (s.ports.length && s.driver !== 'process') lines.push(`ports       = [${s.ports.map((p) => JSON.stringify(formatPort(p))).join(', ')}]`);
   return lines;
+}
+
+/** A canonical port (defaults left out) as the Boltfile writes it: "8080:80/tcp" style, as `ps` shows ports. */
+function portText(p: unknown): string {
+  const o = (p ?? {}) as Partial<PortMapping>;
+  return formatPort({ target: String(o.target ?? ''), published: o.published ?? null, host_ip: o.host_ip ?? null, protocol: o.protocol ?? 'tcp' });
+}
+
+/** A change's value for the plan text: ports as ports, not as the canonical JSON the hash is made of. */
+function showChange(path: string, value: unknown, sensitive: boolean): string {
+  if (path === 'ports' && Array.isArray(value) && !sensitive) return `[${value.map((p) => JSON.stringify(portText(p))).join(', ')}]`;
+  return show(value, sensitive);
 }
 
 export function formatSummary(summary: PlanSummary): string {
@@ -98,8 +113,8 @@ export function formatPlan(plan: Plan, model: Project | null, style: Style = pla
       out.push(`  ${color(sym)} ${style.bold(a.id.padEnd(width))}  ${color(a.op.padEnd(8))}  ${style.dim(`(${a.reason})`)}`);
       for (const line of [...networkDetail(a, model), ...serviceDetail(a, model)]) out.push(`        ${line}`);
       for (const c of a.changes ?? []) {
-        const before = show(c.before, c.sensitive);
-        const after = show(c.after, c.sensitive);
+        const before = showChange(c.path, c.before, c.sensitive);
+        const after = showChange(c.path, c.after, c.sensitive);
         out.push(`        ${style.yellow('~')} ${c.path}: ${before} → ${after}`);
       }
     }

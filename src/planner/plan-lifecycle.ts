@@ -13,7 +13,8 @@ export type LifecycleOp = 'start' | 'stop' | 'restart';
 /** `surge start|stop|restart [SERVICE…]`: acts on existing containers only, in dependency order (stop: reverse). */
 export function planLifecycle(project: Project, observed: ObservedState, op: LifecycleOp, services: string[] | undefined, timeoutSeconds: number | null = null): Plan {
   const selected = new Set(services?.length ? selectServices(project, services, true) : Object.keys(project.services));
-  const containers = observed.containers.filter((c) => !c.oneoff && selected.has(c.service) && project.services[c.service]).sort(byReplica);
+  // A replacement's unfinished new container is not the replica: `up` finishes or undoes it.
+  const containers = observed.containers.filter((c) => !c.oneoff && !c.pendingReplacement && selected.has(c.service) && project.services[c.service]).sort(byReplica);
   const actions: Action[] = [];
   const idsOf = new Map<string, { stop: string[]; start: string[] }>();
   for (const c of containers) {

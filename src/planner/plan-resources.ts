@@ -6,6 +6,7 @@ import type { Project, Service } from '../model/model.js';
 import { imageRef } from '../model/naming.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Action, Op } from '../model/plan-types.js';
+import { planDuplicateNetworks, rankCopies } from './duplicate-networks.js';
 
 export interface ImagePolicy {
   /** rebuild images of services with `build` */
@@ -64,8 +65,8 @@ export function imageActions(project: Project, observed: ObservedState, selected
 
 export interface ResourcePlan {
   actions: Action[];
-  /** network / volume name → id of the action that creates it */
-  networkActions: Map<string, string>;
+  /** network name → ids of the actions services on it wait for (its create, or the removal of its empty duplicates) */
+  networkActions: Map<string, string[]>;
   volumeActions: Map<string, string>;
   unchanged: number;
   notices: string[];
@@ -92,11 +93,16 @@ export function resourceActions(project: Project, observed: ObservedState, selec
       }
       continue;
     }
-    const live = observed.networks.find((o) => o.name === name);
     const hash = networkConfigHash(n);
+    const copies = rankCopies(observed.networks.filter((o) => o.name === name), hash);
+    const live = copies[0];
+    const duplicates = planDuplicateNetworks(name, copies, dependsOn);
+    out.actions.push(...duplicates.actions);
+    out.notices.push(...duplicates.notices);
+    if (duplicates.actions.length) out.networkActions.set(name, duplicates.actions.map((a) => a.id));
     if (!live) {
       const id = `network:${name}`;
-      out.networkActions.set(name, id);
+      out.networkActions.set(name, [id]);
       out.actions.push({
         id,
         kind: 'network',

@@ -9,6 +9,7 @@ import type { Action, Change, Plan, WaitFor } from '../model/plan-types.js';
 import { diffConfigs, summarizeReasons } from './config-diff.js';
 import { observedFingerprint, summarize } from './fingerprint.js';
 import { serviceGraph } from './graph.js';
+import { renameReason, sortOutReplacements, staleReason } from './interrupted-replacement.js';
 import { imageActions, resourceActions, type ImagePolicy } from './plan-resources.js';
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
@@ -86,8 +87,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
     const s = project.services[name] as Service;
     const deps: string[] = [...imageIds];
     for (const n of Object.keys(s.networks)) {
-      const a = resources.networkActions.get(n);
-      if (a) deps.push(a);
+      deps.push(...(resources.networkActions.get(n) ?? []));
     }
     for (const m of s.volumes) {
       const a = m.type === 'volume' && m.source ? resources.volumeActions.get(m.source) : undefined;
@@ -135,7 +135,7 @@ function serviceActions(
   const name = s.name;
   // New objects get the project's salt; a live one is compared in the form it was labelled with (config-hash.ts).
   const desired = canonicalServiceConfig(s, edges.salt);
-  const hash = serviceConfigHash(s, edges.salt);
+  const hash = serviceConfigHash(s, edges.salt, desired);
   const salted = desired.secret_salt !== undefined ? { configSalt: edges.salt } : {};
   const expectedFor = (c: ObservedContainer): { config: ReturnType<typeof canonicalServiceConfig>; hash: string } => {
     const theirs = configSaltOf(c.config);
@@ -163,7 +163,14 @@ function serviceActions(
   for (const c of all.filter((x) => x.driver !== s.driver)) {
     out.actions.push(removal(c, `${serviceActionId(name, c.replica)}@${c.driver}`, `moved to the ${s.driver} driver`));
   }
-  const mine = all.filter((c) => c.driver === s.driver);
+  // A replacement a killed run left half done is finished or undone first (interrupted-replacement.ts).
+  const { containers: mine, leftovers } = sortOutReplacements(all.filter((c) => c.driver === s.driver), hash);
+  const cleanup = new Map<number, string[]>();
+  for (const { container: c, reason } of leftovers) {
+    const id = `${serviceActionId(name, c.replica)}:${c.id.slice(0, 12)}`;
+    out.actions.push(removal(c, id, reason));
+    cleanup.set(c.replica, [...(cleanup.get(c.replica) ?? []), id]);
+  }
   const seen = new Set<number>();
   for (const c of mine) {
     const duplicate = seen.has(c.replica);
@@ -176,7 +183,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, ...salted };
+    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, ...salted, dependsOn: [...base.dependsOn, ...(cleanup.get(r) ?? [])] };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);
@@ -192,12 +199,18 @@ function serviceActions(
         ? { reason: 'recreate requested (--force-recreate)', changes: undefined }
         : recreateReason(c, s, expected.config, hashChanged, imageChanged, ref);
       if (!options.noRecreate || options.forceRecreate) {
-        out.actions.push({ ...common, op: 'recreate', reason, containerId: c.id, ...(changes ? { changes } : {}) });
+        out.actions.push({ ...common, op: 'recreate', reason: c.pendingReplacement ? staleReason(reason) : reason, containerId: c.id, ...(changes ? { changes } : {}) });
         out.ids.push(id);
         continue;
       }
       // Say what --no-recreate leaves behind, so "no changes" is never read as "matches the Boltfile".
       out.notices.push(`${id} differs from the Boltfile (${reason}) and is kept as it is (--no-recreate)`);
+    }
+    if (c.pendingReplacement) {
+      // The replica has no container under its own name: never "unchanged", whatever the options.
+      out.actions.push({ ...common, op: 'start', reason: renameReason(c, common.containerName), containerId: c.id, renameFrom: c.name });
+      out.ids.push(id);
+      continue;
     }
     if (isRunning(c) || isFinishedOneShot(c, s, project)) {
       out.unchanged++;
@@ -251,8 +264,10 @@ function orphanActions(project: Project, byService: Map<string, ObservedContaine
     for (const c of [...list].sort(byReplica)) {
       const remove = Array.isArray(options.removeOrphans) ? options.removeOrphans.includes(service) : options.removeOrphans;
       if (remove) {
+        // An orphan's interrupted replacement shares its replica number: the container id tells them apart.
+        const base = serviceActionId(service, c.replica);
         actions.push({
-          id: serviceActionId(service, c.replica),
+          id: actions.some((a) => a.id === base) ? `${base}:${c.id.slice(0, 12)}` : base,
           kind: 'service',
           name: service,
           op: 'remove',

@@ -76,9 +76,54 @@ export class Stack {
   /** Takes the stack down (volumes and built images too) and removes its folder. */
   async destroy(): Promise<void> {
     await run(['down', '--volumes', '--remove-orphans', '--rmi', 'local', '-t', '1', '--progress', 'quiet'], this.dir);
+    await removeBuiltImages(this.name);
     rmSync(dirname(this.dir), { recursive: true, force: true });
   }
 }
 
 const PROGRESS_COMMANDS = new Set(['up', 'down', 'apply', 'start', 'stop', 'restart', 'build', 'pull', 'scale', 'run', 'watch']);
 
+
+/**
+ * Every image a build of the project left, tagged or not: `down --rmi local` removes the image a service runs now,
+ * but a rebuild leaves the one it replaced (and the build steps under it) untagged. Newest first: children before
+ * their parents, which the engine then prunes with them.
+ */
+export async function removeBuiltImages(project: string): Promise<void> {
+  const images = await docker.listImages({ all: true, filters: { label: [`surge.project=${project}`] } });
+  for (const image of images.sort((a, b) => b.Created - a.Created)) {
+    await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  }
+
+export interface Background {
+  stdout(): string;
+  stderr(): string;
+  /** resolves once `text` appears on stdout or stderr; rejects after `timeoutMs` */
+  until(text: string | RegExp, timeoutMs?: number): Promise<void>;
+  signal(sig?: NodeJS.Signals): void;
+  exit: Promise<number>;
+}
+
+/** The CLI left running (logs -f, events, up --attach …), to read what it prints and signal it. */
+export function background(args: string[], cwd: string, env: Record<string, string> = {}): Background {
+  const child = spawn(CLI, args, { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exit = new Promise<number>((r) => child.on('close', (code, sig) => r(code ?? (sig ? 128 : 1))));
+  return {
+    stdout: () => stdout,
+    stderr: () => stderr,
+    async until(text, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      const seen = (): boolean => (typeof text === 'string' ? (stdout + stderr).includes(text) : text.test(stdout + stderr));
+      while (!seen()) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(text)}; stdout:\n${stdout}\nstderr:\n${stderr}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    signal: (sig = 'SIGINT') => void child.kill(sig),
+    exit,
+  };
+}

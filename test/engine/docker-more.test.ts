@@ -16,36 +16,47 @@ function stack(prefix: string): Stack {
 }
 
 describe('the Docker quickstart example', () => {
-  it('comes up with build, volume, one-shot and healthchecks, and serves its page', async () => {
-    const s = stack('dqs');
-    cpSync(resolve(import.meta.dirname, '../../examples/bolt/docker-quickstart'), s.dir, { recursive: true });
-    const port = String(20000 + Math.floor(Math.random() * 20000));
-    const env = { WEB_PORT: port };
-    // Start from an engine without the example's image, as a new user does.
-    await docker.getImage('dockerstart-app:1').remove({ force: true }).catch(() => undefined);
-    const up = await run(['-p', s.name, 'up', '--wait', '--progress', 'plain'], s.dir, env);
-    expect(up.code, up.stderr).toBe(0);
-    expect(up.stderr).toContain('create image:dockerstart-app:1 (not present locally: build)');
-    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-    expect(page).toContain('It works.');
-    const ps = JSON.parse((await run(['-p', s.name, 'ps', '--format', 'json'], s.dir, env)).stdout) as { service: string; state: string; health: string | null; exitCode: number | null }[];
+  it('comes up with builds, volume, one-shot and healthchecks, serves its page, and two copies run side by side', async () => {
+    const [a, b] = [stack('dqs'), stack('dqs')];
+    for (const s of [a, b]) cpSync(resolve(import.meta.dirname, '../../examples/bolt/docker-quickstart'), s.dir, { recursive: true });
+    // Two checkouts: each is named after its folder, builds an image of its own and gets a port of its own.
+    const ups = [await run(['up', '--wait', '--progress', 'plain'], a.dir), await run(['up', '--wait', '--progress', 'plain'], b.dir)];
+    for (const [i, s] of [a, b].entries()) {
+      const up = ups[i] as { code: number; stderr: string };
+      expect(up.code, up.stderr).toBe(0);
+      expect(up.stderr).toContain(`create image:${s.name}-web (not present locally: build)`);
+      const where = await run(['port', 'web', '8080'], s.dir);
+      expect(where.stdout).toMatch(/^127\.0\.0\.1:\d+\n$/);
+      const page = await (await fetch(`http://${where.stdout.trim()}/`)).text();
+      expect(page).toContain('It works.');
+    }
+    const ps = JSON.parse((await run(['ps', '--format', 'json'], a.dir)).stdout) as { service: string; state: string; health: string | null; exitCode: number | null }[];
     expect(ps.map((r) => [r.service, r.state, r.health])).toEqual([
       ['migrate', 'exited', null],
       ['store', 'running', 'healthy'],
       ['web', 'running', 'healthy'],
     ]);
     // A second up builds nothing and changes nothing.
-    const again = await run(['-p', s.name, 'up', '--progress', 'plain'], s.dir, env);
+    const again = await run(['up', '--progress', 'plain'], a.dir);
     expect(again.stderr).not.toContain('image:');
     expect(again.stderr).toContain('is up to date');
     // --build rebuilds; an unchanged build gives the same image, so nothing is recreated.
-    const rebuilt = await run(['-p', s.name, 'up', '--build', '--progress', 'plain'], s.dir, env);
+    const rebuilt = await run(['up', '--build', '--progress', 'plain'], a.dir);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.stderr).toContain('update image:dockerstart-app:1 (rebuild requested (--build))');
+    expect(rebuilt.stderr).toContain(`update image:${a.name}-web (rebuild requested (--build))`);
     expect(rebuilt.stderr).not.toContain('recreate service');
-    expect((await run(['-p', s.name, 'down', '--volumes', '--rmi', 'local', '--progress', 'plain'], s.dir, env)).code).toBe(0);
-    // The example names its image (so --rmi local keeps it, as compose does): the test takes it away itself.
-    await docker.getImage('dockerstart-app:1').remove({ force: true });
+    // The image is the project's own: --rmi local takes it away, even after a plain down.
+    expect((await run(['down', '--progress', 'plain'], a.dir)).code).toBe(0);
+    const rmi = await run(['down', '--volumes', '--rmi', 'local', '--progress', 'plain'], a.dir);
+    expect(rmi.stderr).toContain(`remove image:${a.name}-web (down --rmi local)`);
+    expect((await docker.listImages({ filters: { reference: [`${a.name}-*`] } })).length).toBe(0);
+    // The other copy is untouched.
+    expect((await run(['ps', '--status', 'running', '--services'], b.dir)).stdout).toBe('store\nweb\n');
+    // Taken down now: the engine has room for only so many networks, and the tests below need some.
+    for (const s of [a, b]) {
+      await s.destroy();
+      stacks.splice(stacks.indexOf(s), 1);
+    }
   });
 });
 

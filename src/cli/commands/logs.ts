@@ -66,6 +66,10 @@ export async function run(args: LogsArgs): Promise<number> {
           since: args.since ? parseSince(args.since) : null,
           timestamps: args.timestamps ?? false,
           signal: controller.signal,
+          // As compose's `logs -f`: new and recreated replicas are followed too, an exit is said, and following
+          // ends once everything it followed has stopped.
+          untilStopped: true,
+          onStatus: (container, message) => process.stdout.write(`${container} ${message}\n`),
         },
         linePrinter({ color, prefix: !args['no-log-prefix'], timestamps: args.timestamps ?? false }),
       );

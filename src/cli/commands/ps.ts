@@ -1,12 +1,17 @@
 import { status } from '../../api/status.js';
-import type { ObservedContainer } from '../../model/observed.js';
+import type { ContainerState, ObservedContainer } from '../../model/observed.js';
 import { open, withStack, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
+import { table } from '../render/table.js';
 
-interface PsArgs extends GlobalArgs {
-  services?: string[];
+interface PsArgs extends Omit<GlobalArgs, 'services' | 'service'> {
+  service?: string[];
+  /** --services: only the services' names */
+  services?: boolean;
   format?: 'table' | 'json';
   all?: boolean;
+  quiet?: boolean;
+  status?: ContainerState[];
 }
 
 function stateText(c: ObservedContainer): string {
@@ -14,14 +19,27 @@ function stateText(c: ObservedContainer): string {
   return c.state;
 }
 
-function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('   ').trimEnd()).join('\n');
-}
-
 export async function run(args: PsArgs): Promise<number> {
-  return withStack(await open(args, { quietWarnings: true }), async (stack) => {
-    const containers = await status(stack, { services: args.services ?? [], all: args.all ?? false });
+  // `--services` here lists services' names; the services it names to select are `service`.
+  return withStack(await open({ ...args, service: undefined, services: args.service ?? [] }, { quietWarnings: true }), async (stack) => {
+    let containers = await status(stack, { services: args.service ?? [], all: args.all ?? false });
+    if (args.status?.length) {
+      const wanted = new Set(args.status);
+      containers = containers.filter((c) => wanted.has(c.state));
+    }
+    if (args.quiet) {
+      // A container's id; a host process is known to the system by its pid (none once it has ended).
+      for (const c of containers) {
+        const id = c.driver === 'process' ? c.pid : c.id;
+        if (id !== null) out(String(id));
+      }
+      return 0;
+    }
+    if (args.services) {
+      const names = [...new Set([...containers].sort((a, b) => a.name.localeCompare(b.name)).map((c) => c.service))];
+      if (names.length) out(names.join('\n'));
+      return 0;
+    }
     if (args.format === 'json') {
       out(
         JSON.stringify(
@@ -45,7 +63,7 @@ export async function run(args: PsArgs): Promise<number> {
       return 0;
     }
     if (!containers.length) {
-      out(`Project ${stack.project.name} has nothing running. Start it with \`surge up\`.`);
+      out(args.status?.length ? `No container or process of project ${stack.project.name} is ${args.status.join(' or ')}.` : `Project ${stack.project.name} has nothing running. Start it with \`surge up\`.`);
       return 0;
     }
     const rows = [['NAME', 'SERVICE', 'STATE', 'HEALTH', 'IMAGE / PID', 'PORTS']];

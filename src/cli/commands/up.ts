@@ -1,6 +1,7 @@
-import { formatPlan } from '../../api/format.js';
+import { formatPlan, planJson } from '../../api/format.js';
 import { plan } from '../../api/plan.js';
 import { up } from '../../api/up.js';
+import { UserError } from '../../model/errors.js';
 import { open, withStack } from '../context.js';
 import { EXIT_CANCELLED } from '../interrupt.js';
 import { runOperation, type ApplyArgs } from '../operation.js';
@@ -13,16 +14,38 @@ export interface UpArgs extends PlanArgs, ApplyArgs {
   'dry-run'?: boolean;
   watch?: boolean;
   attach?: boolean;
+  detach?: boolean;
+  'abort-on-container-exit'?: boolean;
+  'exit-code-from'?: string;
+  timeout?: number;
   debounce?: number;
 }
 
+/** compose refuses these together; so does surge, before touching anything. */
+function checkForeground(args: UpArgs): void {
+  const abort = args['abort-on-container-exit'] || args['exit-code-from'] !== undefined;
+  if (!abort) return;
+  const flag = args['exit-code-from'] !== undefined ? '--exit-code-from' : '--abort-on-container-exit';
+  if (args.detach) throw new UserError(`--detach cannot be combined with ${flag}: it runs in the foreground`);
+  if (args.wait) throw new UserError(`--wait cannot be combined with ${flag}`);
+  if (args.watch) throw new UserError(`--watch cannot be combined with ${flag}`);
+}
+
 export async function run(args: UpArgs): Promise<number> {
+  checkForeground(args);
   const startedAt = Date.now();
   const stack = await open(args);
   const options = planOptionsFrom(args);
+  if (args['exit-code-from'] !== undefined && !stack.project.services[args['exit-code-from']]) {
+    await stack.close();
+    throw new UserError(`--exit-code-from: no such service: ${args['exit-code-from']}`, 'no-such-service');
+  }
+  /** replicas this up created, recreated or started: the foreground watches them exit */
+  const started: string[] = [];
   const code = await withStack(stack, async () => {
     if (args['dry-run']) {
-      out(formatPlan(await plan(stack, options), stack.project, styleFor(process.stdout)));
+      const p = await plan(stack, options);
+      out(args.progress === 'json' ? JSON.stringify(planJson(p), null, 2) : formatPlan(p, stack.project, styleFor(process.stdout)));
       return 0;
     }
     return runOperation(
@@ -42,6 +65,7 @@ export async function run(args: UpArgs): Promise<number> {
           },
         }),
       (result) => {
+        for (const a of result.done) if (a.kind === 'service' && a.op !== 'remove' && a.op !== 'stop' && a.containerName) started.push(a.containerName);
         if (result.imagesFailed) err('No container, network or volume was changed.');
         if (result.waitError?.code === 'cancelled') {
           err('--wait interrupted; the stack is left as it is.');
@@ -56,7 +80,12 @@ export async function run(args: UpArgs): Promise<number> {
       },
     );
   });
-  if (code !== 0 || !(args.watch || args.attach)) return code;
+  const foreground = args.attach || args['abort-on-container-exit'] || args['exit-code-from'] !== undefined;
+  if (code !== 0 || !(args.watch || foreground)) return code;
+  if (foreground && !args.watch) {
+    const { runForeground } = await import('./up-foreground.js');
+    return runForeground(args, started, startedAt);
+  }
   const { runWatchCommand } = await import('./watch.js');
   return runWatchCommand(args, { skipInitialConverge: true, attachOnly: !args.watch, attachSinceMs: startedAt });
 }

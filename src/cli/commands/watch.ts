@@ -14,7 +14,8 @@ export interface WatchArgs extends GlobalArgs, ApplyArgs {
 export async function runWatchCommand(args: WatchArgs, extra: Partial<WatchOptions> = {}): Promise<number> {
   // `up --watch` / `--attach` loaded the project a moment ago and printed its warnings already.
   const stack = await connect(load(args, { quietWarnings: extra.skipInitialConverge === true }));
-  const interrupt = onInterrupt(false);
+  // A caller that ends the session itself (`up --attach`) also handles Ctrl-C: it stops the services first.
+  const interrupt = extra.signal ? null : onInterrupt(false);
   const render = await watchRenderer(args.progress ?? 'auto');
   try {
     await withStack(stack, () =>
@@ -24,8 +25,8 @@ export async function runWatchCommand(args: WatchArgs, extra: Partial<WatchOptio
           ...extra,
           services: args.services ?? [],
           debounceMs: args.debounce ?? 300,
-          signal: interrupt.signal,
-          abortInFlight: interrupt.abortInFlight,
+          signal: extra.signal ?? interrupt?.signal,
+          ...(interrupt ? { abortInFlight: interrupt.abortInFlight } : {}),
           ...(args.parallel !== undefined ? { parallel: args.parallel } : {}),
           lockTimeoutMs: (args['lock-timeout'] ?? 300) * 1000,
           // With --progress json, stdout carries only JSON events: commands' output goes to stderr.
@@ -35,7 +36,7 @@ export async function runWatchCommand(args: WatchArgs, extra: Partial<WatchOptio
       ),
     );
   } finally {
-    interrupt.dispose();
+    interrupt?.dispose();
     await render.close();
   }
   if (render.applyInFlight()) {
@@ -43,7 +44,7 @@ export async function runWatchCommand(args: WatchArgs, extra: Partial<WatchOptio
     // exit once this output is written. Unreferenced, so a process that ends by itself first is not held up.
     setTimeout(() => process.exit(EXIT_CANCELLED), 100).unref();
   }
-  return interrupt.interrupted() ? EXIT_CANCELLED : 0;
+  return interrupt?.interrupted() ? EXIT_CANCELLED : 0;
 }
 
 export async function run(args: WatchArgs): Promise<number> {

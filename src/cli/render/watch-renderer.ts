@@ -39,7 +39,7 @@ export async function watchRenderer(mode: ProgressMode): Promise<WatchRenderer> 
           // On stderr in both modes: with --progress json, stdout carries only JSON events.
           err(
             e.attachOnly
-              ? `Attached to project ${e.project}: supervising and streaming logs. Ctrl-C detaches and leaves the stack running.`
+              ? `Attached to project ${e.project}: supervising and streaming logs. Ctrl-C stops the services (twice: kills them).`
               : `Watching project ${e.project} (${e.watchedPaths} paths). Ctrl-C stops watching and leaves the stack running.`,
           );
           return;

@@ -54,6 +54,7 @@ export function containerLabels(ctx: SpecContext): Record<string, string> {
     [LABEL.oneoff]: ctx.oneoff ? 'true' : 'false',
     [LABEL.version]: ctx.surgeVersion,
     [LABEL.workingDir]: ctx.project.workingDir,
+    ...(ctx.project.files.length ? { [LABEL.configFiles]: ctx.project.files.join(',') } : {}),
   };
 }
 

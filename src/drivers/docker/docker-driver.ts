@@ -1,20 +1,19 @@
 // The Docker driver (Podman through its Docker API). It observes and executes; the plan decides. JSON calls go
 // through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { sha256 } from '../../model/config-hash.js';
 import { surgeVersion } from '../../model/version.js';
 import { newConfigSalt, serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
 import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockRequest, LogLine, LogOptions, RunOptions, SyncEntry, TargetReport } from '../driver.js';
-import { acquireFileLock } from '../file-lock.js';
+import type { EngineEvent, ImageInfo, ProcessTable, ProjectSummary, ResourceSample } from '../inspect-types.js';
 import { containerName } from '../../model/naming.js';
 import { describeDockerEndpoint, openDockerode, openEngine } from './connection.js';
 import type { EngineApi } from './engine-api.js';
-import { createAndStart, remove, replace, start, stop } from './containers.js';
+import { createAndStart, finishReplacement, remove, replace, start, stop } from './containers.js';
+import { acquireEngineLock } from './engine-lock.js';
+import { imagesOf, killContainer, pauseContainer, projectsOnEngine, topOfContainer, unpauseContainer, waitForContainer } from './inspect-ops.js';
 import { localNvidiaHook } from './nvidia-hook.js';
 import { observeDocker } from './observe.js';
 import { createNetwork, createVolume, notFound, removeNetwork, removeVolume } from './resources.js';
@@ -39,7 +38,11 @@ export class DockerDriver implements Driver {
 
   private dockerode: Promise<Docker> | null = null;
 
-  constructor(readonly api: EngineApi) {}
+  constructor(
+    readonly api: EngineApi,
+    /** lockLeaseMs: how long this process's project lock stands without a heartbeat (SURGE_LOCK_LEASE) */
+    private readonly options: { lockLeaseMs?: number } = {},
+  ) {}
 
   /** dockerode on the same endpoint, for streams */
   streams(): Promise<Docker> {
@@ -71,7 +74,7 @@ export class DockerDriver implements Driver {
       }
       case 'network': {
         const n = project.networks[action.name];
-        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name);
+        if (action.op === 'remove' || action.op === 'recreate') await removeNetwork(this.api, project, action.name, action.objectId);
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
           await createNetwork(this.api, project, n, action.configHash ?? '', version);
@@ -80,7 +83,7 @@ export class DockerDriver implements Driver {
       }
       case 'volume': {
         const v = project.volumes[action.name];
-        if (action.op === 'remove') await removeVolume(this.api, project, action.name);
+        if (action.op === 'remove') await removeVolume(this.api, project, action.name, action.objectId);
         else if (action.op === 'create') {
           if (!v) throw new Error(`bug: no volume ${action.name} in the model`);
           await createVolume(this.api, project, v, action.configHash ?? '', version);
@@ -105,14 +108,15 @@ export class DockerDriver implements Driver {
     const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
-        await createAndStart(this.api, spec(), name, ctx);
+        await createAndStart(this.api, spec(), name, ctx, !action.noStart);
         return;
       case 'recreate':
         if (!action.containerId) throw new Error(`bug: recreate of ${action.id} without a container id`);
-        await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx);
+        await replace(this.api, spec(), name, action.containerId, action.timeoutSeconds, ctx, !action.noStart);
         return;
       case 'start':
-        await start(this.api, project, needService(), action.containerId as string);
+        if (action.renameFrom) await finishReplacement(this.api, spec(), name, action.containerId as string, ctx);
+        else await start(this.api, project, needService(), action.containerId as string);
         return;
       case 'stop':
         await stop(this.api, action.containerId as string, action.timeoutSeconds, s, ctx.signal);
@@ -151,13 +155,56 @@ export class DockerDriver implements Driver {
     return syncInto(await this.streams(), container, copy, removePaths);
   }
 
+  kill(_project: Project, container: ObservedContainer, signal: string): Promise<void> {
+    return killContainer(this.api, container, signal);
+  }
+
+  pause(_project: Project, container: ObservedContainer): Promise<void> {
+    return pauseContainer(this.api, container);
+  }
+
+  unpause(_project: Project, container: ObservedContainer): Promise<void> {
+    return unpauseContainer(this.api, container);
+  }
+
+  top(_project: Project, container: ObservedContainer): Promise<ProcessTable> {
+    return topOfContainer(this.api, container);
+  }
+
+  async stats(project: Project, containers: ObservedContainer[], signal: AbortSignal): Promise<ResourceSample[]> {
+    const { statsOfContainers } = await import('./stats.js');
+    return statsOfContainers(this.api, project, containers, signal, this.api.endpoint.socketPath !== undefined);
+  }
+
+  waitExit(_project: Project, container: ObservedContainer, signal: AbortSignal): Promise<number | null> {
+    return waitForContainer(this.api, container, signal);
+  }
+
+  images(_project: Project, containers: ObservedContainer[]): Promise<ImageInfo[]> {
+    return imagesOf(this.api, containers);
+  }
+
+  async events(project: Project, onEvent: (e: EngineEvent) => void, signal: AbortSignal): Promise<void> {
+    const { streamEvents } = await import('./events.js');
+    return streamEvents(await this.streams(), project.name, onEvent, signal);
+  }
+
+  async copy(_project: Project, container: ObservedContainer, direction: 'toContainer' | 'fromContainer', source: string, destination: string): Promise<void> {
+    const { copyFromContainer, copyToContainer } = await import('./copy.js');
+    const docker = await this.streams();
+    if (direction === 'toContainer') await copyToContainer(docker, container, source, destination);
+    else await copyFromContainer(docker, container, source, destination);
+  }
+
+  listProjects(all: boolean): Promise<ProjectSummary[]> {
+    return projectsOnEngine(this.api, all);
+  }
+
   /**
-   * For now a lock file keyed on the engine's address (the state lives on the engine, so the lock should too: the
-   * engine-side lock replaces this).
+   * On the engine, where the state lives (engine-lock.ts): one lock per project per engine, however it is reached.
    */
   lock(project: Project, request: LockRequest): Promise<HeldLock> {
-    const dir = join(tmpdir(), `surge-locks-${process.getuid?.() ?? 'user'}`);
-    return acquireFileLock(dir, `${project.name}-${sha256(this.api.address).slice(0, 12)}`, request);
+    return acquireEngineLock(this.api, { ...request, project: project.name, ...(this.options.lockLeaseMs !== undefined ? { leaseMs: this.options.lockLeaseMs } : {}) });
   }
 
   async gpuOffer(): Promise<GpuOffer> {
@@ -224,5 +271,6 @@ export function gpuOffers(support: EngineInfo['gpu']): string[] {
 
 /** A driver on the engine the environment names (DOCKER_HOST, else the local socket), once it answered a ping. */
 export async function connectDocker(env: NodeJS.ProcessEnv = process.env): Promise<DockerDriver> {
-  return new DockerDriver(await openEngine(env));
+  const lease = Number(env.SURGE_LOCK_LEASE);
+  return new DockerDriver(await openEngine(env), env.SURGE_LOCK_LEASE && lease > 0 ? { lockLeaseMs: lease * 1000 } : {});
 }

@@ -66,6 +66,12 @@ export interface RequestOptions {
   timeoutMs?: number;
 }
 
+/** An answer with the engine's clock: its Date header in unix ms (second resolution), or null without one. */
+export interface Dated<T> {
+  body: T;
+  date: number | null;
+}
+
 function queryString(query: Query | undefined): string {
   if (!query) return '';
   const params = new URLSearchParams();
@@ -102,11 +108,16 @@ export class EngineApi {
   }
 
   request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    return this.requestDated<T>(method, path, options).then((answer) => answer.body);
+  }
+
+  /** `request`, with the time on the engine's own clock when it answered (for leases judged on one clock). */
+  requestDated<T>(method: string, path: string, options: RequestOptions = {}): Promise<Dated<T>> {
     const { endpoint } = this;
     const payload = options.raw?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const contentType = options.raw?.contentType ?? 'application/json';
     const send = endpoint.protocol === 'https' ? httpsRequest : httpRequest;
-    return new Promise<T>((resolve, reject) => {
+    return new Promise<Dated<T>>((resolve, reject) => {
       const req = send(
         {
           method,
@@ -120,7 +131,9 @@ export class EngineApi {
         (res) => {
           readBody(res).then((bytes) => {
             const status = res.statusCode ?? 0;
-            if (options.binary && status >= 200 && status < 300) return resolve(bytes as T);
+            const date = Date.parse(res.headers.date ?? '');
+            const when = Number.isFinite(date) ? date : null;
+            if (options.binary && status >= 200 && status < 300) return resolve({ body: bytes as T, date: when });
             const text = bytes.toString('utf8');
             let json: unknown = undefined;
             if (text && /json/.test(res.headers['content-type'] ?? '')) {
@@ -130,7 +143,7 @@ export class EngineApi {
                 json = undefined;
               }
             }
-            if (status >= 200 && status < 300) return resolve(json as T);
+            if (status >= 200 && status < 300) return resolve({ body: json as T, date: when });
             const message = (json as { message?: unknown } | undefined)?.message;
             reject(new EngineApiError(status, typeof message === 'string' && message ? message : text.trim() || `HTTP ${status}`));
           }, reject);
@@ -180,6 +193,9 @@ export interface NetworkSummary {
   Id: string;
   Name: string;
   Labels: Record<string, string> | null;
+  Created?: string;
+  /** filled by the inspect call only (the list leaves it empty) */
+  Containers?: Record<string, { Name?: string }> | null;
 }
 
 export interface VolumeSummary {
@@ -194,5 +210,8 @@ export interface ImageSummary {
 
 export interface ContainerInspect {
   Id: string;
+  Name?: string;
+  Config?: { Labels?: Record<string, string> | null };
   Mounts?: { Type: string; Name?: string; Destination: string }[];
+  NetworkSettings?: { Networks?: Record<string, unknown> | null };
 }

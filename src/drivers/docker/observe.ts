@@ -1,8 +1,7 @@
 // Live objects of a project, with one list call per kind: the observed-state value the planner reads.
 import type { Project } from '../../model/model.js';
-import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
-import { imageRef } from '../../model/naming.js';
-import { LABEL } from '../../model/naming.js';
+import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedNetwork, type ObservedState } from '../../model/observed.js';
+import { imageRef, isReplacementName, LABEL } from '../../model/naming.js';
 import type { ContainerSummary, EngineApi, ImageSummary, NetworkSummary, VolumeSummary } from './engine-api.js';
 
 /** "nginx" ≡ "nginx:latest" ≡ "docker.io/library/nginx:latest" */
@@ -45,10 +44,11 @@ function formatPorts(ports: NonNullable<ContainerSummary['Ports']>): string[] {
 
 export function toObservedContainer(c: ContainerSummary): ObservedContainer {
   const labels = c.Labels ?? {};
+  const name = (c.Names[0] ?? c.Id).replace(/^\//, '');
   return {
     driver: 'docker',
     id: c.Id,
-    name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+    name,
     service: labels[LABEL.service] ?? '',
     replica: Number(labels[LABEL.replica] ?? 1) || 1,
     configHash: labels[LABEL.configHash] ?? '',
@@ -63,11 +63,31 @@ export function toObservedContainer(c: ContainerSummary): ObservedContainer {
     image: c.Image,
     volumes: (c.Mounts ?? []).filter((m) => m.Type === 'volume' && m.Name).map((m) => m.Name as string),
     problems: [],
+    // A replacement's new container, left under its temporary name by a run that was killed.
+    ...(isReplacementName(name) && labels[LABEL.service] && labels[LABEL.oneoff] !== 'true' ? { pendingReplacement: true } : {}),
   };
 }
 
 export function listProjectContainers(api: EngineApi, labels: string[]): Promise<ContainerSummary[]> {
   return api.get<ContainerSummary[]>('/containers/json', { query: { all: true, filters: { label: labels } } });
+}
+
+/**
+ * Asks the engine about each image the list did not match by tag: it resolves names its own way (Podman names a
+ * loaded image `localhost/NAME` and finds it as NAME). One call per unmatched image, in parallel; on Docker the
+ * list matches them all and none is made.
+ */
+async function resolveUnmatchedImages(api: EngineApi, images: Record<string, string | null>): Promise<void> {
+  const unmatched = Object.keys(images).filter((ref) => images[ref] === null);
+  await Promise.all(
+    unmatched.map(async (ref) => {
+      try {
+        images[ref] = (await api.get<{ Id: string }>(`/images/${encodeURIComponent(ref)}/json`)).Id;
+      } catch (err) {
+        if ((err as { statusCode?: unknown }).statusCode !== 404) throw err;
+      }
+    }),
+  );
 }
 
 export async function observeDocker(api: EngineApi, project: Project): Promise<ObservedState> {
@@ -91,12 +111,16 @@ export async function observeDocker(api: EngineApi, project: Project): Promise<O
     externalVolumes.length ? api.get<Volumes>('/volumes', { query: { filters: { name: externalVolumes } } }) : Promise.resolve({ Volumes: [] }),
   ]);
   state.containers = containers.filter((c) => c.Labels?.[LABEL.service]).map(toObservedContainer);
-  state.networks = networks.map((n) => ({
-    name: n.Labels?.[LABEL.network] ?? n.Name,
-    engineName: n.Name,
-    id: n.Id,
-    configHash: n.Labels?.[LABEL.configHash] ?? '',
-  }));
+  state.networks = await withAttachments(
+    api,
+    networks.map((n) => ({
+      name: n.Labels?.[LABEL.network] ?? n.Name,
+      engineName: n.Name,
+      id: n.Id,
+      configHash: n.Labels?.[LABEL.configHash] ?? '',
+      ...(n.Created ? { created: n.Created } : {}),
+    })),
+  );
   state.volumes = (volumes.Volumes ?? []).map((v) => ({
     name: v.Labels?.[LABEL.volume] ?? v.Name,
     engineName: v.Name,
@@ -109,8 +133,27 @@ export async function observeDocker(api: EngineApi, project: Project): Promise<O
       if (ref) state.images[ref] = img.Id;
     }
   }
+  await resolveUnmatchedImages(api, state.images);
   // The name filter matches substrings: compare exactly.
   for (const n of externalNetworks) state.externals[n] = extNets.some((x) => x.Name === n);
   for (const v of externalVolumes) state.externals[v] = (extVols.Volumes ?? []).some((x) => x.Name === v);
   return state;
+}
+
+/**
+ * Networks that share their name with another (the engine allows it) get the names of their attached containers,
+ * from one inspect each (the list call leaves them out): the planner removes an empty duplicate, never one in use.
+ * The usual case, one network per name, costs nothing more.
+ */
+async function withAttachments(api: EngineApi, networks: ObservedNetwork[]): Promise<ObservedNetwork[]> {
+  const count = new Map<string, number>();
+  for (const n of networks) count.set(n.engineName, (count.get(n.engineName) ?? 0) + 1);
+  return Promise.all(
+    networks.map(async (n) => {
+      if ((count.get(n.engineName) ?? 0) < 2) return n;
+      // Gone since the list: no attachments to report (the planner takes unknown as in use).
+      const info = await api.get<NetworkSummary>(`/networks/${n.id}`).catch(() => null);
+      return info ? { ...n, attached: Object.values(info.Containers ?? {}).map((c) => c.Name ?? '?').sort() } : n;
+    }),
+  );
 }

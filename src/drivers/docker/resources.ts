@@ -1,9 +1,10 @@
-// Networks and volumes: created with surge's labels, removed only when the plan says so.
+// Networks and volumes: created with surge's labels, removed only when the plan says so. A network that exists when
+// the plan said create (409) is a fact when it is ours; one of several networks with one name is removed by its id.
 import { canonicalNetworkConfig, canonicalVolumeConfig } from '../../model/config-hash.js';
 import type { Network, Project, Volume } from '../../model/model.js';
 import { LABEL, networkEngineName, volumeEngineName } from '../../model/naming.js';
 import { EngineError, errorMessage } from '../../model/errors.js';
-import type { EngineApi } from './engine-api.js';
+import type { EngineApi, NetworkSummary } from './engine-api.js';
 
 export function notFound(err: unknown): boolean {
   return (err as { statusCode?: number }).statusCode === 404;
@@ -62,23 +63,35 @@ export function networkCreateBody(project: Project, n: Network, configHash: stri
 }
 
 export async function createNetwork(api: EngineApi, project: Project, n: Network, configHash: string, version: string): Promise<void> {
-  await api.post('/networks/create', { body: networkCreateBody(project, n, configHash, version) });
+  const body = networkCreateBody(project, n, configHash, version);
+  try {
+    await api.post('/networks/create', { body });
+  } catch (err) {
+    // 409: the network exists (made after the plan observed the stack: a killed run's request, another run). Ours
+    // is what the plan wanted; another's is the user's to sort out.
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+    const engineName = body.Name as string;
+    const existing = await api.get<NetworkSummary[]>('/networks', { query: { filters: { name: [engineName] } } });
+    const ours = existing.some((x) => x.Name === engineName && x.Labels?.[LABEL.project] === project.name && x.Labels?.[LABEL.network] === n.name);
+    if (!ours) throw new EngineError(`network ${engineName} exists and surge did not make it for project ${project.name}: remove it, or declare it external`);
+  }
 }
 
-export async function removeNetwork(api: EngineApi, project: Project, name: string): Promise<void> {
+/** `objectId`: remove this network (one of several with the name); otherwise the one with the name. */
+export async function removeNetwork(api: EngineApi, project: Project, name: string, objectId?: string): Promise<void> {
   const engineName = networkName(project, name);
   try {
-    await api.delete(`/networks/${encodeURIComponent(engineName)}`);
+    await api.delete(`/networks/${encodeURIComponent(objectId ?? engineName)}`);
   } catch (err) {
     if (notFound(err)) return;
     if (!/has active endpoints/.test(errorMessage(err))) throw err;
-    throw new EngineError(await whyInUse(api, engineName));
+    throw new EngineError(await whyInUse(api, objectId ?? engineName, engineName));
   }
 }
 
 /** "has active endpoints": containers still attached (say which), or none at all (the engine's own bug). */
-async function whyInUse(api: EngineApi, engineName: string): Promise<string> {
-  const info = await api.get<{ Containers?: Record<string, { Name?: string }> | null }>(`/networks/${encodeURIComponent(engineName)}`).catch(() => null);
+async function whyInUse(api: EngineApi, ref: string, engineName: string): Promise<string> {
+  const info = await api.get<NetworkSummary>(`/networks/${encodeURIComponent(ref)}`).catch(() => null);
   const attached = Object.values(info?.Containers ?? {}).map((c) => c.Name ?? '?').sort();
   if (attached.length) return `network ${engineName} is still used by ${attached.join(', ')}: stop or disconnect them, then run \`surge down\` again`;
   return (
@@ -106,9 +119,10 @@ export async function createVolume(api: EngineApi, project: Project, v: Volume, 
   });
 }
 
-export async function removeVolume(api: EngineApi, project: Project, name: string): Promise<void> {
+/** `engineName`: the volume to remove, when the plan names it (two volumes labelled with one name); else the project's. */
+export async function removeVolume(api: EngineApi, project: Project, name: string, engineName?: string): Promise<void> {
   try {
-    await api.delete(`/volumes/${encodeURIComponent(volumeName(project, name))}`);
+    await api.delete(`/volumes/${encodeURIComponent(engineName ?? volumeName(project, name))}`);
   } catch (err) {
     if (!notFound(err)) throw err;
   }

@@ -64,7 +64,8 @@ export class MemoryDriver implements Driver {
         else st.images[action.name] = `sha256:${this.nextId()}`;
         return;
       case 'network': {
-        st.networks = st.networks.filter((n) => n.name !== action.name);
+        // objectId: one copy of a network the engine holds twice; without it, the network of that name.
+        st.networks = st.networks.filter((n) => (action.objectId ? n.id !== action.objectId : n.name !== action.name));
         const n = project.networks[action.name];
         if (action.op !== 'remove' && n) {
           st.networks.push({ name: n.name, engineName: networkEngineName(project.name, n.name), id: this.nextId(), configHash: action.configHash ?? '' });
@@ -72,7 +73,7 @@ export class MemoryDriver implements Driver {
         return;
       }
       case 'volume': {
-        st.volumes = st.volumes.filter((v) => v.name !== action.name);
+        st.volumes = st.volumes.filter((v) => (action.objectId ? v.engineName !== action.objectId : v.name !== action.name));
         const v = project.volumes[action.name];
         if (action.op !== 'remove' && v) {
           st.volumes.push({ name: v.name, engineName: volumeEngineName(project.name, v.name), configHash: action.configHash ?? '' });
@@ -103,8 +104,8 @@ export class MemoryDriver implements Driver {
           replica,
           configHash: action.configHash ?? '',
           config: canonicalServiceConfig(s, action.configSalt ?? null),
-          state: 'running',
-          health: s.healthcheck ? 'healthy' : null,
+          state: action.noStart ? 'created' : 'running',
+          health: s.healthcheck && !action.noStart ? 'healthy' : null,
           exitCode: null,
           imageId: s.driver === 'docker' ? (st.images[imageRef(project, s)] ?? null) : null,
           oneoff: false,
@@ -118,6 +119,11 @@ export class MemoryDriver implements Driver {
       case 'start': {
         const c = find();
         if (c) c.state = 'running';
+        // The new half of an interrupted replacement takes the replica's name.
+        if (c && action.renameFrom) {
+          c.name = action.containerName ?? c.name;
+          delete c.pendingReplacement;
+        }
         return;
       }
       case 'stop': {

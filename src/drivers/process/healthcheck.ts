@@ -14,34 +14,50 @@ export function checkArgv(test: string[]): string[] | null {
   return null;
 }
 
-/** Runs the check once; a non-zero exit, a spawn error or the timeout is a failure. */
+/**
+ * Runs the check once; a non-zero exit, a spawn error or the timeout is a failure. The check runs in a process group
+ * of its own, killed whole on timeout: a child of the check that keeps its output open (`sleep 600 | cat`) must not
+ * hold the wait past the timeout.
+ */
 export function runCheck(hc: Healthcheck, cwd: string, env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<CheckResult> {
   const argv = checkArgv(hc.test);
   if (!argv || argv.length === 0) return Promise.resolve({ ok: true, output: '' });
   return new Promise((resolve) => {
     let output = '';
-    const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let settled = false;
+    const child = spawn(argv[0] as string, argv.slice(1), { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const finish = (result: CheckResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(result);
+    };
+    const killGroup = (): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* the group is gone already */
+      }
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      output += `healthcheck timed out after ${hc.timeout_ms ?? 30_000} ms`;
+      killGroup();
+      finish({ ok: false, output: `${output}healthcheck timed out after ${hc.timeout_ms ?? 30_000} ms`.trim() });
     }, hc.timeout_ms ?? 30_000);
     const onAbort = (): void => {
-      child.kill('SIGKILL');
+      killGroup();
+      finish({ ok: false, output: 'cancelled' });
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
     const collect = (b: Buffer): void => {
       if (output.length < 4096) output += b.toString();
     };
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      resolve({ ok: false, output: e.message });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve({ ok: code === 0, output: output.trim() });
-    });
+    child.on('error', (e) => finish({ ok: false, output: e.message }));
+    child.on('close', (code) => finish({ ok: code === 0, output: output.trim() }));
   });
 }

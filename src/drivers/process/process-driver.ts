@@ -11,7 +11,7 @@ import { canonicalServiceConfig, serviceConfigHash } from '../../model/config-ha
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import { emptyObservedState, type HealthState, type ObservedContainer, type ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
-import type { ActionContext, Driver, ExecOptions, HeldLock, LockRequest, LogLine, LogOptions, RunOptions } from '../driver.js';
+import type { ActionContext, Driver, ExecOptions, HeldLock, LockRequest, LogLine, LogOptions, ProcessTable, ResourceSample, RunOptions } from '../driver.js';
 import { acquireFileLock } from '../file-lock.js';
 import { runCheck } from './healthcheck.js';
 import { sleep, stopGroups } from './group-stop.js';
@@ -19,6 +19,7 @@ import { instanceId, MARKER, newRunId } from './markers.js';
 import { canReadMarkers, isSameProcess, procStat, runOf, scanMarked } from './proc-info.js';
 import { followLogs } from './process-logs.js';
 import { describeProcs, liveRuns, reconcile, type LiveRun } from './reconcile.js';
+import { killProcess, statsOfProcesses, topProcess, waitForProcessExit } from './process-ops.js';
 import { StateStore, type ProcessRecord } from './state-store.js';
 
 /**
@@ -292,8 +293,29 @@ export class ProcessDriver implements Driver {
   async probeHealth(project: Project, container: ObservedContainer): Promise<HealthState | null> {
     const s = project.services[container.service];
     if (!s?.healthcheck || s.healthcheck.test[0] === 'NONE' || container.state !== 'running') return null;
-    const r = await runCheck({ ...s.healthcheck, timeout_ms: Math.min(s.healthcheck.timeout_ms ?? 5000, 5000) }, this.cwd(project, s), this.env(project, s, container.replica));
-    return r.ok ? 'healthy' : 'unhealthy';
+    const hc = s.healthcheck;
+    const r = await runCheck({ ...hc, timeout_ms: Math.min(hc.timeout_ms ?? 5000, 5000) }, this.cwd(project, s), this.env(project, s, container.replica));
+    if (r.ok) return 'healthy';
+    // As the engine counts it: failures in the start period, and fewer than `retries` checks after it, are "starting".
+    const startedAt = Date.parse(this.read(project, container.service, container.replica)?.startedAt ?? '');
+    const grace = (hc.start_period_ms ?? 0) + (hc.interval_ms ?? 30_000) * (hc.retries ?? 3);
+    return Date.now() - startedAt < grace ? 'starting' : 'unhealthy';
+  }
+
+  kill(project: Project, container: ObservedContainer, signal: string): Promise<void> {
+    return killProcess(project, container, signal);
+  }
+
+  async top(project: Project, container: ObservedContainer): Promise<ProcessTable> {
+    return topProcess(project, container);
+  }
+
+  stats(project: Project, containers: ObservedContainer[], signal: AbortSignal): Promise<ResourceSample[]> {
+    return statsOfProcesses(project, containers, signal);
+  }
+
+  waitExit(project: Project, container: ObservedContainer, signal: AbortSignal): Promise<number | null> {
+    return waitForProcessExit(project, container, signal);
   }
 
   async logs(project: Project, containers: ObservedContainer[], options: LogOptions, onLine: (l: LogLine) => void, signal: AbortSignal): Promise<void> {

@@ -17,7 +17,6 @@ export type ContainerSettings = Pick<
   | 'runtime' | 'storage_opt' | 'isolation' | 'annotations' | 'container_name' | 'use_api_socket' | 'attach' | 'devices'
 > & {
   /** CDI devices named in `devices`, for the service's device requests */
-  cdi_devices: string[];
 };
 
 const PULL_POLICY = /^(always|never|missing|if_not_present|build|refresh|daily|weekly|every_(\d+[wdhms])+)$/;
@@ -133,7 +132,8 @@ function logging(raw: RawService['logging']): LoggingConfig | null {
   return { driver: raw.driver ?? null, options };
 }
 
-export function containerSettings(raw: RawService, path: Path, ctx: NormalizeContext): ContainerSettings {
+/** The container settings of a service, and the CDI device names among its `devices` (they become a device request). */
+export function containerSettings(raw: RawService, path: Path, ctx: NormalizeContext): { settings: ContainerSettings; cdi: string[] } {
   const int = (key: keyof RawService, min?: number, max?: number): number | null => integer(raw[key] as number | string | undefined, [...path, key], ctx, min, max);
   if (raw.pull_policy !== undefined && !PULL_POLICY.test(raw.pull_policy)) {
     ctx.error([...path, 'pull_policy'], `invalid pull_policy "${raw.pull_policy}" (always, never, missing, build, daily, weekly or every_<duration>)`);
@@ -148,7 +148,7 @@ export function containerSettings(raw: RawService, path: Path, ctx: NormalizeCon
   const dev = devices(raw.devices, path, ctx);
   const storage: Record<string, string> = {};
   for (const [k, v] of Object.entries(raw.storage_opt ?? {})) storage[k] = scalarString(v);
-  return {
+  const settings: ContainerSettings = {
     container_name: raw.container_name ?? null,
     expose: expose(raw.expose, path, ctx),
     init: typeof raw.init === 'boolean' ? raw.init : null,
@@ -195,6 +195,6 @@ export function containerSettings(raw: RawService, path: Path, ctx: NormalizeCon
     use_api_socket: raw.use_api_socket ?? false,
     attach: raw.attach ?? true,
     devices: dev.devices,
-    cdi_devices: dev.cdi,
   };
+  return { settings, cdi: dev.cdi };
 }

@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { commandIndex, rewriteLogsFollow, splitServiceCommand } from '../../../src/cli/compose-argv.js';
+import { commandIndex, rewriteShortF, splitServiceCommand } from '../../../src/cli/compose-argv.js';
 
 describe('logs -f', () => {
   it('means --follow after `logs`, as in docker compose', () => {
-    expect(rewriteLogsFollow(['logs', '-f'])).toEqual(['logs', '--follow']);
-    expect(rewriteLogsFollow(['logs', '-f', 'web', '--tail', '5'])).toEqual(['logs', '--follow', 'web', '--tail', '5']);
-    expect(rewriteLogsFollow(['logs', '-ft'])).toEqual(['logs', '--follow', '-t']);
-    expect(rewriteLogsFollow(['logs', '-tf', 'web'])).toEqual(['logs', '--follow', '-t', 'web']);
+    expect(rewriteShortF(['logs', '-f'])).toEqual(['logs', '--follow']);
+    expect(rewriteShortF(['logs', '-f', 'web', '--tail', '5'])).toEqual(['logs', '--follow', 'web', '--tail', '5']);
+    expect(rewriteShortF(['logs', '-ft'])).toEqual(['logs', '--follow', '-t']);
+    expect(rewriteShortF(['logs', '-tf', 'web'])).toEqual(['logs', '--follow', '-t', 'web']);
+  });
+
+  it('means --force after `rm`, clusters included (`rm -fsv`)', () => {
+    expect(rewriteShortF(['rm', '-f'])).toEqual(['rm', '--force']);
+    expect(rewriteShortF(['-f', 'a.toml', 'rm', '-fsv', 'web'])).toEqual(['-f', 'a.toml', 'rm', '--force', '-sv', 'web']);
   });
 
   it('keeps -f as --file before the command and for every other command', () => {
-    expect(rewriteLogsFollow(['-f', 'a.toml', 'logs', '-f'])).toEqual(['-f', 'a.toml', 'logs', '--follow']);
-    expect(rewriteLogsFollow(['-f', 'logs', 'logs'])).toEqual(['-f', 'logs', 'logs']);
-    expect(rewriteLogsFollow(['-p', 'x', '--env-file', 'e', 'ps', '-f', 'b.toml'])).toEqual(['-p', 'x', '--env-file', 'e', 'ps', '-f', 'b.toml']);
-    expect(rewriteLogsFollow(['up', '-f', 'a.toml'])).toEqual(['up', '-f', 'a.toml']);
-    expect(rewriteLogsFollow(['exec', 'web', '--', 'logs', '-f'])).toEqual(['exec', 'web', '--', 'logs', '-f']);
-    expect(rewriteLogsFollow(['logs', 'web', '--', '-f'])).toEqual(['logs', 'web', '--', '-f']);
+    expect(rewriteShortF(['-f', 'a.toml', 'logs', '-f'])).toEqual(['-f', 'a.toml', 'logs', '--follow']);
+    expect(rewriteShortF(['-f', 'logs', 'logs'])).toEqual(['-f', 'logs', 'logs']);
+    expect(rewriteShortF(['-p', 'x', '--env-file', 'e', 'ps', '-f', 'b.toml'])).toEqual(['-p', 'x', '--env-file', 'e', 'ps', '-f', 'b.toml']);
+    expect(rewriteShortF(['up', '-f', 'a.toml'])).toEqual(['up', '-f', 'a.toml']);
+    expect(rewriteShortF(['exec', 'web', '--', 'logs', '-f'])).toEqual(['exec', 'web', '--', 'logs', '-f']);
+    expect(rewriteShortF(['logs', 'web', '--', '-f'])).toEqual(['logs', 'web', '--', '-f']);
   });
 
   it('finds the command word past global options and their values', () => {

@@ -1,0 +1,1 @@
+export { runKill as run } from './replica-ops.js';

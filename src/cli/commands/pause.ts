@@ -1,0 +1,1 @@
+export { runPause as run } from './replica-ops.js';

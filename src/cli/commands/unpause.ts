@@ -1,0 +1,1 @@
+export { runUnpause as run } from './replica-ops.js';
