@@ -94,6 +94,7 @@ export async function removeBuiltImages(project: string): Promise<void> {
   for (const image of images.sort((a, b) => b.Created - a.Created)) {
     await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
+}
 
 export interface Background {
   stdout(): string;
