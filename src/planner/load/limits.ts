@@ -13,8 +13,52 @@ export const MAX_CONFIG_SIZE_TEXT = '4 MiB';
  */
 export const MAX_NESTING = 64;
 
+/**
+ * Most values (keys and list entries, at any depth) one document may hold. The schema check keeps a record of every
+ * value it refuses, so this bounds its memory too (about 330 MB for 100,000 refused values; a 5,000-service
+ * Boltfile holds some 40,000 values).
+ */
+export const MAX_VALUES = 100_000;
+
+/** The problem with a document holding more than MAX_VALUES values, naming its largest list or table. */
+export function tooManyValuesMessage(largest: string, size: number): string {
+  const n = (x: number): string => x.toLocaleString('en-US');
+  return `more than ${n(MAX_VALUES)} values (keys and list entries; the largest list or table, ${largest || 'the top level'}, holds ${n(size)}): surge reads documents of at most ${n(MAX_VALUES)}`;
+}
+
+/** How many values (keys and list entries, at any depth) `data` holds: iterative, linear, stops past `max`. */
+export function countValues(data: unknown, max = MAX_VALUES): number {
+  let count = 0;
+  const stack: unknown[] = [data];
+  while (stack.length && count <= max) {
+    const value = stack.pop();
+    if (typeof value !== 'object' || value === null || value instanceof Date) continue;
+    const children = Array.isArray(value) ? value : Object.values(value);
+    count += children.length;
+    for (const c of children) if (typeof c === 'object' && c !== null) stack.push(c);
+  }
+  return count;
+}
+
 export function nestingMessage(): string {
   return `nesting deeper than ${MAX_NESTING} levels (tables, arrays, inline tables and dotted keys together): surge reads documents up to ${MAX_NESTING} levels deep`;
+}
+
+/** The path of the list or table with the most entries (the root's is []), and how many: iterative, linear. */
+export function largestContainer(data: unknown): { path: Path; size: number } {
+  let best: { path: Path; size: number } = { path: [], size: 0 };
+  const stack: { value: unknown; path: Path }[] = [{ value: data, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop() as { value: unknown; path: Path };
+    if (typeof value !== 'object' || value === null || value instanceof Date) continue;
+    const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
+    if (keys.length > best.size) best = { path, size: keys.length };
+    for (const k of keys) {
+      const v = (value as Record<string | number, unknown>)[k];
+      if (typeof v === 'object' && v !== null) stack.push({ value: v, path: [...path, k] });
+    }
+  }
+  return best;
 }
 
 /**

@@ -4,10 +4,11 @@ import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError, type Diagnostic } from '../../model/errors.js';
-import { MAX_NESTING, nestingMessage, tooDeepPath } from './limits.js';
+import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, nestingMessage, tooDeepPath, tooManyValuesMessage } from './limits.js';
 import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+import { formatPath } from './tree.js';
 import { parseYaml } from './yaml-source.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
@@ -40,6 +41,10 @@ export function objectSource(document: Record<string, unknown>): Source {
   // Checked before the copy: structuredClone and every walker after it recurse once per level.
   const deep = tooDeepPath(document);
   if (deep) throw new ConfigError([{ message: `${formatPathSafe(deep)}: ${nestingMessage()}`, path: null, location: null }]);
+  if (countValues(document) > MAX_VALUES) {
+    const { path, size } = largestContainer(document);
+    throw new ConfigError([{ message: tooManyValuesMessage(formatPath(path), size), path: null, location: null }]);
+  }
   return { file: '<object>', display: '<object>', text: '', format: 'toml', data: structuredClone(document), locations: NO_LOCATIONS, resets: [], overrides: [], fromObject: true };
 }
 
@@ -150,8 +155,17 @@ export function readSources(file: string, cwd: string): Source[] {
   const shown = display(file, cwd);
   const text = readText(file, shown);
   if (formatOf(file) === 'yaml') {
-    return parseYaml(text, shown).map((d) => ({ file, display: shown, text, format: 'yaml', ...d }));
+    return parseYaml(text, shown).map((d) => checkSize({ file, display: shown, text, format: 'yaml', ...d }));
   }
   const { data, locations } = parseToml(text, shown);
-  return [{ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] }];
+  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] })];
+}
+
+/** A document of at most MAX_VALUES values (limits.ts), or a user error located at its largest list or table. */
+function checkSize(source: Source): Source {
+  if (countValues(source.data) <= MAX_VALUES) return source;
+  const { path, size } = largestContainer(source.data);
+  const at = source.locations.locate(path)?.position;
+  const message = tooManyValuesMessage(formatPath(path), size);
+  throw new ConfigError([{ message, path: null, location: at ? { file: source.display, ...at } : { file: source.display, line: 1, column: 1 } }]);
 }

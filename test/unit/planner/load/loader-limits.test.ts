@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../../src/model/errors.js';
 import { loadProject } from '../../../../src/planner/load/load-project.js';
-import { MAX_CONFIG_BYTES, MAX_NESTING, tooDeepPath } from '../../../../src/planner/load/limits.js';
+import { countValues, MAX_CONFIG_BYTES, MAX_NESTING, MAX_VALUES, tooDeepPath } from '../../../../src/planner/load/limits.js';
 import { readConfigFile } from '../../../../src/planner/load/safe-read.js';
 import { scanTomlLocations } from '../../../../src/planner/load/toml-locations.js';
 import { loadError, loadToml, tempProjectDir } from '../../../fixtures/load-toml.js';
@@ -159,5 +159,33 @@ describe('keys that are JavaScript names', () => {
   it('interpolation finds variables, never Object.prototype', () => {
     const { project } = loadToml('[services.web]\nimage = "x"\nenvironment = { A = "${toString}", B = "${constructor:-none}" }\n', { files: { '.env': 'X=1\n' } });
     expect(project.services.web?.environment).toEqual({ A: '', B: 'none' });
+  });
+});
+
+describe('size cap on values', () => {
+  it('refuses a document of more than 100,000 values, located at its largest list, before the schema check', () => {
+    const list = Array.from({ length: MAX_VALUES + 1 }, () => '{}').join(',');
+    const t0 = performance.now();
+    expect(loadError(`[services.web]\nimage = "x"\nports = [${list}]\n`)).toBe(
+      'Boltfile.toml:3:1: more than 100,000 values (keys and list entries; the largest list or table, services.web.ports, holds 100,001): surge reads documents of at most 100,000',
+    );
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(countValues({ a: [1, 2, { b: 3 }], c: {} })).toBe(6);
+  });
+
+  it('still loads a large real-sized project (5,000 services)', () => {
+    const toml = Array.from({ length: 5000 }, (_, i) => `[services.s${i}]\nimage = "busybox"\ncommand = ["sleep", "1"]\nenvironment = { N = "${i}" }\n`).join('');
+    expect(Object.keys(loadToml(toml).project.services)).toHaveLength(5000);
+  });
+});
+
+describe('size cap on merged files', () => {
+  it('refuses files that together hold more than 100,000 values', () => {
+    const half = Array.from({ length: 60_000 }, (_, i) => `"${i + 1}"`).join(',');
+    const message = loadError('[services.web]\nimage = "x"\n', {
+      files: { 'a.toml': `[services.web]\nimage = "x"\nports = [${half}]\n`, 'b.toml': `[services.web]\ndns = [${half}]\n` },
+      load: ['a.toml', 'b.toml'],
+    });
+    expect(message).toMatch(/^b\.toml:2:1: more than 100,000 values .*services\.web\.dns, holds 60,000/);
   });
 });
