@@ -55,13 +55,9 @@ interface Row {
 }
 
 /** Worker side: regenerate each case from its index (nothing big crosses the pipe), run it, answer. */
-function worker(seed: number): void {
+function worker(seed: number, root: string): void {
   const corpus = readCorpus();
-  const root = mkdtempSync(join(tmpdir(), 'surge-fuzz-'));
-  process.on('disconnect', () => {
-    rmSync(root, { recursive: true, force: true });
-    process.exit(0);
-  });
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (index: number) => {
     const r = runCase(mutateCase(seed, index, corpus), root);
     process.send?.({ ...r, rssMb: Math.round(process.memoryUsage().rss / 2 ** 20) });
@@ -74,6 +70,8 @@ async function parent(o: Options): Promise<number> {
   const rows: Row[] = [];
   const self = fileURLToPath(import.meta.url);
   const started = performance.now();
+  // One folder for every worker's cases, removed here: a worker killed mid-case cannot clean up after itself.
+  const root = mkdtempSync(join(tmpdir(), 'surge-fuzz-'));
   let next = 0;
 
   const runWorker = (): Promise<void> =>
@@ -85,7 +83,7 @@ async function parent(o: Options): Promise<number> {
       let caseStart = 0;
       const spawnChild = (): void => {
         stderr = '';
-        child = fork(self, ['--worker', String(o.seed)], { execArgv: [`--max-old-space-size=${o.heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+        child = fork(self, ['--worker', String(o.seed), root], { execArgv: [`--max-old-space-size=${o.heapMb}`], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
         child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
         child.on('message', (m: CaseResult & { rssMb: number }) => {
           if (timer) clearTimeout(timer);
@@ -119,6 +117,7 @@ async function parent(o: Options): Promise<number> {
     });
 
   await Promise.all(Array.from({ length: Math.max(1, o.workers) }, runWorker));
+  rmSync(root, { recursive: true, force: true });
   rows.sort((a, b) => a.index - b.index);
   report(rows, o, corpus, performance.now() - started);
   const bad = rows.filter((r) => isBad(r, o));
@@ -167,5 +166,5 @@ function report(rows: Row[], o: Options, corpus: { name: string; text: string }[
   }
 }
 
-if (process.argv[2] === '--worker') worker(Number(process.argv[3]));
+if (process.argv[2] === '--worker') worker(Number(process.argv[3]), process.argv[4] as string);
 else process.exitCode = await parent(options(process.argv.slice(2)));
