@@ -2,7 +2,7 @@
 // back to the same model, or in compose's shape (YAML, like `docker compose config`); and the lists compose's
 // `config` flags print — service names, volume names, images, config hashes, profiles.
 import type { Project } from '../model/model.js';
-import { serviceConfigHash } from '../model/config-hash.js';
+import { projectConfigSalt, serviceConfigHash } from '../model/config-hash.js';
 import { imageRef } from '../model/naming.js';
 import { serviceGraph } from '../planner/graph.js';
 import { writeBoltfile } from '../planner/load/boltfile-writer.js';
@@ -43,7 +43,10 @@ export function imageNames(project: Project): string[] {
 export function serviceHashes(project: Project, spec: string): { service: string; hash: string }[] {
   const names = spec === '*' ? Object.keys(project.services) : spec.split(',').map((n) => n.trim()).filter(Boolean);
   checkServiceNames(project, names);
-  return [...new Set(names)].sort().map((n) => ({ service: n, hash: serviceConfigHash(project.services[n] as Project['services'][string]) }));
+  // A service with sensitive values hashes with its project's salt, which lives on its containers (config-hash.ts);
+  // without observing them, the salt a fresh project would get from its name is used.
+  const salt = projectConfigSalt([], undefined, project.name);
+  return [...new Set(names)].sort().map((n) => ({ service: n, hash: serviceConfigHash(project.services[n] as Project['services'][string], salt) }));
 }
 
 /** Profile names the services use, sorted (none until the model carries `profiles`). */

@@ -1,37 +1,14 @@
 // Saved plans on disk. A saved plan holds the full model, environment values included: it is written private
 // (0600), like a Terraform plan file, whatever mode a file it replaces had.
-import { chmodSync, openSync, closeSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { dirname, join, basename } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { UserError, errorMessage } from '../model/errors.js';
+import { writePrivateFile } from '../model/private-file.js';
+import { readConfigFile } from '../planner/load/safe-read.js';
 import type { SavedPlan } from '../model/plan-types.js';
-
-/** Writes `text` to `file` readable by its owner only: a new file in the same folder, made 0600, renamed over. */
-function writePrivate(file: string, text: string): void {
-  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'wx', 0o600);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    chmodSync(temp, 0o600);
-    renameSync(temp, file);
-  } catch (e) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      /* nothing left */
-    }
-    throw e;
-  }
-}
 
 /** Writes a saved plan readable by its owner only (0600), replacing the file atomically. */
 export function writePlanFile(file: string, saved: SavedPlan): void {
   try {
-    writePrivate(file, `${JSON.stringify(saved, null, 2)}\n`);
+    writePrivateFile(file, `${JSON.stringify(saved, null, 2)}\n`);
   } catch (e) {
     // A path the user gave that cannot be written is theirs to fix, not a bug in surge.
     const code = (e as NodeJS.ErrnoException).code;
@@ -40,14 +17,14 @@ export function writePlanFile(file: string, saved: SavedPlan): void {
   }
 }
 
+const MAX_PLAN_BYTES = 64 * 2 ** 20;
+
 /** Reads a plan saved with `writePlanFile` (or `surge plan -o`); a file that is not one is a user error. */
 export function readPlanFile(file: string): SavedPlan {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UserError(`cannot read plan file ${file}`);
-  }
+  // A plan holds the whole model: larger than a Boltfile, still bounded; never a FIFO or a device (safe-read.ts).
+  const read = readConfigFile(file, MAX_PLAN_BYTES);
+  if (!read.ok) throw new UserError(`cannot read plan file ${file}: ${read.message}`);
+  const text = read.text;
   let saved: SavedPlan;
   try {
     saved = JSON.parse(text) as SavedPlan;

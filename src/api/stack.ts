@@ -1,6 +1,7 @@
 // A Stack is a loaded project bound to the drivers that run it. Drivers connect lazily, on first use: a stack of
 // host processes never touches Docker, and `connect` itself does no I/O. Every library operation takes a Stack.
 import type { Driver } from '../drivers/driver.js';
+import { newConfigSalt } from '../model/config-hash.js';
 import { EngineError, errorMessage } from '../model/errors.js';
 import type { DriverKind, Project } from '../model/model.js';
 import { emptyObservedState, type ObservedState } from '../model/observed.js';
@@ -112,6 +113,8 @@ export class Stack {
     wanted.add('process');
     const states = await Promise.all([...wanted].map(async (k) => (await this.driver(k)).observe(this.current)));
     const merged = emptyObservedState();
+    // Randomness the pure planner cannot make: the salt for secrets' digests if nothing live carries one yet.
+    merged.configSalt = newConfigSalt();
     for (const s of states) {
       merged.containers.push(...s.containers);
       merged.networks.push(...s.networks);

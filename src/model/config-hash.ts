@@ -2,8 +2,27 @@
 // volume, in a canonical form: keys sorted, defaults omitted (so a field added by a later surge version does not
 // change the hash of services that do not use it), set-like lists sorted. Changing this form changes every
 // hash in the wild and recreates every user's stack: the golden tests in test/unit/config-hash.test.ts guard it.
+//
+// Sensitive values (env keys matching PASSWORD, SECRET, TOKEN, KEY) never enter the canonical form: it is stored in
+// the `surge.config` label and labels travel (monitoring exports them, `docker ps` shows them). Each is kept as a
+// 16-hex digest so a change is still detected and named ("env API_KEY changed"). Design of that digest:
+//
+// - Salted: `hmac-sha256:` HMAC-SHA256 keyed by a per-project random salt, over "KEY=value". A digest of a short
+//   secret cannot be looked up in a precomputed table, and the same secret in two projects (or under two keys) gives
+//   unrelated digests. The salt is not secret: it is the canonical field `secret_salt`, present only when the
+//   service has sensitive values. (Anyone who can read labels can still try guesses against one digest, as against
+//   any salted hash; such a reader can usually read the container's environment through the same engine API.)
+// - Where the salt lives: in the live objects, which are surge's only state. The planner (pure) takes the salt of
+//   the project's first live container that carries one (`projectConfigSalt`, by name), so two machines planning
+//   the same stack compute the same hashes; with none live, the caller's fresh random salt from the observed state
+//   (`ObservedState.configSalt`, made by `newConfigSalt()` when observing), else one derived from the project name.
+//   A create or recreate action carries the salt it was planned with (`Action.configSalt`), so the driver labels
+//   the container with exactly the canonical form and hash the planner computed.
+// - Upgrades recreate nothing: a live container whose recorded config has no `secret_salt` was labelled the old
+//   way (`sha256:` of the bare value) and is compared the old way (`canonicalServiceConfig(s, null)`, the legacy
+//   form, kept byte for byte). It moves to the salted form only when it is recreated for another reason.
 import * as cryptoModule from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Network, Service, Volume } from './model.js';
 
 export type Canonical = null | boolean | number | string | Canonical[] | { [key: string]: Canonical };
@@ -60,18 +79,58 @@ function compact(entries: Record<string, unknown>): { [key: string]: Canonical }
   return out;
 }
 
-/** Sensitive values are kept only as digests: the canonical form is stored in a label for diffs. */
-function maskedEnv(env: Record<string, string>): Record<string, string> {
+const SALT = /^[0-9a-f]{32}$/;
+
+/** A fresh random salt for a project that has no live object carrying one yet (not for the pure planner). */
+export function newConfigSalt(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** The salt a recorded canonical config was made with; null for the legacy (unsalted) form or no record. */
+export function configSaltOf(config: Record<string, unknown> | null): string | null {
+  const salt = config?.secret_salt;
+  return typeof salt === 'string' && SALT.test(salt) ? salt : null;
+}
+
+/**
+ * The salt new containers of a project get: the first live one's (by name, then id) so a project converges on one
+ * salt and every machine agrees; else the caller's fresh one; else one derived from the project name (callers that
+ * observe nothing, tests).
+ */
+export function projectConfigSalt(containers: readonly { name: string; id: string; config: Record<string, unknown> | null }[], fresh: string | undefined, project: string): string {
+  const live = [...containers].sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1));
+  for (const c of live) {
+    const salt = configSaltOf(c.config);
+    if (salt) return salt;
+  }
+  if (fresh !== undefined && SALT.test(fresh)) return fresh;
+  return sha256(`surge-config-salt/v1\n${project}`).slice(0, 32);
+}
+
+/**
+ * Sensitive values are kept only as digests: the canonical form is stored in a label for diffs. `salt` null is the
+ * legacy form (sha256 of the bare value), kept only to compare with containers labelled that way.
+ */
+function maskedEnv(env: Record<string, string>, salt: string | null): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) out[k] = isSensitiveKey(k) ? `sha256:${sha256(v).slice(0, 16)}` : v;
+  for (const [k, v] of Object.entries(env)) {
+    if (!isSensitiveKey(k)) out[k] = v;
+    else if (salt === null) out[k] = `sha256:${sha256(v).slice(0, 16)}`;
+    else out[k] = `hmac-sha256:${createHmac('sha256', Buffer.from(salt, 'hex')).update(`${k}=${v}`).digest('hex').slice(0, 16)}`;
+  }
   return out;
 }
 
 const sorted = (xs: string[]): string[] => [...xs].sort();
 
-/** The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop, profiles,
- * pull_policy, hooks, attach and the Swarm-only parts of deploy: changing those never needs a new container. */
-export function canonicalServiceConfig(s: Service): { [key: string]: Canonical } {
+/**
+ * The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop, profiles,
+ * pull_policy, hooks, attach and the Swarm-only parts of deploy: changing those never needs a new container. `salt`:
+ * the project's (see the header); null gives the legacy form for containers labelled before salting.
+ */
+export function canonicalServiceConfig(s: Service, salt: string | null): { [key: string]: Canonical } {
+  salt ??= null; // a JavaScript caller that passes nothing gets the legacy form, never an exception
+  const sensitive = Object.keys(s.environment).some(isSensitiveKey);
   const gpu = s.gpu
     ? compact({ devices: s.gpu.devices, capabilities: sorted(s.gpu.capabilities), runtime: s.gpu.runtime, count: s.gpu.count })
     : null;
@@ -92,7 +151,8 @@ export function canonicalServiceConfig(s: Service): { [key: string]: Canonical }
     image: s.image,
     command: s.command,
     entrypoint: s.entrypoint,
-    environment: maskedEnv(s.environment),
+    environment: maskedEnv(s.environment, salt),
+    secret_salt: sensitive ? salt : null,
     // A port's name, app_protocol and mode describe it; they do not change what the engine binds.
     ports: s.ports.map((p) => compact({ target: p.target, published: p.published, host_ip: p.host_ip, protocol: p.protocol })),
     volumes: s.volumes.map((m) => compact({ ...m })),
@@ -214,10 +274,11 @@ export function hashCanonical(config: { [key: string]: Canonical }): string {
 
 /**
  * The config hash of a service: it covers exactly the fields that force a new container, and stays stable across surge
- * versions.
+ * versions. `salt`: the project's salt for sensitive values' digests (the one on its live containers); without one,
+ * the legacy unsalted form (what containers labelled before salting carry). `canonical`: the service's canonical
+ * config with that salt, when the caller has it already (the planner diffs with it too).
  */
-/** `canonical`: the service's canonical config when the caller has it already (the planner diffs with it too). */
-export function serviceConfigHash(s: Service, canonical: { [key: string]: Canonical } = canonicalServiceConfig(s)): string {
+export function serviceConfigHash(s: Service, salt: string | null = null, canonical: { [key: string]: Canonical } = canonicalServiceConfig(s, salt)): string {
   const content = fileContentDigest(s);
   return hashCanonical(content ? { ...canonical, file_content: content } : canonical);
 }

@@ -187,6 +187,11 @@ export interface ObservedState {
   swarmServices?: ObservedSwarmService[];
   /** the Swarm the project targets, when it targets one */
   swarm?: ObservedSwarm | null;
+  /**
+   * A fresh random salt for sensitive-value digests (config-hash.ts), used only when no live container carries one
+   * yet: observing supplies it so the pure planner needs no randomness of its own.
+   */
+  configSalt?: string;
 }
 
 export function emptyObservedState(): ObservedState {

@@ -59,6 +59,11 @@ export interface Action {
   renameFrom?: string;
   /** service/network/volume create and recreate: the hash the new object will carry */
   configHash?: string;
+  /**
+   * service actions of a service with sensitive values: the salt its digests were made with (config-hash.ts); the
+   * driver records the canonical config with it, so config and hash agree. Absent: the legacy unsalted form.
+   */
+  configSalt?: string;
   /** service actions: conditions on other services to meet before this container starts */
   waitFor?: WaitFor[];
   /** service create/recreate: leave the new container created, not started (`surge create`) */

@@ -2,7 +2,7 @@
 // ports, restart, update and rollback policies, placement and resources, each with surge's default filled in. The
 // planner hashes it (a change is a rolling update) and the Swarm driver turns it into a ServiceSpec, so the two never
 // disagree on a default. Pure.
-import { canonicalServiceConfig, hashCanonical, type Canonical } from './config-hash.js';
+import { canonicalServiceConfig, type Canonical } from './config-hash.js';
 import type { DeploySwarm, Project, Service, UpdateConfig } from './model.js';
 import type { SwarmServiceMode } from './observed.js';
 
@@ -175,7 +175,8 @@ function compact(entries: Record<string, unknown>): { [key: string]: Canonical }
  * The canonical config of a Swarm service: the container's (as on a single engine) plus what the Swarm does with it.
  * The replica count is left out: a change of it is a scale, not an update of the tasks.
  */
-export function canonicalSwarmConfig(project: Project, s: Service): { [key: string]: Canonical } {
+/** `salt`: the project's secret-digest salt (config-hash.ts); Swarm services were salted from their first release. */
+export function canonicalSwarmConfig(project: Project, s: Service, salt: string): { [key: string]: Canonical } {
   const w = swarmSettings(project, s);
   const swarm = compact({
     mode: w.mode,
@@ -188,11 +189,7 @@ export function canonicalSwarmConfig(project: Project, s: Service): { [key: stri
     labels: s.deploy?.labels && Object.keys(s.deploy.labels).length ? s.deploy.labels : null,
     reservations: compact({ nano_cpus: w.reservations.nanoCpus, memory_bytes: w.reservations.memoryBytes, generic: w.reservations.generic.map((g) => compact({ ...g })) }),
   });
-  return { ...canonicalServiceConfig(s), swarm };
-}
-
-export function swarmConfigHash(project: Project, s: Service): string {
-  return hashCanonical(canonicalSwarmConfig(project, s));
+  return { ...canonicalServiceConfig(s, salt), swarm };
 }
 
 /** The engine-side name of a project's service on a Swarm, as `docker stack deploy` names it. */

@@ -34,7 +34,8 @@ export function parseByteSize(input: string | number): Parsed<number> {
   if (typeof input === 'number') {
     return Number.isInteger(input) && input >= 0 ? { ok: true, value: input } : { ok: false, message: `invalid size ${input}: use whole bytes or a unit like "512m"` };
   }
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b?)\s*$/i.exec(input);
+  // Trimmed first: two `\s*` around optional groups backtrack quadratically on "1   …   x".
+  const m = /^(\d+(?:\.\d+)?)\s*([kmgtp]?)(i?b?)$/i.exec(input.trim());
   if (!m) return { ok: false, message: `invalid size "${input}" (write it like "512m", "4Gi" or "8GB")` };
   const unit = SIZE_UNITS[(m[2] ?? '').toLowerCase()] ?? 1;
   return { ok: true, value: Math.round(Number(m[1]) * unit) };

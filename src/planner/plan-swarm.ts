@@ -7,7 +7,7 @@ import type { Project, Service } from '../model/model.js';
 import { imageRef, serviceActionId } from '../model/naming.js';
 import type { ObservedContainer, ObservedState, ObservedSwarmService } from '../model/observed.js';
 import type { Action, Change, WaitFor } from '../model/plan-types.js';
-import { hashCanonical } from '../model/config-hash.js';
+import { configSaltOf, hashCanonical } from '../model/config-hash.js';
 import { canonicalSwarmConfig, swarmFileObjectName, swarmServiceName, swarmSettings } from '../model/swarm-config.js';
 import { diffConfigs, summarizeReasons } from './config-diff.js';
 
@@ -106,15 +106,17 @@ export function swarmServiceActions(
   containers: ObservedContainer[],
   observed: ObservedState,
   options: SwarmPlanOptions,
-  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[] },
+  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[]; salt: string },
 ): SwarmServicePlan {
   const out: SwarmServicePlan = { actions: [], notices: [], unchanged: 0, ids: [] };
   const id = swarmActionId(s.name);
   const engineName = swarmServiceName(project.name, s.name);
-  const desired = canonicalSwarmConfig(project, s);
+  // A live service is compared in the salt it was labelled with; a new one gets the project's (config-hash.ts).
+  const salt = configSaltOf(live?.config ?? null) ?? edges.salt;
+  const desired = canonicalSwarmConfig(project, s, salt);
   const hash = hashCanonical(desired);
   const settings = swarmSettings(project, s);
-  const base = { id, kind: 'service' as const, name: s.name, driver: 'swarm' as const, dependsOn: edges.dependsOn, waitFor: edges.waitFor, configHash: hash };
+  const base = { id, kind: 'service' as const, name: s.name, driver: 'swarm' as const, dependsOn: edges.dependsOn, waitFor: edges.waitFor, configHash: hash, configSalt: salt };
 
   // Replicas it had as containers (the service moved from one engine to the Swarm) go away first.
   for (const c of containers) {

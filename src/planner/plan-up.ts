@@ -1,6 +1,6 @@
 // The planner's main function: (desired model, observed state, options) → the Plan `up` carries out. Pure: no I/O,
 // no clock. Images first, then networks and volumes, then each service's replicas in dependency order, then orphans.
-import { canonicalServiceConfig, serviceConfigHash } from '../model/config-hash.js';
+import { canonicalServiceConfig, configSaltOf, projectConfigSalt, serviceConfigHash } from '../model/config-hash.js';
 import { UserError } from '../model/errors.js';
 import type { Project, Service } from '../model/model.js';
 import { containerName, imageRef, serviceActionId } from '../model/naming.js';
@@ -85,6 +85,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
   notices.push(...encryptionCheck(project, observed, [...resources.networkActions.keys()]).notices);
   const serviceActionIds = new Map<string, string[]>();
   const selectedSet = new Set(selected);
+  const salt = projectConfigSalt([...observed.containers, ...(observed.swarmServices ?? [])], observed.configSalt, project.name);
   for (const name of serviceGraph(project, selected).topologicalOrder()) {
     const s = project.services[name] as Service;
     const deps: string[] = [...imageIds];
@@ -101,7 +102,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
       deps.push(...(serviceActionIds.get(dep) ?? []));
       waitFor.push({ service: dep, condition: d.condition, required: d.required });
     }
-    const edges = { dependsOn: deps, waitFor, imageIds };
+    const edges = { dependsOn: deps, waitFor, imageIds, salt };
     const planned =
       s.driver === 'swarm'
         ? swarmServiceActions(project, s, swarmServices.get(name), byService.get(name) ?? [], observed, options, edges)
@@ -136,12 +137,18 @@ function serviceActions(
   live: ObservedContainer[],
   observed: ObservedState,
   options: PlanOptions,
-  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[] },
+  edges: { dependsOn: string[]; waitFor: WaitFor[]; imageIds: string[]; salt: string },
 ): ServicePlan {
   const out: ServicePlan = { actions: [], notices: [], unchanged: 0, ids: [] };
   const name = s.name;
-  const desired = canonicalServiceConfig(s);
-  const hash = serviceConfigHash(s, desired);
+  // New objects get the project's salt; a live one is compared in the form it was labelled with (config-hash.ts).
+  const desired = canonicalServiceConfig(s, edges.salt);
+  const hash = serviceConfigHash(s, edges.salt, desired);
+  const salted = desired.secret_salt !== undefined ? { configSalt: edges.salt } : {};
+  const expectedFor = (c: ObservedContainer): { config: ReturnType<typeof canonicalServiceConfig>; hash: string } => {
+    const theirs = configSaltOf(c.config);
+    return theirs === edges.salt ? { config: desired, hash } : { config: canonicalServiceConfig(s, theirs), hash: serviceConfigHash(s, theirs) };
+  };
   const ref = imageRef(project, s);
   const liveImage = s.driver === 'docker' ? (observed.images[ref] ?? null) : null;
   const all = [...live].sort(byReplica);
@@ -184,7 +191,7 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, dependsOn: [...base.dependsOn, ...(cleanup.get(r) ?? [])] };
+    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, ...salted, dependsOn: [...base.dependsOn, ...(cleanup.get(r) ?? [])] };
     if (!c) {
       out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
       out.ids.push(id);
@@ -192,12 +199,13 @@ function serviceActions(
     }
     // A record the driver could not trust (corrupt, stale pid) is said out loud, never silently replaced.
     for (const problem of c.problems) out.notices.push(`${c.name}: ${problem}`);
-    const hashChanged = c.configHash !== hash;
+    const expected = expectedFor(c);
+    const hashChanged = c.configHash !== expected.hash;
     const imageChanged = liveImage !== null && c.imageId !== null && c.imageId !== liveImage;
     if (options.forceRecreate || hashChanged || imageChanged) {
       const { reason, changes } = options.forceRecreate
         ? { reason: 'recreate requested (--force-recreate)', changes: undefined }
-        : recreateReason(c, s, desired, hashChanged, imageChanged, ref);
+        : recreateReason(c, s, expected.config, hashChanged, imageChanged, ref);
       if (!options.noRecreate || options.forceRecreate) {
         out.actions.push({ ...common, op: 'recreate', reason: c.pendingReplacement ? staleReason(reason) : reason, containerId: c.id, ...(changes ? { changes } : {}) });
         out.ids.push(id);

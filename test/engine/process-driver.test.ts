@@ -26,7 +26,7 @@ function project(toml: string, files: Record<string, string> = {}): Project {
 function create(p: Project, service: string, replica = 1): Action {
   const s = p.services[service];
   if (!s) throw new Error(service);
-  return { id: `service:${service}#${replica}`, kind: 'service', name: service, op: 'create', reason: 'test', dependsOn: [], driver: 'process', replica, configHash: serviceConfigHash(s) };
+  return { id: `service:${service}#${replica}`, kind: 'service', name: service, op: 'create', reason: 'test', dependsOn: [], driver: 'process', replica, configHash: serviceConfigHash(s, null) };
 }
 
 function alive(pid: number): boolean {
@@ -59,7 +59,7 @@ describe('process driver', () => {
     const { containers } = await driver.observe(p);
     expect(containers).toHaveLength(1);
     const c = containers[0]!;
-    expect(c).toMatchObject({ driver: 'process', service: 'sleeper', replica: 1, state: 'running', configHash: serviceConfigHash(p.services.sleeper!) });
+    expect(c).toMatchObject({ driver: 'process', service: 'sleeper', replica: 1, state: 'running', configHash: serviceConfigHash(p.services.sleeper!, null) });
     expect(c.pid).toBeGreaterThan(1);
     expect(alive(c.pid!)).toBe(true);
     expect(statSync(join(p.workingDir, '.surge')).mode & 0o777).toBe(0o700);

@@ -15,6 +15,8 @@ export interface SpecContext {
   service: Service;
   replica: number;
   configHash: string;
+  /** the salt `configHash` was computed with (Action.configSalt); null or absent: the legacy form */
+  configSalt?: string | null;
   surgeVersion: string;
   oneoff?: boolean;
   /** anonymous volumes of a replaced container, target → volume name */
@@ -52,7 +54,7 @@ export function containerLabels(ctx: SpecContext): Record<string, string> {
     [LABEL.service]: ctx.service.name,
     [LABEL.replica]: String(ctx.replica),
     [LABEL.configHash]: ctx.configHash,
-    [LABEL.config]: JSON.stringify(canonicalServiceConfig(ctx.service)),
+    [LABEL.config]: JSON.stringify(canonicalServiceConfig(ctx.service, ctx.configSalt ?? null)),
     [LABEL.oneoff]: ctx.oneoff ? 'true' : 'false',
     [LABEL.version]: ctx.surgeVersion,
     [LABEL.workingDir]: ctx.project.workingDir,

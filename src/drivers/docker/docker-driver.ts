@@ -2,7 +2,7 @@
 // through EngineApi; dockerode is loaded only for the streaming ones (pull, build, logs, exec, run, sync).
 import type Docker from 'dockerode';
 import { surgeVersion } from '../../model/version.js';
-import { serviceConfigHash } from '../../model/config-hash.js';
+import { newConfigSalt, serviceConfigHash } from '../../model/config-hash.js';
 import type { DependencyCondition, Project, Service } from '../../model/model.js';
 import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
@@ -103,7 +103,8 @@ export class DockerDriver implements Driver {
       if (!s) throw new Error(`bug: no service ${action.name} in the model for ${action.op}`);
       return s;
     };
-    const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService()), surgeVersion: version });
+    const salt = action.configSalt ?? null;
+    const spec = () => ({ project, service: needService(), replica, configHash: action.configHash ?? serviceConfigHash(needService(), salt), configSalt: salt, surgeVersion: version });
     const name = action.containerName ?? (replica === 1 ? s?.container_name : null) ?? containerName(project.name, action.name, replica);
     switch (action.op) {
       case 'create':
@@ -144,7 +145,9 @@ export class DockerDriver implements Driver {
 
   async run(project: Project, service: Service, options: RunOptions): Promise<number> {
     const { runOneOff } = await import('./exec-run.js');
-    return runOneOff(await this.streams(), project, service, options, surgeVersion(), serviceConfigHash(service));
+    // A one-off is never compared with the Boltfile: a fresh salt keeps its label's digests unlinkable all the same.
+    const salt = newConfigSalt();
+    return runOneOff(await this.streams(), project, service, options, surgeVersion(), serviceConfigHash(service, salt), salt);
   }
 
   async sync(_project: Project, container: ObservedContainer, copy: SyncEntry[], removePaths: string[]): Promise<void> {

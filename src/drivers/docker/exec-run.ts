@@ -62,9 +62,9 @@ export async function execIn(docker: Docker, container: ObservedContainer, comma
   return info.ExitCode ?? 1;
 }
 
-export async function runOneOff(docker: Docker, project: Project, service: Service, options: RunOptions, version: string, configHash: string): Promise<number> {
+export async function runOneOff(docker: Docker, project: Project, service: Service, options: RunOptions, version: string, configHash: string, configSalt: string | null = null): Promise<number> {
   const name = `${project.name}-${service.name}-run-${randomBytes(3).toString('hex')}`;
-  const spec = containerCreateOptions({ project, service: { ...service, ports: [], container_name: null }, replica: 1, configHash, surgeVersion: version, oneoff: true }, name);
+  const spec = containerCreateOptions({ project, service: { ...service, ports: [], container_name: null }, replica: 1, configHash, configSalt, surgeVersion: version, oneoff: true }, name);
   if (options.command) spec.Cmd = options.command;
   if (options.entrypoint) spec.Entrypoint = options.entrypoint;
   if (options.user) spec.User = options.user;

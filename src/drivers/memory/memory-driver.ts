@@ -69,7 +69,7 @@ export class MemoryDriver implements Driver {
         st.networks = st.networks.filter((n) => (action.objectId ? n.id !== action.objectId : n.name !== action.name));
         const n = project.networks[action.name];
         if (action.op !== 'remove' && n) {
-          st.networks.push({ name: n.name, engineName: networkEngineName(project.name, n.name), id: this.nextId(), configHash: action.configHash ?? '' });
+          st.networks.push({ name: n.name, engineName: networkEngineName(project.name, n.name), id: this.nextId(), configHash: action.configHash ?? '', ...this.ownedBy() });
         }
         return;
       }
@@ -77,7 +77,7 @@ export class MemoryDriver implements Driver {
         st.volumes = st.volumes.filter((v) => (action.objectId ? v.engineName !== action.objectId : v.name !== action.name));
         const v = project.volumes[action.name];
         if (action.op !== 'remove' && v) {
-          st.volumes.push({ name: v.name, engineName: volumeEngineName(project.name, v.name), configHash: action.configHash ?? '' });
+          st.volumes.push({ name: v.name, engineName: volumeEngineName(project.name, v.name), configHash: action.configHash ?? '', ...this.ownedBy() });
         }
         return;
       }
@@ -85,6 +85,11 @@ export class MemoryDriver implements Driver {
         this.applyService(action, project);
         return;
     }
+  }
+
+  /** Which driver a network or volume it makes belongs to, as a real engine's observe says (docker: left implicit). */
+  private ownedBy(): { driver?: 'swarm' } {
+    return this.kind === 'swarm' ? { driver: 'swarm' } : {};
   }
 
   private applyService(action: Action, project: Project): void {
@@ -108,7 +113,7 @@ export class MemoryDriver implements Driver {
           service: s.name,
           replica,
           configHash: action.configHash ?? '',
-          config: canonicalServiceConfig(s),
+          config: canonicalServiceConfig(s, action.configSalt ?? null),
           state: action.noStart ? 'created' : 'running',
           health: s.healthcheck && !action.noStart ? 'healthy' : null,
           exitCode: null,

@@ -1,7 +1,7 @@
 // The in-memory engine's Swarm: services kept as ObservedSwarmService values, each with its tasks running at once, so
 // plan → apply → plan round trips of Swarm stacks run without a cluster.
 import { canonicalSwarmConfig, swarmSettings } from '../../model/swarm-config.js';
-import { hashCanonical } from '../../model/config-hash.js';
+import { hashCanonical, newConfigSalt } from '../../model/config-hash.js';
 import type { Project } from '../../model/model.js';
 import { imageRef } from '../../model/naming.js';
 import type { ObservedState, ObservedSwarmService, ObservedTask } from '../../model/observed.js';
@@ -38,7 +38,7 @@ export function applySwarmService(state: ObservedState, action: Action, project:
   const s = project.services[action.name];
   if (!s) throw new Error(`no service ${action.name} in the model`);
   const settings = swarmSettings(project, s);
-  const config = canonicalSwarmConfig(project, s);
+  const config = canonicalSwarmConfig(project, s, action.configSalt ?? newConfigSalt());
   const live = index >= 0 ? list[index] : undefined;
   if (live && step.replicasOnly) {
     live.replicas = settings.replicas;

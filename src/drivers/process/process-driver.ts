@@ -119,7 +119,7 @@ export class ProcessDriver implements Driver {
         // Whatever of this replica still runs (its recorded run, leftovers, copies without a record) goes first:
         // a replica never runs twice.
         await this.stopReplica(project, s.name, replica, existing, timeout, s, ctx, null);
-        await this.spawn(project, s, replica, ctx, action.op === 'start' ? existing?.createdAt : undefined);
+        await this.spawn(project, s, replica, ctx, action.configSalt ?? null, action.op === 'start' ? existing?.createdAt : undefined);
         return;
       case 'stop':
         await this.stopReplica(project, action.name, replica, existing, timeout, s, ctx, null);
@@ -139,7 +139,7 @@ export class ProcessDriver implements Driver {
    * `restart`) runs the Boltfile's current command and environment, so the record carries that config's hash, and
    * the next plan compares against what really runs.
    */
-  private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, createdAt?: string): Promise<void> {
+  private async spawn(project: Project, s: Service, replica: number, ctx: ActionContext, salt: string | null, createdAt?: string): Promise<void> {
     const argv = s.command;
     if (!argv || argv.length === 0) throw new UserError(`service ${s.name} runs as a host process but has no command`, 'config');
     const cwd = this.cwd(project, s);
@@ -181,8 +181,8 @@ export class ProcessDriver implements Driver {
       startTime: stat.startTime,
       run,
       instance,
-      configHash: serviceConfigHash(s),
-      config: canonicalServiceConfig(s),
+      configHash: serviceConfigHash(s, salt),
+      config: canonicalServiceConfig(s, salt),
       command: argv,
       createdAt: createdAt ?? now,
       startedAt: now,

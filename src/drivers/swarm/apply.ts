@@ -33,7 +33,7 @@ async function imageFacts(api: EngineApi, ref: string): Promise<{ id: string | n
 
 async function specFor(api: EngineApi, project: Project, s: Service, action: Action, version: string, forceUpdate: number): Promise<ServiceSpec> {
   const [image, files] = await Promise.all([imageFacts(api, imageRef(project, s)), fileReferences(api, project, s)]);
-  return serviceSpec({ project, service: s, configHash: action.configHash ?? '', surgeVersion: version, image: pinnedImage(project, s, image.digest), imageId: image.id, forceUpdate, files });
+  return serviceSpec({ project, service: s, configHash: action.configHash ?? '', configSalt: action.configSalt ?? null, surgeVersion: version, image: pinnedImage(project, s, image.digest), imageId: image.id, forceUpdate, files });
 }
 
 function needService(project: Project, action: Action): Service {

@@ -1,6 +1,7 @@
 // The model → a Swarm ServiceSpec (Engine API 1.41), exactly as `POST /services/create` and `/services/{id}/update`
 // take it. Pure, so the request body is unit-tested. The settings a Swarm adds (mode, endpoint, restart, update and
 // rollback policies, placement, reservations) come resolved from swarmSettings(), the one place their defaults live.
+import { newConfigSalt } from '../../model/config-hash.js';
 import { canonicalSwarmConfig, swarmServiceName, swarmSettings, type SwarmUpdatePolicy } from '../../model/swarm-config.js';
 import type { Mount, Project, Service } from '../../model/model.js';
 import { LABEL, imageRef, networkEngineName, volumeEngineName } from '../../model/naming.js';
@@ -15,6 +16,8 @@ export interface ServiceSpecContext {
   project: Project;
   service: Service;
   configHash: string;
+  /** the secret-digest salt the plan hashed with (the action's); null: a fresh one (nothing compares it later) */
+  configSalt: string | null;
   surgeVersion: string;
   /** the image to run: the reference, pinned to its registry digest when the manager knows one */
   image: string;
@@ -147,7 +150,7 @@ export function serviceLabels(ctx: ServiceSpecContext): Record<string, string> {
     [LABEL.project]: project.name,
     [LABEL.service]: s.name,
     [LABEL.configHash]: ctx.configHash,
-    [LABEL.config]: JSON.stringify(canonicalSwarmConfig(project, s)),
+    [LABEL.config]: JSON.stringify(canonicalSwarmConfig(project, s, ctx.configSalt ?? newConfigSalt())),
     [LABEL.version]: ctx.surgeVersion,
     [LABEL.workingDir]: project.workingDir,
     ...(ctx.imageId ? { [SWARM_LABEL.imageId]: ctx.imageId } : {}),

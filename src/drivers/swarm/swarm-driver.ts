@@ -8,7 +8,7 @@ import type { ObservedContainer, ObservedState } from '../../model/observed.js';
 import type { Action } from '../../model/plan-types.js';
 import { NVIDIA_GPU_RESOURCE, swarmServiceName } from '../../model/swarm-config.js';
 import { surgeVersion } from '../../model/version.js';
-import { serviceConfigHash } from '../../model/config-hash.js';
+import { newConfigSalt, serviceConfigHash } from '../../model/config-hash.js';
 import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockRequest, LogLine, LogOptions, RunOptions, TargetReport } from '../driver.js';
 import { openDockerode, openEngine } from '../docker/connection.js';
 import type { EngineApi } from '../docker/engine-api.js';
@@ -154,7 +154,9 @@ export class SwarmDriver implements Driver {
   /** A one-off container on the manager, on the project's (attachable) overlays. */
   async run(project: Project, service: Service, options: RunOptions): Promise<number> {
     const { runOneOff } = await import('../docker/exec-run.js');
-    return runOneOff(await this.streams(), project, service, options, surgeVersion(), serviceConfigHash(service));
+    // A one-off is never compared with the Boltfile: a fresh salt keeps its label's digests unlinkable all the same.
+    const salt = newConfigSalt();
+    return runOneOff(await this.streams(), project, service, options, surgeVersion(), serviceConfigHash(service, salt), salt);
   }
 
   lock(project: Project, request: LockRequest): Promise<HeldLock> {

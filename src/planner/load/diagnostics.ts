@@ -1,19 +1,49 @@
 // Collecting located diagnostics: each problem is reported at the file, line and column that provided the value
 // (the last -f file that has it), with zod's schema issues turned into words a Boltfile author recognises.
 import type { z } from 'zod';
-import { isSensitiveKey } from '../../model/config-hash.js';
 import type { Diagnostic, SourceLocation } from '../../model/errors.js';
 import { boltfileSchema } from './boltfile-schema.js';
 import { mappingKind } from './merge-files.js';
 import type { Source } from './read-source.js';
 import { knownKeysAt, type Path } from './schema-walk.js';
+import { mayShowValue } from './sensitive-paths.js';
 import { closestMatch } from './suggest.js';
 import { formatPath, hasPath, isPlainObject, valueAt } from './tree.js';
+
+/**
+ * Problems kept per kind. A hostile file can hold a million problems; past this many the rest are only counted (no
+ * message built, nothing located), so reporting stays linear and the output readable.
+ */
+export const MAX_DIAGNOSTICS = 200;
+
+/** A message, or how to build it: suggestions and value descriptions are only worked out for problems that are shown. */
+export type Message = string | (() => string);
 
 export class Reporter {
   readonly errors: Diagnostic[] = [];
   readonly warnings: Diagnostic[] = [];
+  /** problems past MAX_DIAGNOSTICS, counted but not kept */
+  readonly dropped = { errors: 0, warnings: 0 };
   constructor(private readonly sources: Source[]) {}
+
+  /** Keeps the diagnostic `make` builds, unless that kind is full. */
+  add(kind: 'errors' | 'warnings', make: () => Diagnostic): void {
+    if (this.full(kind)) this.dropped[kind]++;
+    else this[kind].push(make());
+  }
+
+  full(kind: 'errors' | 'warnings'): boolean {
+    return this[kind].length >= MAX_DIAGNOSTICS;
+  }
+
+  /** The errors to report, in file order, and a last line saying how many more there were. */
+  errorReport(): Diagnostic[] {
+    return withDropped(sortDiagnostics(this.errors), this.dropped.errors, 'problems');
+  }
+
+  warningReport(): Diagnostic[] {
+    return withDropped(sortDiagnostics(this.warnings), this.dropped.warnings, 'warnings');
+  }
 
   /** The file that provided `path` (the last one that has it), and where in it. */
   locate(path: Path, preferValue = false): SourceLocation | null {
@@ -40,15 +70,32 @@ export class Reporter {
     return first && !first.fromObject ? { file: first.display, line: 1, column: 1 } : null;
   }
 
-  error(path: Path, message: string, preferValue = false): void {
-    const p = formatPath(path);
-    this.errors.push({ message: p ? `${p}: ${message}` : message, path: p || null, location: this.locate(path, preferValue) });
+  error(path: Path, message: Message, preferValue = false): void {
+    this.add('errors', () => {
+      const p = formatPath(path);
+      const text = typeof message === 'string' ? message : message();
+      return { message: p ? `${p}: ${text}` : text, path: p || null, location: this.locate(path, preferValue) };
+    });
   }
 
-  warn(path: Path, message: string): void {
-    const p = formatPath(path);
-    this.warnings.push({ message: `warning: ${p ? `${p}: ` : ''}${message}`, path: p || null, location: this.locate(path) });
+  warn(path: Path, message: Message): void {
+    this.add('warnings', () => {
+      const p = formatPath(path);
+      const text = typeof message === 'string' ? message : message();
+      return { message: `warning: ${p ? `${p}: ` : ''}${text}`, path: p || null, location: this.locate(path) };
+    });
   }
+}
+
+/** At most MAX_DIAGNOSTICS of a list collected without a cap, and a last line saying how many more there were. */
+export function capDiagnostics(list: Diagnostic[], what: 'problems' | 'warnings'): Diagnostic[] {
+  return list.length <= MAX_DIAGNOSTICS ? list : withDropped(list.slice(0, MAX_DIAGNOSTICS), list.length - MAX_DIAGNOSTICS, what);
+}
+
+function withDropped(list: Diagnostic[], dropped: number, what: string): Diagnostic[] {
+  if (!dropped) return list;
+  const more = `${dropped} more ${what} not shown (only the first ${MAX_DIAGNOSTICS} are)`;
+  return [...list, { message: what === 'warnings' ? `warning: ${more}` : more, path: null, location: null }];
 }
 
 function listEntryPath(path: Path, sources: Source[]): SourceLocation | null {
@@ -73,16 +120,18 @@ export function zodIssues(issues: readonly Issue[], data: unknown, reporter: Rep
   for (const issue of issues) {
     const path = [...prefix, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
     if (issue.code === 'unrecognized_keys') {
-      const known = knownKeysAt(boltfileSchema, data, path);
+      let known: string[] | null = null;
       for (const key of issue.keys) {
-        const guess = closestMatch(key, known);
-        reporter.error([...path, key], `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`);
+        reporter.error([...path, key], () => {
+          known ??= knownKeysAt(boltfileSchema, data, path);
+          const guess = closestMatch(key, known);
+          return `unknown key \`${key}\`${guess ? `; did you mean \`${guess}\`?` : ''}`;
+        });
       }
     } else if (issue.code === 'invalid_value' && 'values' in issue) {
-      reporter.error(path, `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, true);
+      reporter.error(path, () => `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`, true);
     } else if (issue.code === 'invalid_type') {
-      const got = hasPath(data, path) ? describe(valueAt(data, path), path) : 'nothing';
-      reporter.error(path, `expected ${tomlType(issue.expected)}, got ${got}`, true);
+      reporter.error(path, () => `expected ${tomlType(issue.expected)}, got ${hasPath(data, path) ? describe(valueAt(data, path), path) : 'nothing'}`, true);
     } else if (issue.code === 'invalid_union') {
       unionIssue(issue, path, data, reporter);
     } else {
@@ -122,14 +171,13 @@ function unionIssue(issue: Extract<Issue, { code: 'invalid_union' }>, path: Path
   reporter.error(path, `unsupported form (got ${got}); see the Boltfile reference in README.md`, true);
 }
 
-/** The value's kind, and the value itself unless a key on its path looks secret (`DB_PASSWORD`, `API_TOKEN`). */
+/** What a value is, in words; the value itself only where it cannot be a secret. */
 function describe(v: unknown, path: Path): string {
   if (Array.isArray(v)) return 'an array';
   if (v instanceof Date) return 'a date';
   if (v === null || v === undefined) return 'nothing';
   if (typeof v === 'object') return 'a table';
-  if (path.some((p) => typeof p === 'string' && isSensitiveKey(p))) return `a ${typeof v}`;
-  return `${typeof v} ${JSON.stringify(v)}`;
+  return mayShowValue(path, v) ? `${typeof v} ${JSON.stringify(v)}` : `a ${typeof v}`;
 }
 
 /**
@@ -137,29 +185,43 @@ function describe(v: unknown, path: Path): string {
  * positions the later checks report for the other lists' entries stay true.
  */
 export function withoutIssues(data: unknown, issues: readonly Issue[]): unknown {
-  const copy = structuredClone(data);
-  if (!isPlainObject(copy)) return copy;
+  if (!isPlainObject(data)) return data;
+  // Copy on write: only the tables on the way to a removed key are copied, each once, however many keys go. Keys are
+  // defined, never assigned, so even one named "__proto__" stays a key.
+  const copies = new Map<object, Record<string, unknown>>();
+  const copyOf = (table: Record<string, unknown>): Record<string, unknown> => {
+    let c = copies.get(table);
+    if (!c) {
+      c = { ...table };
+      copies.set(table, c);
+      copies.set(c, c);
+    }
+    return c;
+  };
+  const root = copyOf(data);
+  const removeAt = (path: Path): void => {
+    if (!path.length) return;
+    let d = root;
+    for (const seg of path.slice(0, -1)) {
+      const next = d[seg as string];
+      if (!isPlainObject(next)) return;
+      const c = copyOf(next);
+      Object.defineProperty(d, seg, { value: c, enumerable: true, writable: true, configurable: true });
+      d = c;
+    }
+    delete d[path[path.length - 1] as string];
+  };
   for (const issue of issues) {
     let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) removeAt(copy, [...path, key]);
+      for (const key of issue.keys) removeAt([...path, key]);
       continue;
     }
     const firstIndex = path.findIndex((p) => typeof p === 'number');
     if (firstIndex >= 0) path = path.slice(0, firstIndex);
-    removeAt(copy, path);
+    removeAt(path);
   }
-  return copy;
-}
-
-function removeAt(data: Record<string, unknown>, path: Path): void {
-  if (!path.length) return;
-  let d: unknown = data;
-  for (const seg of path.slice(0, -1)) {
-    if (!isPlainObject(d)) return;
-    d = d[seg as string];
-  }
-  if (isPlainObject(d)) delete d[path[path.length - 1] as string];
+  return root;
 }
 
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {

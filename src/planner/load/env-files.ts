@@ -7,10 +7,12 @@
 // - A service's `env_file` entries, in order, a later one winning, under the service's own `environment`. Inside them,
 //   `${VAR}` (and a bare `KEY`) takes the project's variables first, then the service's `environment`, then earlier
 //   lines and files. `required = false` lets a file be missing; `format = "raw"` reads it as `docker run --env-file`.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { ConfigError } from '../../model/errors.js';
 import { parseDotenv, parseRawEnv, type DotenvResult, type Lookup } from './dotenv.js';
 import { resolveHostPath } from './mounts.js';
+import { readConfigFile } from './safe-read.js';
+import { safeDotenvMessage } from './sensitive-paths.js';
 import { display } from './read-source.js';
 import type { Path } from './schema-walk.js';
 
@@ -20,54 +22,57 @@ export interface ProjectEnvironment {
   inputs: string[];
 }
 
-type Kind = 'file' | 'directory' | 'missing';
-
-function kindOf(file: string): Kind {
-  try {
-    return statSync(file).isDirectory() ? 'directory' : 'file';
-  } catch {
-    return 'missing';
-  }
+/** A file's text through safe-read (regular files only, never blocking, size-capped), or a located user error. */
+function readText(file: string, shown: string): string {
+  const read = readConfigFile(file);
+  if (read.ok) return read.text;
+  const why = read.reason === 'missing' ? 'env file not found' : read.message === 'is a directory, not a file' ? 'is a directory, not an env file' : read.message;
+  throw new ConfigError([{ message: `${shown}: ${why}`, path: null, location: null }]);
 }
 
-function readText(file: string, shown: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ConfigError([{ message: `${shown}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, path: null, location: null }]);
-  }
+/** Own keys only: `${toString}` must not find Object.prototype's function in a plain object. */
+function own(table: Record<string, string | undefined>, k: string): string | undefined {
+  return Object.hasOwn(table, k) ? table[k] : undefined;
 }
 
 /** One env file's variables (`${VAR}` inside it takes `lookup`, then the file's earlier lines), located errors. */
 export function readEnvFile(file: string, cwd: string, lookup: Lookup): Record<string, string> {
   const shown = display(file, cwd);
   const values = new Map<string, string>();
-  const parsed = parseDotenv(readText(file, shown), (k) => lookup(k) ?? values.get(k), values);
-  if (!parsed.ok) throw new ConfigError([{ message: parsed.message, path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
+  const text = readText(file, shown);
+  const parsed = parseDotenv(text, (k) => lookup(k) ?? values.get(k), values);
+  if (!parsed.ok) throw new ConfigError([{ message: safeDotenvMessage(parsed.message, text, parsed.line), path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
   return Object.fromEntries(values);
+}
+
+/**
+ * `.env` is read only when it is there and not a folder (compose's rule); anything else there that is not a regular
+ * file (a FIFO, a device) is read through safe-read, which refuses it with a user error rather than skip it silently.
+ */
+function isFileOrOdd(file: string): boolean {
+  try {
+    return !statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The variables the Boltfile is interpolated with. `envFiles` are absolute; `dotenvFile` is `.env` beside the Boltfile. */
 export function projectEnvironment(env: Record<string, string | undefined>, envFiles: string[], dotenvFile: string, cwd: string): ProjectEnvironment {
   const fromFiles = new Map<string, string>();
-  const shellFirst: Lookup = (k) => env[k] ?? fromFiles.get(k);
+  const shellFirst: Lookup = (k) => own(env, k) ?? fromFiles.get(k);
   const read = (file: string): void => {
     const shown = display(file, cwd);
-    const parsed = parseDotenv(readText(file, shown), shellFirst, fromFiles);
+    const text = readText(file, shown);
+    const parsed = parseDotenv(text, shellFirst, fromFiles);
     if (!parsed.ok) {
-      throw new ConfigError([{ message: parsed.message, path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
+      throw new ConfigError([{ message: safeDotenvMessage(parsed.message, text, parsed.line), path: null, location: { file: shown, line: parsed.line, column: parsed.column } }]);
     }
   };
   if (envFiles.length) {
-    for (const file of envFiles) {
-      const kind = kindOf(file);
-      if (kind !== 'file') {
-        throw new ConfigError([{ message: `${display(file, cwd)}: ${kind === 'missing' ? 'env file not found' : 'is a directory, not an env file'}`, path: null, location: null }]);
-      }
-      read(file);
-    }
-  } else if (kindOf(dotenvFile) === 'file') read(dotenvFile);
-  return { lookup: (k) => env[k] ?? fromFiles.get(k), inputs: envFiles.length ? envFiles : [dotenvFile] };
+    for (const file of envFiles) read(file);
+  } else if (isFileOrOdd(dotenvFile)) read(dotenvFile);
+  return { lookup: shellFirst, inputs: envFiles.length ? envFiles : [dotenvFile] };
 }
 
 export interface EnvFileEntry {
@@ -107,25 +112,16 @@ export function readServiceEnvFiles(
     }
     const abs = resolveHostPath(entry.path, ctx.workingDir);
     ctx.input?.(abs);
-    const kind = kindOf(abs);
-    if (kind === 'missing') {
-      if (entry.required ?? true) ctx.error(at, `env_file "${entry.path}" not found (looked at ${abs}); add \`required = false\` if it is optional`);
+    const read = readConfigFile(abs);
+    if (!read.ok) {
+      if (read.reason !== 'missing') ctx.error(at, `env_file "${entry.path}" ${read.message} (${abs})`);
+      else if (entry.required ?? true) ctx.error(at, `env_file "${entry.path}" not found (looked at ${abs}); add \`required = false\` if it is optional`);
       return;
     }
-    if (kind === 'directory') {
-      ctx.error(at, `env_file "${entry.path}" is a directory (${abs})`);
-      return;
-    }
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch (err) {
-      ctx.error(at, `env_file "${entry.path}" cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
-      return;
-    }
+    const text = read.text;
     const parsed: DotenvResult = format === 'raw' ? parseRawEnv(text, lookup) : parseDotenv(text, lookup, vars);
     if (!parsed.ok) {
-      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
+      ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${safeDotenvMessage(parsed.message, text, parsed.line)}`);
       return;
     }
     for (const e of parsed.entries) {

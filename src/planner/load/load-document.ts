@@ -13,6 +13,7 @@ import { markOverride, mergeInto, RESET } from './merge-files.js';
 import { markOrigin, markTree, provenanceLocations, type SourceRef } from './provenance.js';
 import { objectSource, readSources, type Source } from './read-source.js';
 import type { Path } from './schema-walk.js';
+import { isSensitivePath, sensitiveInterpolationMessage } from './sensitive-paths.js';
 import { formatPath, isPlainObject, valueAt } from './tree.js';
 import { boltfileSchema } from './boltfile-schema.js';
 import { castInterpolated } from './typed-values.js';
@@ -44,14 +45,22 @@ function interpolated(source: Source, ref: SourceRef, ctx: DocumentContext): { d
     ctx.lookup,
     (path, message) => {
       const p = formatPath(path);
-      ctx.errors.push({ message: `${p}: ${message}`, path: p, location: at(ref, path) });
+      const text = isSensitivePath(path, valueAt(source.data, path)) ? sensitiveInterpolationMessage(message) : message;
+      ctx.errors.push({ message: `${p}: ${text}`, path: p, location: at(ref, path) });
     },
     (path, name) => {
       // Like compose, an unset variable becomes "" with a warning, once per variable: a typo must not pass silently.
-      if (ctx.unsetWarned.has(name)) return;
-      ctx.unsetWarned.add(name);
+      // Inside a sensitive value a `$` may be part of the secret, and the "name" after it too: the warning names the
+      // key instead, once per key.
       const p = formatPath(path);
-      ctx.warnings.push({ message: `warning: ${p}: variable ${name} is not set; using an empty string`, path: p, location: at(ref, path) });
+      const secret = isSensitivePath(path, valueAt(source.data, path));
+      const once = secret ? `\0${p}` : name;
+      if (ctx.unsetWarned.has(once)) return;
+      ctx.unsetWarned.add(once);
+      const text = secret
+        ? 'a `$` in this sensitive value starts a variable that is not set; using an empty string for it (write `$$` for a literal `$`)'
+        : `variable ${name} is not set; using an empty string`;
+      ctx.warnings.push({ message: `warning: ${p}: ${text}`, path: p, location: at(ref, path) });
     },
     (path) => dollars.push(path),
   ) as Record<string, unknown>;

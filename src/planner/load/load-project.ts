@@ -6,11 +6,12 @@ import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { findDependencyCycle } from '../graph.js';
 import type { Project } from '../../model/model.js';
 import { boltfileSchema, type RawBoltfile } from './boltfile-schema.js';
-import { Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
+import { capDiagnostics, Reporter, sortDiagnostics, withoutIssues, zodIssues } from './diagnostics.js';
 import type { Lookup } from './dotenv.js';
 import { projectEnvironment } from './env-files.js';
 import { loadLayers, objectLayers, type DocumentContext } from './load-document.js';
 import { dropResets, mergeInto } from './merge-files.js';
+import { countValues, largestContainer, MAX_VALUES, tooManyValuesMessage } from './limits.js';
 import { normalize } from './normalize.js';
 import { enforceUnicity } from './merge-unicity.js';
 import { profileList } from './profiles.js';
@@ -133,7 +134,7 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
       }),
     {},
   );
-  if (errors.length) throw new ConfigError(sortDiagnostics(errors));
+  if (errors.length) throw new ConfigError(capDiagnostics(sortDiagnostics(errors), 'problems'));
   if (ctx.marks.resets) dropResets(merged);
   enforceUnicity(merged);
 
@@ -151,7 +152,7 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
     overrides: [],
   };
   const reporter = new Reporter([source]);
-  reporter.warnings.push(...warnings);
+  for (const w of warnings) reporter.add('warnings', () => w);
   const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
   return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered };
 }
@@ -172,8 +173,28 @@ export function loadRawDocument(options: LoadOptions, extra: RawDocumentOptions 
   return { data: raw.merged, warnings: sortDiagnostics(raw.reporter.warnings), dir: raw.dir, files: raw.files };
 }
 
+/**
+ * The schema's verdict, or null when zod overflowed the stack listing it: it gathers a subtree's problems with
+ * `push(...issues)`, which has an argument limit (some 100,000). Nesting is capped (limits.ts), so nothing else in
+ * zod can: a hostile list of 300,000 wrong entries must still end in a user error.
+ */
+function validate(data: unknown): ReturnType<typeof boltfileSchema.safeParse> | null {
+  try {
+    return boltfileSchema.safeParse(data);
+  } catch (err) {
+    if (err instanceof RangeError) return null;
+    throw err;
+  }
+}
+
 export function loadProject(options: LoadOptions): LoadedProject {
   const { files, dir, merged, lookup, reporter, inputs: read, envInputs, discovered } = loadRaw(options, { interpolate: true });
+  // Each file was checked when read; several files (or includes and extends) may still add up past the cap.
+  if (countValues(merged) > MAX_VALUES) {
+    const { path, size } = largestContainer(merged);
+    reporter.add('errors', () => ({ message: tooManyValuesMessage(formatPath(path), size), path: null, location: reporter.locate(path) }));
+    throw new ConfigError(reporter.errorReport());
+  }
   const prepared = prepareTree(boltfileSchema, merged);
   for (const path of prepared.ecosystemPaths) reporter.warn(path, 'not applied by surge (Bolt runtime setting)');
 
@@ -202,24 +223,32 @@ export function loadProject(options: LoadOptions): LoadedProject {
     return project;
   };
 
-  const parsed = boltfileSchema.safeParse(prepared.data);
+  const parsed = validate(prepared.data);
+  if (!parsed) {
+    // zod could not even list the problems: say where the bulk of the document is, which is where they are.
+    const { path, size } = largestContainer(prepared.data);
+    reporter.error(path, `too many problems to report (the schema gives up past about 100,000 in one place); this holds ${size} entries`);
+    throw new ConfigError(reporter.errorReport());
+  }
   if (!parsed.success) {
     zodIssues(parsed.error.issues, prepared.data, reporter);
     // Every problem in one run: without what the schema refused, the later checks (ports, durations, names) still
     // run on the rest. Warnings are the first pass's; a second pass would repeat them.
-    const retry = boltfileSchema.safeParse(withoutIssues(prepared.data, parsed.error.issues));
-    if (retry.success) {
+    const retry = validate(withoutIssues(prepared.data, parsed.error.issues));
+    if (retry?.success) {
       const warnings = reporter.warnings.length;
+      const dropped = reporter.dropped.warnings;
       check(retry.data, true);
       reporter.warnings.length = warnings;
+      reporter.dropped.warnings = dropped;
     }
-    throw new ConfigError(sortDiagnostics(reporter.errors));
+    throw new ConfigError(reporter.errorReport());
   }
   const project = check(parsed.data);
-  if (reporter.errors.length) throw new ConfigError(sortDiagnostics(reporter.errors));
+  if (reporter.errors.length) throw new ConfigError(reporter.errorReport());
   if (!Object.keys(project.services).length) reporter.warn(['services'], 'no services are declared: there is nothing to run');
 
   // .env is an input even before it exists: creating it changes the project (watch re-loads on it).
   const inputs = [...new Set([...files, ...read, ...envInputs, ...serviceEnvFiles])];
-  return { project, warnings: sortDiagnostics(reporter.warnings), inputs, discovered };
+  return { project, warnings: reporter.warningReport(), inputs, discovered };
 }

@@ -8,6 +8,16 @@ import { sharedService } from './normalize-networking.js';
 import { implicitNetwork } from './normalize-resources.js';
 import type { Path } from './schema-walk.js';
 
+/** The first index of each name in a list form (`depends_on = ["db"]`), or null for the table form. */
+function listIndex(raw: unknown): Map<string, number> | null {
+  if (!Array.isArray(raw)) return null;
+  const out = new Map<string, number>();
+  raw.forEach((name, i) => {
+    if (typeof name === 'string' && !out.has(name)) out.set(name, i);
+  });
+  return out;
+}
+
 /** Why a name is not a service of the project: undeclared (with a guess), or declared under an inactive profile. */
 function missing(name: string, services: Record<string, Service>, disabled: Record<string, Service>): string {
   const off = disabled[name];
@@ -33,10 +43,12 @@ function serviceReferences(s: Service, raw: RawBoltfile['services']): { name: st
 export function checkReferences(doc: RawBoltfile, services: Record<string, Service>, disabled: Record<string, Service>, networks: Record<string, Network>, ctx: NormalizeContext): void {
   const names = new Map<string, string>();
   for (const s of Object.values(services)) {
-    const rawDeps = doc.services?.[s.name]?.depends_on;
+    // Where each name sits in a list form: one pass, not a search per missing name (lists can be long).
+    const depIndex = listIndex(doc.services?.[s.name]?.depends_on);
+    const netIndex = listIndex(doc.services?.[s.name]?.networks);
     const implicit = serviceReferences(s, doc.services);
     for (const ref of implicit) {
-      if (!services[ref.name]) ctx.error(ref.at, `${ref.what} of service "${s.name}" refers to ${missing(ref.name, services, disabled)}`);
+      if (!services[ref.name]) ctx.error(ref.at, () => `${ref.what} of service "${s.name}" refers to ${missing(ref.name, services, disabled)}`);
     }
     for (const [dep, d] of Object.entries(s.depends_on)) {
       if (services[dep]) continue;
@@ -46,16 +58,13 @@ export function checkReferences(doc: RawBoltfile, services: Record<string, Servi
         continue;
       }
       if (implicit.some((r) => r.name === dep)) continue;
-      const at: Path = Array.isArray(rawDeps) ? ['services', s.name, 'depends_on', rawDeps.indexOf(dep)] : ['services', s.name, 'depends_on', dep];
-      ctx.error(at, `service "${s.name}" depends on ${missing(dep, services, disabled)}`);
+      ctx.error(['services', s.name, 'depends_on', depIndex?.get(dep) ?? dep], () => `service "${s.name}" depends on ${missing(dep, services, disabled)}`);
     }
     for (const n of Object.keys(s.networks)) {
       if (n === DEFAULT_NETWORK && !networks[DEFAULT_NETWORK]) {
         networks[DEFAULT_NETWORK] = implicitNetwork(DEFAULT_NETWORK, false);
       } else if (!networks[n]) {
-        const raw = doc.services?.[s.name]?.networks;
-        const at: Path = Array.isArray(raw) ? ['services', s.name, 'networks', raw.indexOf(n)] : ['services', s.name, 'networks', n];
-        ctx.error(at, `network "${n}" is not declared${didYouMean(n, Object.keys(networks)) || `; add [networks.${n}]`}`);
+        ctx.error(['services', s.name, 'networks', netIndex?.get(n) ?? n], () => `network "${n}" is not declared${didYouMean(n, Object.keys(networks)) || `; add [networks.${n}]`}`);
       }
     }
     if (s.container_name !== null) {
@@ -70,9 +79,23 @@ export function checkReferences(doc: RawBoltfile, services: Record<string, Servi
 /**
  * `isolation_level = "exclusive"` is enforced when planning: no two services may claim the same GPU exclusively.
  * A shared claim on a GPU another service holds exclusively is allowed (Boltfiles in the wild do it) but warned about.
+ * Each service is checked against the earliest earlier claim it conflicts with, found through indexes by device:
+ * linear in the number of services, however many claim a GPU.
  */
 function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeContext): void {
-  const claims: { name: string; devices: 'all' | string[]; exclusive: boolean }[] = [];
+  interface Claim {
+    order: number;
+    name: string;
+    devices: 'all' | string[];
+    exclusive: boolean;
+  }
+  // The earliest claims by kind: on all GPUs, and on each device; exclusive ones, and any.
+  const first = { any: null as Claim | null, exclusive: null as Claim | null };
+  const onAll = { any: null as Claim | null, exclusive: null as Claim | null };
+  const onDevice = { any: new Map<string, Claim>(), exclusive: new Map<string, Claim>() };
+  const earliest = (xs: (Claim | null | undefined)[]): Claim | null =>
+    xs.reduce<Claim | null>((best, c) => (c && (!best || c.order < best.order) ? c : best), null);
+  let order = 0;
   for (const s of Object.values(services)) {
     if (!s.gpu) continue;
     const mine = s.gpu.devices;
@@ -82,10 +105,11 @@ function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeCon
       const what = mine === 'all' ? 'all GPUs' : `GPU ${mine.join(', ')}`;
       ctx.error(['services', s.name, 'gpu', 'isolation_level'], `service "${s.name}" has ${s.replicas} replicas, which would all claim ${what} exclusively; use one replica per exclusive GPU (a service each)`);
     }
-    for (const other of claims) {
-      if (!exclusive && !other.exclusive) continue;
+    // An exclusive claim conflicts with any claim on a shared device; a shared one only with exclusive claims.
+    const kind = exclusive ? 'any' : 'exclusive';
+    const other = mine === 'all' ? first[kind] : earliest([onAll[kind], ...mine.map((d) => onDevice[kind].get(d))]);
+    if (other) {
       const shared = mine === 'all' ? other.devices : other.devices === 'all' ? mine : mine.filter((d) => (other.devices as string[]).includes(d));
-      if (shared !== 'all' && shared.length === 0) continue;
       const what = shared === 'all' ? 'all GPUs' : `GPU ${shared.join(', ')}`;
       if (exclusive && other.exclusive) {
         ctx.error(['services', s.name, 'gpu', 'isolation_level'], `services "${other.name}" and "${s.name}" both claim ${what} exclusively; give them different devices`);
@@ -94,7 +118,11 @@ function checkExclusiveGpus(services: Record<string, Service>, ctx: NormalizeCon
         ctx.warn(['services', user, 'gpu'], `service "${user}" also uses ${what}, which "${holder}" claims exclusively`);
       }
     }
-    claims.push({ name: s.name, devices: mine, exclusive });
+    const claim: Claim = { order: order++, name: s.name, devices: mine, exclusive };
+    for (const k of exclusive ? (['any', 'exclusive'] as const) : (['any'] as const)) {
+      first[k] ??= claim;
+      if (mine === 'all') onAll[k] ??= claim;
+      else for (const d of mine) if (!onDevice[k].has(d)) onDevice[k].set(d, claim);
+    }
   }
 }
-

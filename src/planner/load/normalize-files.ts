@@ -1,6 +1,5 @@
 // What services read from files and file objects (env_file is env-files.ts's): label_file, the top-level [secrets.NAME] / [configs.NAME], and a service's `secrets` / `configs` references with
 // where compose mounts them on a single engine (secrets under /run/secrets/, configs at /<target>).
-import { readFileSync } from 'node:fs';
 import type { FileMount, FileSource } from '../../model/model.js';
 import { Sensitive } from '../../model/sensitive.js';
 import type { RawBoltfile, RawConfig, RawSecret, RawService } from './boltfile-schema.js';
@@ -8,6 +7,7 @@ import { parseRawEnv } from './dotenv.js';
 import { parseFileMode } from './file-mode.js';
 import { resolveHostPath } from './mounts.js';
 import { didYouMean, keyValues, type NormalizeContext } from './normalize-forms.js';
+import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 
 export type FileKind = 'secret' | 'config';
@@ -20,13 +20,12 @@ export function labelFiles(raw: RawService, path: Path, ctx: NormalizeContext): 
     const at: Path = Array.isArray(raw.label_file) ? [...path, 'label_file', i] : [...path, 'label_file'];
     const abs = resolveHostPath(file, ctx.workingDir);
     ctx.input?.(abs);
-    let text: string;
-    try {
-      text = readFileSync(abs, 'utf8');
-    } catch {
-      ctx.error(at, `label_file "${file}" not found (looked at ${abs})`);
+    const read = readConfigFile(abs);
+    if (!read.ok) {
+      ctx.error(at, read.reason === 'missing' ? `label_file "${file}" not found (looked at ${abs})` : `label_file "${file}" ${read.message} (${abs})`);
       continue;
     }
+    const text = read.text;
     const parsed = parseRawEnv(text);
     if (!parsed.ok) ctx.error(at, `${abs}:${parsed.line}:${parsed.column}: ${parsed.message}`);
     else for (const e of parsed.entries) out[e.key] = e.value;
@@ -79,7 +78,7 @@ export function fileMounts(kind: FileKind, raw: RawService, path: Path, doc: Raw
     const ref = typeof entry === 'string' ? { source: entry } : entry;
     const source = declared[ref.source];
     if (!source) {
-      ctx.error(typeof entry === 'string' ? at : [...at, 'source'], `${kind} "${ref.source}" is not declared${didYouMean(ref.source, Object.keys(declared)) || `; add [${key}.${ref.source}]`}`);
+      ctx.error(typeof entry === 'string' ? at : [...at, 'source'], () => `${kind} "${ref.source}" is not declared${didYouMean(ref.source, Object.keys(declared)) || `; add [${key}.${ref.source}]`}`);
       continue;
     }
     const target = ref.target === undefined ? `${base}${ref.source}` : ref.target.startsWith('/') ? ref.target : `${base}${ref.target}`;

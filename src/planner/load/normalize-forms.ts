@@ -14,8 +14,9 @@ export interface NormalizeContext {
   files: string[];
   /** variables for bare `KEY` environment entries */
   lookup: Lookup;
-  error(path: Path, message: string): void;
-  warn(path: Path, message: string): void;
+  /** A message may be given as a function: it is built only for problems that are shown (see diagnostics.ts). */
+  error(path: Path, message: string | (() => string)): void;
+  warn(path: Path, message: string | (() => string)): void;
   /** told of every other file the model is read from (services' env_file), so watch can follow it */
   input?(file: string): void;
   /** the active profiles (`--profile`, else COMPOSE_PROFILES / SURGE_PROFILES) */
@@ -48,8 +49,10 @@ export function keyValues(raw: RawKeyValues | undefined, path: Path, ctx: Normal
       const eq = entry.indexOf('=');
       const key = eq < 0 ? entry : entry.slice(0, eq);
       if (key.trim() === '' || /\s/.test(key)) {
-        // The name only: what follows "=" may be a secret.
-        ctx.error([...path, i], `invalid ${what} entry: the name ${JSON.stringify(key)} is empty or holds white space (write "KEY=value")`);
+        // The name only: what follows "=" may be a secret. Without "=", the whole entry would be the "name" and may
+        // be a pasted value: it is not echoed (the location points at it).
+        const wrong = eq < 0 ? 'it has no "=" and' : `the name ${JSON.stringify(key)}`;
+        ctx.error([...path, i], `invalid ${what} entry: ${wrong} is empty or holds white space (write "KEY=value")`);
         return;
       }
       if (eq >= 0) out[key] = entry.slice(eq + 1);

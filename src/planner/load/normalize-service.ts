@@ -131,8 +131,9 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
   for (const t of stringList(raw.tmpfs)) mounted.set(t.split(':')[0] as string, 'tmpfs');
   const declaredVolume = (m: Mount, at: Path): void => {
     if (m.type === 'volume' && m.source !== null && !doc.volumes?.[m.source]) {
-      const hint = didYouMean(m.source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${m.source}] or use a path like "./${m.source}" for a host folder`;
-      ctx.error(at, `volume "${m.source}" is not declared${hint}`);
+      const source = m.source;
+      const hint = (): string => didYouMean(source, Object.keys(doc.volumes ?? {})) || `; add [volumes.${source}] or use a path like "./${source}" for a host folder`;
+      ctx.error(at, () => `volume "${source}" is not declared${hint()}`);
       return;
     }
     const clash = mounted.get(m.target);

@@ -113,6 +113,7 @@ export function provenanceLocations(root: object): TomlLocations {
       return p ? withFile(p, origin.source) : null;
     },
     notToml10: null,
+    tooDeep: null,
   };
 }
 

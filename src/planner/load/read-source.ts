@@ -1,11 +1,14 @@
 // Reading the files a project is loaded from: Boltfiles (TOML), compose files (YAML, by their .yaml / .yml
 // extension) and env files, with their problems located; and which files to read when no -f names them.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError, type Diagnostic } from '../../model/errors.js';
+import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, nestingMessage, tooDeepPath, tooManyValuesMessage } from './limits.js';
+import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+import { formatPath } from './tree.js';
 import { parseYaml } from './yaml-source.js';
 
 export const DEFAULT_FILES = ['Boltfile.toml', 'surge.toml'] as const;
@@ -31,10 +34,17 @@ export interface Source {
   fromObject?: boolean;
 }
 
-const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null };
+const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null, tooDeep: null };
 
 /** A document given as a plain object; a deep copy, so the caller's object is never changed. */
 export function objectSource(document: Record<string, unknown>): Source {
+  // Checked before the copy: structuredClone and every walker after it recurse once per level.
+  const deep = tooDeepPath(document);
+  if (deep) throw new ConfigError([{ message: `${formatPathSafe(deep)}: ${nestingMessage()}`, path: null, location: null }]);
+  if (countValues(document) > MAX_VALUES) {
+    const { path, size } = largestContainer(document);
+    throw new ConfigError([{ message: tooManyValuesMessage(formatPath(path), size), path: null, location: null }]);
+  }
   return { file: '<object>', display: '<object>', text: '', format: 'toml', data: structuredClone(document), locations: NO_LOCATIONS, resets: [], overrides: [], fromObject: true };
 }
 
@@ -92,21 +102,36 @@ export function resolveFiles(files: string[], cwd: string): string[] {
   return findFiles(files, cwd).files;
 }
 
+/** A path for a message, cut short: a too-deep path is long by definition. */
+function formatPathSafe(path: Path): string {
+  const shown = path.slice(0, 8).map(String).join('.');
+  return path.length > 8 ? `${shown}.…` : shown;
+}
+
+/** Regular files only, never blocking on a FIFO, at most 4 MiB (safe-read.ts); anything else is a user error. */
 function readText(file: string, shown: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? 'error'})`;
-    throw new ConfigError([{ message: `${shown}: ${why}`, path: null, location: null }]);
-  }
+  const read = readConfigFile(file);
+  if (!read.ok) throw new ConfigError([{ message: `${shown}: ${read.message}`, path: null, location: null }]);
+  return read.text;
 }
 
 function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations } {
+  // Nesting is checked on the text, before the parser or any walker after it recurses into the document.
+  const locations = scanTomlLocations(text);
+  const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
+    new ConfigError([{ message: nestingMessage(), path: null, location: position ? { file: shown, ...position } : null }]);
+  if (locations.tooDeep) throw tooDeep(locations.tooDeep);
   let data: Record<string, unknown>;
   try {
-    data = parse(text) as Record<string, unknown>;
+    // `__proto__` (and `constructor`) as keys are refused, located, rather than silently lost in the plain objects
+    // every later step builds.
+    data = parse(text, { maxDepth: MAX_NESTING, unsafeKeyBehaviour: 'throw' }) as Record<string, unknown>;
   } catch (err) {
+    if (err instanceof TomlError && /excessively nested/.test(err.message)) throw tooDeep({ line: err.line, column: err.column });
+    if (err instanceof TomlError && /unsafe property/.test(err.message)) {
+      const where = { file: shown, line: err.line, column: err.column };
+      throw new ConfigError([{ message: 'the keys `__proto__` and `constructor` are not supported', path: null, location: where }]);
+    }
     if (err instanceof TomlError) {
       const first = err.message.split('\n')[0] ?? 'invalid TOML';
       const reason = first.replace(/^Invalid TOML document: /, '');
@@ -116,7 +141,8 @@ function parseToml(text: string, shown: string): { data: Record<string, unknown>
     }
     throw err;
   }
-  const locations = scanTomlLocations(text);
+  const deep = tooDeepPath(data);
+  if (deep) throw tooDeep(locations.locate(deep.slice(0, MAX_NESTING + 1))?.position ?? null);
   if (locations.notToml10) {
     const { position, message } = locations.notToml10;
     throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
@@ -129,8 +155,17 @@ export function readSources(file: string, cwd: string): Source[] {
   const shown = display(file, cwd);
   const text = readText(file, shown);
   if (formatOf(file) === 'yaml') {
-    return parseYaml(text, shown).map((d) => ({ file, display: shown, text, format: 'yaml', ...d }));
+    return parseYaml(text, shown).map((d) => checkSize({ file, display: shown, text, format: 'yaml', ...d }));
   }
   const { data, locations } = parseToml(text, shown);
-  return [{ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] }];
+  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] })];
+}
+
+/** A document of at most MAX_VALUES values (limits.ts), or a user error located at its largest list or table. */
+function checkSize(source: Source): Source {
+  if (countValues(source.data) <= MAX_VALUES) return source;
+  const { path, size } = largestContainer(source.data);
+  const at = source.locations.locate(path)?.position;
+  const message = tooManyValuesMessage(formatPath(path), size);
+  throw new ConfigError([{ message, path: null, location: at ? { file: source.display, ...at } : { file: source.display, line: 1, column: 1 } }]);
 }

@@ -61,6 +61,10 @@ export interface WalkResult {
 /** Returns `data` without `x-` keys in schema-object positions, and the paths of Bolt-ecosystem keys present. */
 export function prepareTree(schema: z.ZodType, data: unknown): WalkResult {
   const ecosystemPaths: Path[] = [];
+  // Scalars come back as they are: only containers are walked (and get a path), which keeps a table of a million
+  // scalar entries cheap.
+  const sub = (s: z.ZodType, d: unknown, path: Path, key: string | number): unknown =>
+    typeof d === 'object' && d !== null ? walk(s, d, [...path, key]) : d;
   const walk = (s: z.ZodType, d: unknown, path: Path): unknown => {
     const u = unwrap(s);
     const def = defOf(u);
@@ -82,18 +86,18 @@ export function prepareTree(schema: z.ZodType, data: unknown): WalkResult {
           ecosystemPaths.push([...path, k]);
           out[k] = v;
         } else {
-          out[k] = child ? walk(child, v, [...path, k]) : v;
+          out[k] = child ? sub(child, v, path, k) : v;
         }
       }
       return out;
     }
     if (def.type === 'record' && def.valueType && isPlainObject(d)) {
       const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(d)) out[k] = walk(def.valueType, v, [...path, k]);
+      for (const [k, v] of Object.entries(d)) out[k] = sub(def.valueType as z.ZodType, v, path, k);
       return out;
     }
     if (def.type === 'array' && def.element && Array.isArray(d)) {
-      return d.map((v, i) => walk(def.element as z.ZodType, v, [...path, i]));
+      return d.map((v, i) => sub(def.element as z.ZodType, v, path, i));
     }
     return d;
   };

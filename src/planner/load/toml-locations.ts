@@ -1,6 +1,12 @@
 // Positions of keys and values in TOML source. smol-toml returns plain values; every user error must still be
 // printed as FILE:LINE:COL, so this single linear pass records where each key path and value starts. It does not
-// validate (the parser has already done that) and never throws on malformed input.
+// validate (the parser does that) and never throws on malformed input.
+//
+// It also runs before the parser, as the loader's nesting guard: the first key or value nested deeper than the cap
+// (tables, arrays of tables, dotted keys, arrays and inline tables together) stops the scan and is reported, so no
+// recursive walker ever sees a deep document. Positions live in a trie keyed by path segment: recording a key of
+// depth d costs O(d) however long its segments are, and the scan's own recursion is bounded by the cap.
+import { MAX_NESTING } from './limits.js';
 
 export type PathSegment = string | number;
 
@@ -21,24 +27,54 @@ export interface TomlLocations {
    * table). Boltfiles are TOML 1.0 — Bolt itself reads them so — so surge rejects these too.
    */
   notToml10: { position: Position; message: string } | null;
+  /** Where the first key or value nested deeper than the cap starts (checked before parsing), or null. */
+  tooDeep: Position | null;
 }
 
-const keyOf = (path: readonly PathSegment[]): string => JSON.stringify(path);
 const BARE = /[A-Za-z0-9_-]+/y;
+
+/**
+ * One key path: where its key and its value start (as offsets, turned into line and column only when asked), its
+ * children, and (an array of tables) its current index. A class, so every node has one shape.
+ */
+class Node {
+  key = -1;
+  value = -1;
+  aot = -1;
+  children: Map<PathSegment, Node> | null = null;
+}
+
+function child(node: Node, seg: PathSegment): Node {
+  node.children ??= new Map();
+  let c = node.children.get(seg);
+  if (!c) {
+    c = new Node();
+    node.children.set(seg, c);
+  }
+  return c;
+}
+
+/** Thrown to stop scanning at the first value nested too deep. */
+class TooDeep extends Error {}
+
+/** Where the scan is: the path's depth and, when recording or in a table header, its trie node. */
+interface At {
+  depth: number;
+  node: Node | null;
+}
 
 class Scanner {
   i = 0;
-  readonly keys = new Map<string, Position>();
-  readonly values = new Map<string, Position>();
+  readonly root = new Node();
   notToml10: { position: Position; message: string } | null = null;
+  tooDeep: Position | null = null;
   private lineStarts: number[] | null = null;
-  /** current index of each array of tables, by its resolved path */
-  private readonly aot = new Map<string, number>();
 
-  /** `record`: false checks TOML 1.0 only, without the cost of recording every key and value position */
+  /** `record`: false checks TOML 1.0 and nesting only, without the cost of recording every key and value position */
   constructor(
     private readonly s: string,
     private readonly record: boolean,
+    private readonly maxDepth: number,
   ) {}
 
   pos(index: number): Position {
@@ -61,10 +97,17 @@ class Scanner {
     this.notToml10 ??= { position: this.pos(index), message };
   }
 
-  private recordKey(path: PathSegment[], index: number): void {
-    if (!this.record) return;
-    const k = keyOf(path);
-    if (!this.keys.has(k)) this.keys.set(k, this.pos(index));
+  /** One level down from `at`: checks the depth, and records the key's position when recording. */
+  private step(at: At, seg: PathSegment, index: number): At {
+    const depth = at.depth + 1;
+    if (depth > this.maxDepth) {
+      this.tooDeep = this.pos(index);
+      throw new TooDeep();
+    }
+    if (!this.record || !at.node) return { depth, node: null };
+    const node = child(at.node, seg);
+    if (node.key < 0) node.key = index;
+    return { depth, node };
   }
 
   private skipSpaces(): void {
@@ -161,8 +204,8 @@ class Scanner {
     }
   }
 
-  private value(path: PathSegment[]): void {
-    if (this.record) this.values.set(keyOf(path), this.pos(this.i));
+  private value(at: At): void {
+    if (at.node) at.node.value = this.i;
     const c = this.s[this.i];
     if (c === '"' || c === "'") {
       if (this.s.startsWith(c.repeat(3), this.i)) this.multiline(c);
@@ -179,8 +222,7 @@ class Scanner {
           this.i++;
           return;
         }
-        const elem = [...path, idx];
-        this.recordKey(elem, this.i);
+        const elem = this.step(at, idx, this.i);
         const before = this.i;
         this.value(elem);
         this.skipAll();
@@ -212,7 +254,7 @@ class Scanner {
         }
         afterComma = false;
         const before = this.i;
-        this.pair(path);
+        this.pair(at);
         if (this.i === before) this.i++;
       }
     }
@@ -232,45 +274,43 @@ class Scanner {
   }
 
   /** key = value, relative to `base` */
-  private pair(base: PathSegment[]): void {
+  private pair(base: At): void {
     const parts = this.dottedKey();
     if (!parts.length) return;
-    const path = [...base];
-    for (const p of parts) {
-      path.push(p.text);
-      this.recordKey(path, p.at);
-    }
+    let at = base;
+    for (const p of parts) at = this.step(at, p.text, p.at);
     this.skipSpaces();
     if (this.s[this.i] !== '=') return;
     this.i++;
     this.skipSpaces();
-    this.value(path);
+    this.value(at);
   }
 
-  /** Resolves header keys, stepping into the current element of any array of tables on the way. */
-  private resolve(parts: { text: string; at: number }[], arrayHeader: boolean): PathSegment[] {
-    const path: PathSegment[] = [];
+  /**
+   * Resolves header keys, stepping into the current element of any array of tables on the way. Headers always
+   * walk the trie (it holds the arrays' current indexes, which decide depths and paths), recording or not.
+   */
+  private resolve(parts: { text: string; at: number }[], arrayHeader: boolean): At {
+    let at: At = { depth: 0, node: this.root };
+    const down = (seg: PathSegment, index: number): void => {
+      const next = this.step(at, seg, index);
+      at = { depth: next.depth, node: child(at.node as Node, seg) };
+    };
     parts.forEach((p, n) => {
-      path.push(p.text);
-      const last = n === parts.length - 1;
-      if (last && arrayHeader) {
-        const k = keyOf(path);
-        this.recordKey(path, p.at);
-        const idx = (this.aot.get(k) ?? -1) + 1;
-        this.aot.set(k, idx);
-        path.push(idx);
-        this.recordKey(path, p.at);
-        return;
+      down(p.text, p.at);
+      const node = at.node as Node;
+      if (n === parts.length - 1 && arrayHeader) {
+        node.aot += 1;
+        down(node.aot, p.at);
+      } else if (node.aot >= 0) {
+        down(node.aot, p.at);
       }
-      this.recordKey(path, p.at);
-      const idx = this.aot.get(keyOf(path));
-      if (idx !== undefined) path.push(idx);
     });
-    return path;
+    return this.record ? at : { depth: at.depth, node: null };
   }
 
   scan(): void {
-    let table: PathSegment[] = [];
+    let table: At = { depth: 0, node: this.record ? this.root : null };
     while (this.i < this.s.length) {
       this.skipAll();
       if (this.i >= this.s.length) return;
@@ -297,30 +337,44 @@ function run(scanner: Scanner): Scanner {
   try {
     scanner.scan();
   } catch {
-    /* malformed input: keep what was collected */
+    /* malformed input, or nested too deep: keep what was collected */
   }
   return scanner;
 }
 
+/** The deepest recorded node along `path`, and how deep it is. */
+function find(root: Node, path: readonly PathSegment[]): { node: Node; depth: number } | null {
+  let node = root;
+  let found: { node: Node; depth: number } | null = null;
+  for (let n = 0; n < path.length; n++) {
+    const next = node.children?.get(path[n] as PathSegment);
+    if (!next) break;
+    node = next;
+    if (next.key >= 0) found = { node: next, depth: n + 1 };
+  }
+  return found;
+}
+
 /**
- * The TOML 1.0 check runs now; key and value positions are recorded on the first look-up, since only a file with
- * something to report needs them (a 5,000-service Boltfile loads without paying for them).
+ * The TOML 1.0 and nesting checks run now; key and value positions are recorded on the first look-up, since only a
+ * file with something to report needs them (a 5,000-service Boltfile loads without paying for them).
  */
-export function scanTomlLocations(source: string): TomlLocations {
+export function scanTomlLocations(source: string, maxDepth = MAX_NESTING): TomlLocations {
   let full: Scanner | null = null;
-  const positions = (): Scanner => (full ??= run(new Scanner(source, true)));
+  const positions = (): Scanner => (full ??= run(new Scanner(source, true, maxDepth)));
+  const check = run(new Scanner(source, false, maxDepth));
   return {
     locate(path) {
       const s = positions();
-      for (let n = path.length; n > 0; n--) {
-        const p = s.keys.get(keyOf(path.slice(0, n)));
-        if (p) return { position: p, exact: n === path.length };
-      }
-      return null;
+      const f = find(s.root, path);
+      return f ? { position: s.pos(f.node.key), exact: f.depth === path.length } : null;
     },
     locateValue(path) {
-      return positions().values.get(keyOf(path)) ?? null;
+      const s = positions();
+      const f = find(s.root, path);
+      return f && f.depth === path.length && f.node.value >= 0 ? s.pos(f.node.value) : null;
     },
-    notToml10: run(new Scanner(source, false)).notToml10,
+    notToml10: check.notToml10,
+    tooDeep: check.tooDeep,
   };
 }

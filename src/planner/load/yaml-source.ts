@@ -7,6 +7,7 @@
 // located in the anchor (where the text is). A value that is an alias (`image: *img`) is located at the alias.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { ConfigError } from '../../model/errors.js';
+import { MAX_NESTING, nestingMessage } from './limits.js';
 import type { Path } from './schema-walk.js';
 import type { PathSegment, Position, TomlLocations } from './toml-locations.js';
 import { formatPath } from './tree.js';
@@ -33,6 +34,7 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 
 class YamlLocations implements TomlLocations {
   readonly notToml10 = null;
+  readonly tooDeep = null;
   constructor(private readonly entries: Map<string, { key: Position | null; value: Position }>) {}
 
   locate(path: readonly PathSegment[]): { position: Position; exact: boolean } | null {
@@ -73,6 +75,8 @@ class Builder {
   }
 
   value(node: Node | null, path: Path): unknown {
+    // The loader's nesting cap (limits.ts), before this recursion or any walker after it goes deeper.
+    if (path.length > MAX_NESTING) this.fail(node?.range?.[0] ?? 0, path.slice(0, MAX_NESTING + 1), nestingMessage());
     if (++this.visits > MAX_NODE_VISITS) this.fail(node?.range?.[0] ?? 0, path, `too many nodes (over ${MAX_NODE_VISITS}): are aliases expanding into each other?`);
     if (node === null) return null;
     if (isAlias(node)) {
@@ -229,7 +233,9 @@ export function parseYaml(text: string, display: string): YamlDocument[] {
     const first = doc.errors[0];
     if (first) {
       const at = lines.linePos(first.pos[0]);
-      throw new ConfigError([{ message: `invalid YAML: ${yamlMessage(first.message)}`, path: null, location: { file: display, line: at.line, column: at.col } }]);
+      // The parser recurses on block nesting and reports its own stack overflow as a document error: say what it is.
+      const message = /Maximum call stack size exceeded/.test(first.message) ? nestingMessage() : yamlMessage(first.message);
+      throw new ConfigError([{ message: `invalid YAML: ${message}`, path: null, location: { file: display, line: at.line, column: at.col } }]);
     }
     const fail = (offset: number, path: Path, message: string): never => {
       const at = lines.linePos(offset);

@@ -9,7 +9,7 @@ const BASE = '[services.web]\nimage = "nginx:1.27"\n';
 function hashOf(extra: string, top = ''): string {
   const s = loadToml(`${top}${BASE}${extra}`, { files: { 'token.txt': 'x' }, env: { TOKEN: 'one', COMPOSE_PROFILES: 'debug' } }).project.services.web;
   if (!s) throw new Error('no web');
-  return serviceConfigHash(s);
+  return serviceConfigHash(s, null);
 }
 
 describe('config hash with compose keys', () => {
@@ -84,10 +84,10 @@ describe('config hash with compose keys', () => {
     };
     const one = load('first-value');
     const two = load('second-value');
-    expect(serviceConfigHash(one)).not.toBe(serviceConfigHash(two));
-    expect(stableStringify(canonicalServiceConfig(one))).toBe(stableStringify(canonicalServiceConfig(two)));
+    expect(serviceConfigHash(one, null)).not.toBe(serviceConfigHash(two, null));
+    expect(stableStringify(canonicalServiceConfig(one, null))).toBe(stableStringify(canonicalServiceConfig(two, null)));
     expect(JSON.stringify(one)).not.toContain('first-value');
-    expect(stableStringify(canonicalServiceConfig(one))).toContain('/run/secrets/token');
+    expect(stableStringify(canonicalServiceConfig(one, null))).toContain('/run/secrets/token');
   });
 
   it('networks and volumes keep their hash unless compose keys are set', () => {

@@ -21,9 +21,9 @@ depends_on = ["db"]
 `;
 const before = loadToml(TOML).project;
 const after = loadToml(TOML.replace('"prod"', '"dev"')).project;
-const OLD = serviceConfigHash(before.services.web!);
-const NEW = serviceConfigHash(after.services.web!);
-const DB = serviceConfigHash(before.services.db!);
+const OLD = serviceConfigHash(before.services.web!, null);
+const NEW = serviceConfigHash(after.services.web!, null);
+const DB = serviceConfigHash(before.services.db!, null);
 
 function container(name: string, id: string, over: Partial<ObservedContainer>): ObservedContainer {
   return {
@@ -33,7 +33,7 @@ function container(name: string, id: string, over: Partial<ObservedContainer>): 
     service: 'web',
     replica: 1,
     configHash: NEW,
-    config: canonicalServiceConfig(after.services.web!),
+    config: canonicalServiceConfig(after.services.web!, null),
     state: 'running',
     health: null,
     exitCode: null,
@@ -47,9 +47,9 @@ function container(name: string, id: string, over: Partial<ObservedContainer>): 
   };
 }
 
-const db = container('shop-db-1', 'd000000000000000', { service: 'db', configHash: DB, config: canonicalServiceConfig(before.services.db!), imageId: 'sha256:pg', image: 'postgres:16' });
+const db = container('shop-db-1', 'd000000000000000', { service: 'db', configHash: DB, config: canonicalServiceConfig(before.services.db!, null), imageId: 'sha256:pg', image: 'postgres:16' });
 const oldWeb = (over: Partial<ObservedContainer> = {}): ObservedContainer =>
-  container('shop-web-1', 'a111111111111111', { configHash: OLD, config: canonicalServiceConfig(before.services.web!), ...over });
+  container('shop-web-1', 'a111111111111111', { configHash: OLD, config: canonicalServiceConfig(before.services.web!, null), ...over });
 const tempWeb = (over: Partial<ObservedContainer> = {}): ObservedContainer =>
   container('shop-web-1_surge-new-1a2b3c', 'b222222222222222', { state: 'created', pendingReplacement: true, ...over });
 
@@ -129,7 +129,7 @@ Plan: 1 to start, 2 unchanged.`);
   });
 
   it('after remove old, with the Boltfile changed again: the temporary container is replaced, and it says why', async () => {
-    const state = observed(tempWeb({ configHash: OLD, config: canonicalServiceConfig(before.services.web!) }));
+    const state = observed(tempWeb({ configHash: OLD, config: canonicalServiceConfig(before.services.web!, null) }));
     expect(text(after, state)).toBe(`Project shop: surge will perform these actions:
 
   -/+ service:web#1  recreate  (finish interrupted replacement: the new container has an older config (env MODE changed))
@@ -212,7 +212,7 @@ describe('any cut of any replacement', () => {
           for (const old of [...driver.state.containers]) {
             const s = target.services[old.service]!;
             const cut = cuts[n++ % cuts.length]!;
-            const temp: ObservedContainer = { ...old, id: `temp${n}`, name: `${old.name}_surge-new-00000${n}`, configHash: serviceConfigHash(s), config: canonicalServiceConfig(s), state: 'created', pendingReplacement: true };
+            const temp: ObservedContainer = { ...old, id: `temp${n}`, name: `${old.name}_surge-new-00000${n}`, configHash: serviceConfigHash(s, null), config: canonicalServiceConfig(s, null), state: 'created', pendingReplacement: true };
             if (cut === 'create' || cut === 'stop') driver.state.containers.push(temp);
             if (cut === 'stop') Object.assign(old, { state: 'exited', exitCode: 0 });
             if (cut === 'remove') driver.state.containers.splice(driver.state.containers.indexOf(old), 1, temp);
@@ -222,7 +222,7 @@ describe('any cut of any replacement', () => {
             }
           }
           const p = plan(target, await driver.observe(target));
-          const whole = driver.state.containers.every((c) => !c.pendingReplacement && c.state === 'running' && c.configHash === serviceConfigHash(target.services[c.service]!));
+          const whole = driver.state.containers.every((c) => !c.pendingReplacement && c.state === 'running' && c.configHash === serviceConfigHash(target.services[c.service]!, null));
           if (!whole) expect(p.actions.length).toBeGreaterThan(0);
           expect((await executePlan(p, { project: target, drivers: async () => driver, parallel: 3 })).ok).toBe(true);
           expect(plan(target, await driver.observe(target)).actions).toEqual([]);

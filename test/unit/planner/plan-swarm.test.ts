@@ -194,7 +194,7 @@ Plan: 1 to update, 2 unchanged.`);
   // Literal observed states: what a Swarm reports after a rollout that did not end well.
   const { project: literal } = loadToml(`project = "shop"\ndriver = "swarm"\n[services.web]\nimage = "nginx:1.27"\nreplicas = 2\n`);
   const web = literal.services.web as NonNullable<typeof literal.services.web>;
-  const config = canonicalSwarmConfig(literal, web);
+  const config = canonicalSwarmConfig(literal, web, '0123456789abcdef0123456789abcdef');
   const live = (over: Partial<ObservedSwarmService>): ObservedState => ({
     containers: [],
     networks: [{ name: 'default', engineName: 'shop_default', id: 'net1', configHash: 'x', driver: 'swarm' }],

@@ -8,7 +8,7 @@ function spec(boltfile: string, service = 'web', extra: Partial<Parameters<typeo
   const { project } = loadToml(`project = "shop"\ndriver = "swarm"\n${boltfile}`);
   const s = (project as Project).services[service];
   if (!s) throw new Error(`no service ${service}`);
-  return serviceSpec({ project, service: s, configHash: 'h', surgeVersion: '0.0.0', image: s.image ?? '', imageId: 'sha256:abc', forceUpdate: 0, ...extra });
+  return serviceSpec({ project, service: s, configHash: 'h', configSalt: '0123456789abcdef0123456789abcdef', surgeVersion: '0.0.0', image: s.image ?? '', imageId: 'sha256:abc', forceUpdate: 0, ...extra });
 }
 
 describe('serviceSpec', () => {
