@@ -3,8 +3,9 @@
 // taken over. A second surge waits for the first, or gives up after a timeout.
 import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { CancelledError, LockTimeoutError, type LockHolder } from '../model/errors.js';
+import { LockTimeoutError, type LockHolder } from '../model/errors.js';
 import type { HeldLock, LockRequest } from './driver.js';
+import { sleep } from '../model/sleep.js';
 
 export interface FileLockOptions extends LockRequest {
   pollMs?: number;
@@ -62,21 +63,6 @@ function takeOverStale(file: string, deadPid: number): boolean {
 
 function holderOf(pid: number | null): LockHolder | null {
   return pid === null ? null : { description: `pid ${pid}`, pid, host: null };
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** The lock of `project` in `dir` (created 0700 if missing). */

@@ -15,6 +15,7 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { CancelledError, LockTimeoutError, type LockHolder } from '../model/errors.js';
 import type { HeldLock, LockOwner, LockRequest } from './driver.js';
+import { sleep } from '../model/sleep.js';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const MIN_LEASE_MS = 3_000;
@@ -133,21 +134,6 @@ export function staleReason(state: LeaseState, local: LocalHost): { kind: 'gone'
   const age = state.nowMs - last;
   if (age > lease) return { kind: 'lease', reason: `no heartbeat for ${Math.round(age / 1000)} s (its lease is ${Math.round(lease / 1000)} s)` };
   return null;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Removes a stale lock by its id, then its holder's heartbeats: a lock created since has another id and stays. */

@@ -4,7 +4,6 @@ import { connect, type Stack } from '../../api/stack.js';
 import { ConfigError } from '../../model/errors.js';
 import { environment, load, withStack, type GlobalArgs } from '../context.js';
 import { runOperation, type ApplyArgs } from '../operation.js';
-import { err } from '../output.js';
 
 export interface DownArgs extends GlobalArgs, ApplyArgs {
   volumes?: boolean;

@@ -4,7 +4,8 @@ import type Docker from 'dockerode';
 import type { ObservedContainer } from '../../model/observed.js';
 import type { LogLine, LogOptions } from '../driver.js';
 
-function lineSplitter(onLine: (text: string) => void): { write(chunk: Buffer): void; end(): void } {
+/** Splits a byte stream into lines as they complete; `end` flushes a last line that has no newline. */
+export function lineSplitter(onLine: (text: string) => void): { write(chunk: Buffer): void; end(): void } {
   let carry = '';
   return {
     write(chunk) {

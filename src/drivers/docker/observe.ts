@@ -1,5 +1,5 @@
 // Live objects of a project, with one list call per kind: the observed-state value the planner reads.
-import type { Project } from '../../model/model.js';
+import type { DriverKind, Project } from '../../model/model.js';
 import { emptyObservedState, type ContainerState, type HealthState, type ObservedContainer, type ObservedNetwork, type ObservedState } from '../../model/observed.js';
 import { imageRef, isReplacementName, LABEL } from '../../model/naming.js';
 import type { ContainerSummary, EngineApi, ImageSummary, NetworkSummary, VolumeSummary } from './engine-api.js';
@@ -90,15 +90,21 @@ async function resolveUnmatchedImages(api: EngineApi, images: Record<string, str
   );
 }
 
-export async function observeDocker(api: EngineApi, project: Project): Promise<ObservedState> {
-  const state = emptyObservedState();
-  const byProject = { label: [`${LABEL.project}=${project.name}`] };
+/** The image references a driver's services run, keyed by their normalized form (how the engine lists them). */
+export function imageRefsOf(project: Project, driver: DriverKind): Map<string, string> {
   const refs = new Map<string, string>();
   for (const s of Object.values(project.services)) {
-    if (s.driver !== 'docker') continue;
+    if (s.driver !== driver) continue;
     const ref = imageRef(project, s);
     refs.set(normalizeImageRef(ref), ref);
   }
+  return refs;
+}
+
+export async function observeDocker(api: EngineApi, project: Project): Promise<ObservedState> {
+  const state = emptyObservedState();
+  const byProject = { label: [`${LABEL.project}=${project.name}`] };
+  const refs = imageRefsOf(project, 'docker');
   const externalNetworks = Object.values(project.networks).filter((n) => n.external).map((n) => n.external_name ?? n.name);
   const externalVolumes = Object.values(project.volumes).filter((v) => v.external).map((v) => v.external_name ?? v.name);
   type Volumes = { Volumes: VolumeSummary[] | null };

@@ -2,13 +2,14 @@
 // leaves health out of that text, so a running container without it is inspected. A health wait is bounded: a
 // container still "starting" with no check ever logged, long past its start period and check schedule, fails with
 // the likely cause (the engine runs no healthchecks: Podman needs systemd for them) instead of waiting forever.
-import { CancelledError, UserError } from '../../model/errors.js';
+import { UserError } from '../../model/errors.js';
 import type { DependencyCondition, Project } from '../../model/model.js';
 import type { HealthState, ObservedContainer } from '../../model/observed.js';
 import type { ActionContext } from '../driver.js';
 import { LABEL } from '../../model/naming.js';
 import type { EngineApi } from './engine-api.js';
 import { listProjectContainers, toObservedContainer } from './observe.js';
+import { sleep } from '../../model/sleep.js';
 
 const POLL_MS = 250;
 /** Docker's defaults for a healthcheck field left at 0 */
@@ -17,21 +18,6 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
 /** time for the engine to write a check's result once it ran */
 const SLACK_MS = 1000;
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new CancelledError());
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** The parts of a container's inspect the health wait reads (durations in ns, 0 for the engine's default). */
 export interface HealthInspect {

@@ -2,8 +2,9 @@
 // markers (so a killed wrapper or main process leaves nothing out of reach), signalled as a whole (children that
 // cleared their environment are still in the group), and a group is only ever signalled while a process proven to
 // be ours is in it or it has stayed alive since it was: a pid reused by someone else is never signalled.
-import { CancelledError, EngineError } from '../../model/errors.js';
+import { EngineError } from '../../model/errors.js';
 import { groupAlive, isSameProcess, ownProcessGroup, scanMarked } from './proc-info.js';
+import { sleep } from '../../model/sleep.js';
 
 export interface StopTarget {
   /** run ids whose processes are stopped, wherever their groups are */
@@ -17,21 +18,6 @@ export interface StopResult {
   groups: number[];
   /** the grace period ran out and SIGKILL was needed */
   killed: boolean;
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** How long processes may take to go once SIGKILLed before surge says so instead of waiting forever. */

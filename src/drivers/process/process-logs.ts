@@ -4,7 +4,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { ObservedContainer } from '../../model/observed.js';
 import type { LogLine, LogOptions } from '../driver.js';
-import { sleep } from './group-stop.js';
+import { sleep } from '../../model/sleep.js';
 import type { ProcessRecord, StateStore } from './state-store.js';
 
 const POLL_MS = 200;

@@ -2,7 +2,7 @@
 // stats (from /proc), wait (until the process ends, with its exit code). A process is signalled only while its
 // record's pid is still the process surge started (pid and start time), never a reused pid.
 import { constants, totalmem } from 'node:os';
-import { CancelledError, UserError } from '../../model/errors.js';
+import { UserError } from '../../model/errors.js';
 import type { Project } from '../../model/model.js';
 import type { ObservedContainer } from '../../model/observed.js';
 import { gpuSnapshot, gpuUseOf } from '../gpu-usage.js';
@@ -10,23 +10,9 @@ import type { ProcessTable, ResourceSample } from '../inspect-types.js';
 import { groupAlive, isSameProcess } from './proc-info.js';
 import { cpuPercent, groupMembers, processTable, requireProc, sampleGroup } from './proc-table.js';
 import { StateStore, type ProcessRecord } from './state-store.js';
+import { sleep } from '../../model/sleep.js';
 
 const SAMPLE_MS = 1000;
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new CancelledError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(t);
-      reject(new CancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /** "SIGKILL", "KILL", "kill", "9" → "SIGKILL"; a user error for anything else. */
 export function signalName(text: string): NodeJS.Signals {

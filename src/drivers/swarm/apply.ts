@@ -9,7 +9,8 @@ import type { ActionContext } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { digestFor, listProjectTasks, type SwarmServiceInfo, type SwarmTaskInfo } from './observe.js';
 import { fileReferences, pruneFiles } from './files.js';
-import { sleep, statusOf } from './util.js';
+import { sleep } from '../../model/sleep.js';
+import { statusOf } from './util.js';
 import { pinnedImage, serviceSpec, type ServiceSpec } from './service-spec.js';
 
 const POLL_MS = 300;

@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import type { Project } from '../../model/model.js';
 import type { LogLine, LogOptions } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
-import { demuxBuffer } from '../docker/logs.js';
+import { demuxBuffer, lineSplitter } from '../docker/logs.js';
 import { listProjectTasks, type SwarmNodeInfo } from './observe.js';
 
 export interface LoggedService {
@@ -22,21 +22,6 @@ export function parseDetailed(line: string): { timestamp: string | null; task: s
   if (!m) return { timestamp: null, task: null, text: line };
   const task = /com\.docker\.swarm\.task\.id=([^,\s]+)/.exec(m[2] as string)?.[1] ?? null;
   return { timestamp: m[1] as string, task, text: m[3] as string };
-}
-
-function splitter(onLine: (text: string) => void): { write(chunk: Buffer): void; end(): void } {
-  let carry = '';
-  return {
-    write(chunk) {
-      const parts = (carry + chunk.toString('utf8')).split('\n');
-      carry = parts.pop() ?? '';
-      parts.forEach(onLine);
-    },
-    end() {
-      if (carry) onLine(carry);
-      carry = '';
-    },
-  };
 }
 
 /** Task id → "web.2@sswn3", refreshed when a task appears that it does not know (a replacement, while following). */
@@ -97,7 +82,7 @@ export async function streamServiceLogs(
         ...(options.since !== null ? { since: options.since } : {}),
       };
       const emit = (stream: 'stdout' | 'stderr') =>
-        splitter((raw) => {
+        lineSplitter((raw) => {
           const { timestamp, task, text } = parseDetailed(raw);
           onLine({ container: names.name(task, svc.service), service: svc.service, stream, text, timestamp: options.timestamps ? timestamp : null });
         });

@@ -1,7 +1,7 @@
 // A project's live objects on a Swarm, one list call per kind (services with their status, tasks, nodes, networks,
 // the manager's volumes and images): the observed-state value the planner reads.
 import type { Project } from '../../model/model.js';
-import { imageRef, LABEL } from '../../model/naming.js';
+import { LABEL } from '../../model/naming.js';
 import {
   emptyObservedState,
   type ObservedState,
@@ -12,7 +12,7 @@ import {
   type SwarmServiceMode,
 } from '../../model/observed.js';
 import type { EngineApi, NetworkSummary, VolumeSummary } from '../docker/engine-api.js';
-import { normalizeImageRef } from '../docker/observe.js';
+import { imageRefsOf, normalizeImageRef } from '../docker/observe.js';
 import { fileDigests } from './files.js';
 import { SWARM_LABEL } from './service-spec.js';
 
@@ -175,12 +175,7 @@ export function listProjectTasks(api: EngineApi, project: string): Promise<Swarm
 export async function observeSwarm(api: EngineApi, project: Project, ctx: SwarmContext): Promise<ObservedState> {
   const state = emptyObservedState();
   const byProject = { label: [`${LABEL.project}=${project.name}`] };
-  const refs = new Map<string, string>();
-  for (const s of Object.values(project.services)) {
-    if (s.driver !== 'swarm') continue;
-    const ref = imageRef(project, s);
-    refs.set(normalizeImageRef(ref), ref);
-  }
+  const refs = imageRefsOf(project, 'swarm');
   const externalNetworks = Object.values(project.networks).filter((n) => n.external).map((n) => n.external_name ?? n.name);
   type Volumes = { Volumes: VolumeSummary[] | null };
   const [services, tasks, nodes, networks, volumes, images, extNets] = await Promise.all([

@@ -8,7 +8,7 @@ import type { ObservedTask } from '../../model/observed.js';
 import { isStartedTask, isRunningTask } from '../../model/swarm-tasks.js';
 import type { ActionContext } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
-import { sleep } from './util.js';
+import { sleep } from '../../model/sleep.js';
 import { toObservedNode, toObservedTask, type SwarmNodeInfo, type SwarmServiceInfo, type SwarmTaskInfo } from './observe.js';
 
 const POLL_MS = 500;
