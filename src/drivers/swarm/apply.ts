@@ -192,6 +192,31 @@ export async function tasksGone(
   }
 }
 
+/**
+ * After a network's removal: waits (bounded) until the manager no longer lists it. A node that ran the removed tasks
+ * keeps a stale copy for a while even after the cluster dropped it (docs/swarm-api-notes.md, "Networks"), and such a
+ * copy cannot be deleted (404); `down` returning means the stack is gone, so it waits that copy out, and says so.
+ */
+export async function networkGone(api: EngineApi, project: Project, name: string, limitMs: number, ctx: ActionContext): Promise<void> {
+  const deadline = Date.now() + limitMs;
+  const listed = async (): Promise<boolean> => {
+    const networks = await api.get<{ Labels?: Record<string, string> | null }[]>('/networks', { query: { filters: projectFilter(project) } });
+    return networks.some((n) => n.Labels?.[LABEL.network] === name);
+  };
+  let told = false;
+  while (await listed()) {
+    if (Date.now() > deadline) {
+      ctx.log(`the manager still lists network ${name} after ${Math.round(limitMs / 1000)} s (a stale copy its node drops on its own); going on`);
+      return;
+    }
+    if (!told) {
+      told = true;
+      ctx.log(`waiting for the manager to drop its copy of network ${name}`);
+    }
+    await sleep(POLL_MS, ctx.signal);
+  }
+}
+
 /** The project's label filter, for list calls. */
 export function projectFilter(project: Project): { label: string[] } {
   return { label: [`${LABEL.project}=${project.name}`] };

@@ -13,7 +13,7 @@ import type { ActionContext, Driver, ExecOptions, GpuOffer, HeldLock, LockReques
 import { openDockerode, openEngine } from '../docker/connection.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { createNetwork, removeNetwork, removeVolume } from '../docker/resources.js';
-import { createService, removeService, tasksGone, updateService } from './apply.js';
+import { createService, networkGone, removeService, tasksGone, updateService } from './apply.js';
 import { sleep } from '../../model/sleep.js';
 import { statusOf } from './util.js';
 import { kernelFacts, type KernelFacts } from './kernel.js';
@@ -81,6 +81,7 @@ export class SwarmDriver implements Driver {
           // Tasks of removed services still stopping hold the network on their nodes: wait for them first.
           await tasksGone(this.api, project, (t) => t.DesiredState === 'remove', 'the removed services\' tasks', 40_000, ctx, () => this.downNodes());
           await removeNetwork(this.api, project, action.name);
+          await networkGone(this.api, project, action.name, 30_000, ctx);
         }
         if (action.op === 'create' || action.op === 'recreate') {
           if (!n) throw new Error(`bug: no network ${action.name} in the model`);
