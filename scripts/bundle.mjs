@@ -13,6 +13,7 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { startupPlugin } from './bundle-startup.mjs';
 
 const DIST = 'dist';
 const MANIFEST = '.build-files.json';
@@ -38,6 +39,7 @@ try {
     // surge's version, known at build time: no package.json lookup at run time.
     define: { __SURGE_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
+    plugins: [startupPlugin],
   });
   chmodSync(join(next, 'cli/main.js'), 0o755);
   // The library's types, as tsc declared them (only the .d.ts files; the modules they describe are bundled).
