@@ -13,6 +13,49 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+
+// What every command loads, made smaller at bundle time (the plugin below): code a command does not run still
+// costs its parse, and module-level work runs on every start. Measured with `node --cpu-prof` on a no-op `surge up`
+// (bench/RESULTS.md). Each rewrite keeps the library's behaviour; none applies to the unbundled build/ that tests use.
+//
+// - yargs' platform shim imports cliui and string-width up front; their modules build Unicode regexes (\p{RGI_Emoji}
+//   with the `v` flag) when evaluated, some 30 ms, needed only to lay out `--help`. Here they are required on first
+//   use: esbuild evaluates a required ES module lazily, on that first call.
+// - zod's `locales` namespace holds ~40 languages (~350 KB of source to parse); surge speaks English only, which zod
+//   configures from `locales/en.js` by itself.
+
+const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
+const ZOD_LOCALES = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/;
+
+/** `import NAME from 'PKG'` → a function calling PKG's default export, evaluated on first call. */
+function lazyDefault(source, name, pkg) {
+  const statement = new RegExp(`^import ${name} from '${pkg}';?$`, 'm');
+  if (!statement.test(source)) throw new Error(`bundle: yargs' shim no longer has \`import ${name} from '${pkg}'\`: update scripts/bundle.mjs`);
+  return source.replace(statement, `let ${name}$lazy; const ${name} = (...args) => (${name}$lazy ??= require('${pkg}').default)(...args);`);
+}
+
+function replaceOnce(source, from, to) {
+  if (source.split(from).length !== 2) throw new Error(`bundle: yargs' shim no longer has \`${from}\` once: update scripts/bundle.mjs`);
+  return source.replace(from, to);
+}
+
+/** @type {import('esbuild').Plugin} */
+const startupPlugin = {
+  name: 'surge-startup',
+  setup(build) {
+    build.onLoad({ filter: YARGS_SHIM }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      // The shim binds `require` to its own createRequire; renamed, so that `require` below is esbuild's.
+      source = replaceOnce(source, 'const require = createRequire(import.meta.url)', 'const shimRequire = createRequire(import.meta.url)');
+      source = replaceOnce(source, '  require,', '  require: shimRequire,');
+      source = lazyDefault(source, 'cliui', 'cliui');
+      source = lazyDefault(source, 'stringWidth', 'string-width');
+      return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
+    });
+    build.onLoad({ filter: ZOD_LOCALES }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+  },
+};
 
 const DIST = 'dist';
 const MANIFEST = '.build-files.json';
@@ -38,6 +81,7 @@ try {
     // surge's version, known at build time: no package.json lookup at run time.
     define: { __SURGE_VERSION__: JSON.stringify(version) },
     logLevel: 'warning',
+    plugins: [startupPlugin],
   });
   chmodSync(join(next, 'cli/main.js'), 0o755);
   // The library's types, as tsc declared them (only the .d.ts files; the modules they describe are bundled).

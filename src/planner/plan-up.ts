@@ -130,6 +130,32 @@ interface ServicePlan {
   ids: string[];
 }
 
+/** What a replica's create, recreate and start actions share. */
+interface ReplicaCommon {
+  name: string;
+  driver: Service['driver'];
+  dependsOn: string[];
+  waitFor: WaitFor[];
+  id: string;
+  replica: number;
+  containerName: string;
+  configHash: string;
+  /** absent from the action when the service has no sensitive values */
+  configSalt: string | undefined;
+}
+
+/**
+ * A replica's action, its keys in the order `plan --json` has always printed them. Built as one literal: spreading a
+ * shared base into each action (`{ ...base, ...salted, … }`) took V8's slow path, some 5 µs an action (a third of
+ * planning 5,000 services).
+ */
+function replicaAction(c: ReplicaCommon, op: Action['op'], reason: string, containerId: string | null): Action {
+  const { name, driver, dependsOn, waitFor, id, replica, containerName, configHash, configSalt } = c;
+  return configSalt === undefined
+    ? { kind: 'service', name, driver, dependsOn, waitFor, id, replica, containerName, configHash, op, reason, containerId }
+    : { kind: 'service', name, driver, dependsOn, waitFor, id, replica, containerName, configHash, configSalt, op, reason, containerId };
+}
+
 /** One service's replicas: create the missing, recreate the changed, start the stopped, remove the extra. */
 function serviceActions(
   project: Project,
@@ -144,7 +170,7 @@ function serviceActions(
   // New objects get the project's salt; a live one is compared in the form it was labelled with (config-hash.ts).
   const desired = canonicalServiceConfig(s, edges.salt);
   const hash = serviceConfigHash(s, edges.salt, desired);
-  const salted = desired.secret_salt !== undefined ? { configSalt: edges.salt } : {};
+  const salted = desired.secret_salt !== undefined ? edges.salt : undefined;
   const expectedFor = (c: ObservedContainer): { config: ReturnType<typeof canonicalServiceConfig>; hash: string } => {
     const theirs = configSaltOf(c.config);
     return theirs === edges.salt ? { config: desired, hash } : { config: canonicalServiceConfig(s, theirs), hash: serviceConfigHash(s, theirs) };
@@ -191,9 +217,19 @@ function serviceActions(
   for (let r = 1; r <= s.replicas; r++) {
     const id = serviceActionId(name, r);
     const c = mine.find((x) => x.replica === r);
-    const common = { ...base, id, replica: r, containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r), configHash: hash, ...salted, dependsOn: [...base.dependsOn, ...(cleanup.get(r) ?? [])] };
+    const common: ReplicaCommon = {
+      name,
+      driver: s.driver,
+      dependsOn: [...edges.dependsOn, ...(cleanup.get(r) ?? [])],
+      waitFor: edges.waitFor,
+      id,
+      replica: r,
+      containerName: (r === 1 ? s.container_name : null) ?? containerName(project.name, name, r),
+      configHash: hash,
+      configSalt: salted,
+    };
     if (!c) {
-      out.actions.push({ ...common, op: 'create', reason: 'not found', containerId: null });
+      out.actions.push(replicaAction(common, 'create', 'not found', null));
       out.ids.push(id);
       continue;
     }
@@ -207,7 +243,9 @@ function serviceActions(
         ? { reason: 'recreate requested (--force-recreate)', changes: undefined }
         : recreateReason(c, s, expected.config, hashChanged, imageChanged, ref);
       if (!options.noRecreate || options.forceRecreate) {
-        out.actions.push({ ...common, op: 'recreate', reason: c.pendingReplacement ? staleReason(reason) : reason, containerId: c.id, ...(changes ? { changes } : {}) });
+        const action = replicaAction(common, 'recreate', c.pendingReplacement ? staleReason(reason) : reason, c.id);
+        if (changes) action.changes = changes;
+        out.actions.push(action);
         out.ids.push(id);
         continue;
       }
@@ -216,7 +254,9 @@ function serviceActions(
     }
     if (c.pendingReplacement) {
       // The replica has no container under its own name: never "unchanged", whatever the options.
-      out.actions.push({ ...common, op: 'start', reason: renameReason(c, common.containerName), containerId: c.id, renameFrom: c.name });
+      const action = replicaAction(common, 'start', renameReason(c, common.containerName), c.id);
+      action.renameFrom = c.name;
+      out.actions.push(action);
       out.ids.push(id);
       continue;
     }
@@ -233,7 +273,7 @@ function serviceActions(
       out.unchanged++;
       continue;
     }
-    out.actions.push({ ...common, op: 'start', reason: stoppedReason(c), containerId: c.id });
+    out.actions.push(replicaAction(common, 'start', stoppedReason(c), c.id));
     out.ids.push(id);
   }
   return out;

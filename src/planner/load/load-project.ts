@@ -17,6 +17,7 @@ import { enforceUnicity } from './merge-unicity.js';
 import { profileList } from './profiles.js';
 import { locateOrigin, provenanceLocations } from './provenance.js';
 import { display, findFiles, type Source } from './read-source.js';
+import { parseBoltfile } from './schema-parse.js';
 import { prepareTree, type Path } from './schema-walk.js';
 import { applyTarget, chooseTarget, containerDocument } from './swarm-target.js';
 import { formatPath } from './tree.js';
@@ -180,7 +181,7 @@ export function loadRawDocument(options: LoadOptions, extra: RawDocumentOptions 
  */
 function validate(data: unknown): ReturnType<typeof boltfileSchema.safeParse> | null {
   try {
-    return boltfileSchema.safeParse(data);
+    return parseBoltfile(data);
   } catch (err) {
     if (err instanceof RangeError) return null;
     throw err;
