@@ -1,6 +1,6 @@
 // Walks parsed TOML data alongside the zod schema: strips the user's `x-` keys, finds Bolt-ecosystem keys to warn
 // about, and answers "which keys are known here?" for did-you-mean suggestions. Reads zod's public `_zod.def`.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ECOSYSTEM } from './schema-forms.js';
 
 export type Path = (string | number)[];
