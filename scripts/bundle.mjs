@@ -14,6 +14,7 @@ import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, re
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
 
 // What every command loads, made smaller at bundle time (the plugin below): code a command does not run still
 // costs its parse, and module-level work runs on every start. Measured with `node --cpu-prof` on a no-op `surge up`
@@ -24,6 +25,11 @@ import { readFile } from 'node:fs/promises';
 //   use: esbuild evaluates a required ES module lazily, on that first call.
 // - zod's `locales` namespace holds ~40 languages (~350 KB of source to parse); surge speaks English only, which zod
 //   configures from `locales/en.js` by itself.
+
+// - The YAML library (a third of the loader's code) is read only for compose files: it is bundled on its own as a
+//   CommonJS file, dist/vendor/yaml-HASH.cjs, and `import … from 'yaml'` becomes a facade that requires it on first
+//   use (the loader is synchronous, so an ES import() cannot be awaited there). A Boltfile project never loads it.
+//   The name carries a hash of its content, as chunks do, so a running older build never loads a newer copy.
 
 const YARGS_SHIM = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
 const ZOD_LOCALES = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/;
@@ -40,6 +46,34 @@ function replaceOnce(source, from, to) {
   return source.replace(from, to);
 }
 
+/** The functions and classes surge imports from 'yaml' (a name missing here fails the build: no matching export). */
+const YAML_FUNCTIONS = ['isAlias', 'isMap', 'isPair', 'isScalar', 'isSeq', 'parseAllDocuments', 'visit'];
+const YAML_CLASSES = ['Document', 'LineCounter'];
+
+/**
+ * The facade standing for 'yaml': each export loads the bundled library on first call. The chunk holding it sits in
+ * dist/ (or, were it ever inlined into the command's entry, dist/cli/): both places are tried.
+ */
+function yamlFacade(file) {
+  return [
+    "import { existsSync } from 'node:fs';",
+    "import { createRequire } from 'node:module';",
+    "import { fileURLToPath } from 'node:url';",
+    'let lib;',
+    'function yaml() {',
+    '  if (!lib) {',
+    `    const at = ['./${file}', '../${file}'].map((f) => fileURLToPath(new URL(f, import.meta.url))).find((f) => existsSync(f));`,
+    `    if (!at) throw new Error('surge: its YAML library (${file}) is missing from the installed package');`,
+    '    lib = createRequire(import.meta.url)(at);',
+    '  }',
+    '  return lib;',
+    '}',
+    ...YAML_FUNCTIONS.map((f) => `export function ${f}(...args) { return yaml().${f}(...args); }`),
+    // Called with `new`: a constructor that returns an object gives that object.
+    ...YAML_CLASSES.map((c) => `export function ${c}(...args) { return new (yaml().${c})(...args); }`),
+  ].join('\n');
+}
+
 /** @type {import('esbuild').Plugin} */
 const startupPlugin = {
   name: 'surge-startup',
@@ -54,8 +88,29 @@ const startupPlugin = {
       return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
     });
     build.onLoad({ filter: ZOD_LOCALES }, () => ({ contents: 'export { default as en } from "./en.js";\n', loader: 'js' }));
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: 'yaml', namespace: 'surge-yaml-facade' }));
+    build.onLoad({ filter: /.*/, namespace: 'surge-yaml-facade' }, () => ({ contents: yamlFacade(yamlFile), loader: 'js', resolveDir: process.cwd() }));
   },
 };
+
+/** Bundles the YAML library into `dir`/vendor/ as one CommonJS file; its path relative to `dir`. */
+async function bundleYaml(dir) {
+  const out = await build({
+    stdin: { contents: "module.exports = require('yaml');", resolveDir: process.cwd(), loader: 'js' },
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    logLevel: 'warning',
+  });
+  const code = out.outputFiles[0].contents;
+  const file = `vendor/yaml-${createHash('sha256').update(code).digest('hex').slice(0, 8).toUpperCase()}.cjs`;
+  mkdirSync(join(dir, 'vendor'), { recursive: true });
+  writeFileSync(join(dir, file), code);
+  return file;
+}
+let yamlFile = '';
 
 const DIST = 'dist';
 const MANIFEST = '.build-files.json';
@@ -66,6 +121,7 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const next = `${DIST}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 try {
+  yamlFile = await bundleYaml(next);
   await build({
     entryPoints: { 'cli/main': 'build/cli/main.js', index: 'build/index.js' },
     outdir: next,

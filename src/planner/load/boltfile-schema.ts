@@ -3,7 +3,7 @@
 // Bolt-ecosystem keys and schemas/boltfile.schema.json are all derived from it. Turning forms into one shape is
 // normalize*.ts's job. The service table is in schema-service.ts, compose's sub-shapes in schema-compose.ts, Bolt's
 // own tables in schema-bolt.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOLT_PROJECT_KEYS, gpu } from './schema-bolt.js';
 import type { healthcheck, portEntry, volumeEntry } from './schema-compose.js';
 import { ecoKeys, external, keyValues, scalar } from './schema-forms.js';

@@ -1,5 +1,5 @@
 // schemas/boltfile.schema.json is generated from the zod schema, so the editor and the loader never disagree.
-import { z } from 'zod';
+import * as z from 'zod';
 import { boltfileSchema } from './boltfile-schema.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

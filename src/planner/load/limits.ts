@@ -67,6 +67,10 @@ export function largestContainer(data: unknown): { path: Path; size: number } {
  * parsers without one).
  */
 export function tooDeepPath(data: unknown, max = MAX_NESTING): Path | null {
+  // Nearly every document is within the cap: a walk that only counts and compares depths answers that (no record per
+  // container, no key list per array: a third of this check's time on a 5,000-service Boltfile); the path is sought
+  // only then.
+  if (!measure(data, max).tooDeep) return null;
   // Containers only, each with its depth and how it was reached; a path is spelled out only for the answer.
   interface Step {
     value: object;
@@ -91,4 +95,31 @@ export function tooDeepPath(data: unknown, max = MAX_NESTING): Path | null {
     }
   }
   return null;
+}
+
+/**
+ * One walk for both limits (a freshly parsed document's tables are slow to walk: the TOML parser makes them without
+ * a prototype): how many values `data` holds (what countValues counts, past `MAX_VALUES` too), and whether some list
+ * or table at depth `max` or deeper has an entry (what makes tooDeepPath answer a path).
+ */
+export function measure(data: unknown, max = MAX_NESTING): { values: number; tooDeep: boolean } {
+  let values = 0;
+  if (typeof data !== 'object' || data === null || data instanceof Date) return { values, tooDeep: false };
+  const containers: object[] = [data];
+  const depths: number[] = [0];
+  while (containers.length) {
+    const value = containers.pop() as object;
+    const depth = depths.pop() as number;
+    const children: unknown[] = Array.isArray(value) ? value : Object.values(value);
+    if (children.length && depth + 1 > max) return { values, tooDeep: true };
+    values += children.length;
+    for (let i = 0; i < children.length; i++) {
+      const v = children[i];
+      if (typeof v === 'object' && v !== null && !(v instanceof Date)) {
+        containers.push(v);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return { values, tooDeep: false };
 }

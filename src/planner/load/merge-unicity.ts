@@ -49,7 +49,9 @@ function mountIndexer(defaultDir: string): Indexer {
   };
 }
 
-const SERVICE_LISTS: Record<string, Indexer> = {
+type Lists = readonly (readonly [string, Indexer])[];
+
+const SERVICE_LISTS: Lists = Object.entries({
   environment: keyValue,
   env: keyValue,
   labels: keyValue,
@@ -70,14 +72,16 @@ const SERVICE_LISTS: Record<string, Indexer> = {
   env_file: envFileKey,
   secrets: mountIndexer('/run/secrets'),
   configs: mountIndexer(''),
-};
+});
 
-const NESTED_LISTS: Record<string, Record<string, Indexer>> = {
-  build: { args: keyValue, labels: keyValue, tags: keyValue, platform: keyValue, platforms: keyValue, additional_contexts: keyValue },
-  deploy: { labels: keyValue },
-  capabilities: { add: keyValue, drop: keyValue },
-  network: { ports: portKey },
-};
+const NESTED_LISTS: readonly (readonly [string, Lists])[] = [
+  ['build', Object.entries({ args: keyValue, labels: keyValue, tags: keyValue, platform: keyValue, platforms: keyValue, additional_contexts: keyValue })],
+  ['deploy', [['labels', keyValue]]],
+  ['capabilities', [['add', keyValue], ['drop', keyValue]]],
+  ['network', [['ports', portKey]]],
+];
+const LABELS: Lists = [['labels', keyValue]];
+const NETWORK_LISTS: Lists = [['aliases', keyValue], ['link_local_ips', keyValue]];
 
 /** The list with one entry per key: the later entry, in the place of the first. Unkeyed entries are kept. */
 function unique(list: unknown[], index: Indexer): unknown[] {
@@ -103,8 +107,10 @@ function unique(list: unknown[], index: Indexer): unknown[] {
   return out;
 }
 
-function uniqueIn(table: Record<string, unknown>, lists: Record<string, Indexer>): void {
-  for (const [key, index] of Object.entries(lists)) {
+// The lists are constant [key, indexer] pairs, not tables turned into entries on each call: this runs for every
+// service (5,000 services: uniqueIn 9 → 2 ms of CPU profile).
+function uniqueIn(table: Record<string, unknown>, lists: Lists): void {
+  for (const [key, index] of lists) {
     const v = table[key];
     if (Array.isArray(v)) {
       const u = unique(v, index);
@@ -122,20 +128,20 @@ export function enforceUnicity(doc: Record<string, unknown>): void {
   for (const kind of ['networks', 'volumes']) {
     const resources = doc[kind];
     if (!isPlainObject(resources)) continue;
-    for (const r of Object.values(resources)) if (isPlainObject(r)) uniqueIn(r, { labels: keyValue });
+    for (const r of Object.values(resources)) if (isPlainObject(r)) uniqueIn(r, LABELS);
   }
-  if (isPlainObject(doc.network)) uniqueIn(doc.network, { labels: keyValue });
+  if (isPlainObject(doc.network)) uniqueIn(doc.network, LABELS);
   const services = doc.services;
   if (!isPlainObject(services)) return;
   for (const service of Object.values(services)) {
     if (!isPlainObject(service)) continue;
     uniqueIn(service, SERVICE_LISTS);
-    for (const [key, lists] of Object.entries(NESTED_LISTS)) {
+    for (const [key, lists] of NESTED_LISTS) {
       const nested = service[key];
       if (isPlainObject(nested)) uniqueIn(nested, lists);
     }
     if (isPlainObject(service.networks)) {
-      for (const n of Object.values(service.networks)) if (isPlainObject(n)) uniqueIn(n, { aliases: keyValue, link_local_ips: keyValue });
+      for (const n of Object.values(service.networks)) if (isPlainObject(n)) uniqueIn(n, NETWORK_LISTS);
     }
   }
 }

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError, type Diagnostic } from '../../model/errors.js';
-import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, nestingMessage, tooDeepPath, tooManyValuesMessage } from './limits.js';
+import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, measure, nestingMessage, tooDeepPath, tooManyValuesMessage } from './limits.js';
 import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
@@ -115,7 +115,7 @@ function readText(file: string, shown: string): string {
   return read.text;
 }
 
-function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations } {
+function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations; values: number } {
   // Nesting is checked on the text, before the parser or any walker after it recurses into the document.
   const locations = scanTomlLocations(text);
   const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
@@ -141,13 +141,15 @@ function parseToml(text: string, shown: string): { data: Record<string, unknown>
     }
     throw err;
   }
-  const deep = tooDeepPath(data);
+  // Depth and size in one walk: the path of what is too deep is sought only then.
+  const measured = measure(data);
+  const deep = measured.tooDeep ? tooDeepPath(data) : null;
   if (deep) throw tooDeep(locations.locate(deep.slice(0, MAX_NESTING + 1))?.position ?? null);
   if (locations.notToml10) {
     const { position, message } = locations.notToml10;
     throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
   }
-  return { data, locations };
+  return { data, locations, values: measured.values };
 }
 
 /** A file's documents: one for TOML, one per document of a YAML stream. */
@@ -157,13 +159,13 @@ export function readSources(file: string, cwd: string): Source[] {
   if (formatOf(file) === 'yaml') {
     return parseYaml(text, shown).map((d) => checkSize({ file, display: shown, text, format: 'yaml', ...d }));
   }
-  const { data, locations } = parseToml(text, shown);
-  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] })];
+  const { data, locations, values } = parseToml(text, shown);
+  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] }, values)];
 }
 
 /** A document of at most MAX_VALUES values (limits.ts), or a user error located at its largest list or table. */
-function checkSize(source: Source): Source {
-  if (countValues(source.data) <= MAX_VALUES) return source;
+function checkSize(source: Source, values = countValues(source.data)): Source {
+  if (values <= MAX_VALUES) return source;
   const { path, size } = largestContainer(source.data);
   const at = source.locations.locate(path)?.position;
   const message = tooManyValuesMessage(formatPath(path), size);

@@ -1,6 +1,6 @@
 // Bolt's own service tables (GPU, gaming, AI/ML, the per-service `network` table): what surge applies of them, and the
 // keys of the wider Bolt ecosystem it loads with a "not applied" warning.
-import { z } from 'zod';
+import * as z from 'zod';
 import { byteSize, ecoKeys, stringList } from './schema-forms.js';
 import { portEntry } from './schema-compose.js';
 

@@ -1,6 +1,6 @@
 // The shapes of compose's service-level keys, as compose writes them (compose-spec's JSON schema), so a compose file
 // read into a document maps onto the Boltfile one to one. The service table itself is in schema-service.ts.
-import { z } from 'zod';
+import * as z from 'zod';
 import { byteSize, duration, fileMode, keyValues, numeric, scalar, stringList, stringOrList } from './schema-forms.js';
 
 export const dependsOnEntry = z.strictObject({

@@ -1,6 +1,6 @@
 // The small shapes the Boltfile schema is built from: scalars, lists, durations, sizes, key/value forms, and the
 // marker for keys of the wider Bolt ecosystem that surge loads without applying.
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Marks a key the wider Bolt ecosystem uses and surge loads without applying (one warning each). */
 export const ECOSYSTEM = 'x-surge-ecosystem';

@@ -6,7 +6,7 @@
 // a key the service schema does not declare is still refused by the narrowed strict object, so the verdict, the issues
 // and the parsed value are those of the whole schema. Narrowed schemas are cached by key set: services mostly share a
 // few.
-import { z } from 'zod';
+import * as z from 'zod';
 import { boltfileSchema, serviceSchema } from './boltfile-schema.js';
 
 type Verdict = ReturnType<typeof boltfileSchema.safeParse>;

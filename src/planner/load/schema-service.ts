@@ -1,6 +1,6 @@
 // [services.NAME]: compose's service keys with compose's shapes, surge's own (`driver`, `env`, `health`, the limit
 // aliases), and Bolt's tables. Bolt-ecosystem keys load with a "not applied" warning.
-import { z } from 'zod';
+import * as z from 'zod';
 import { aiml, BOLT_SERVICE_KEYS, gaming, gpu, serviceNetworkTable } from './schema-bolt.js';
 import {
   blkioConfig,

@@ -162,6 +162,18 @@ class Scanner {
 
   /** Reads a single-line quoted string starting at a quote; returns its decoded text (escapes simplified). */
   private quoted(q: string): string {
+    // Most strings hold no escape: found by a scan and sliced once, not built a character at a time (the 5,000-service
+    // Boltfile's check scan spent half its time here). A string with a `\` is read by the general loop below.
+    const s = this.s;
+    for (let k = this.i + 1; k < s.length; k++) {
+      const c = s[k];
+      if (c === q) {
+        const text = s.slice(this.i + 1, k);
+        this.i = k + 1;
+        return text;
+      }
+      if (c === '\n' || (c === '\\' && q === '"')) break;
+    }
     this.i++;
     let text = '';
     while (this.i < this.s.length) {
@@ -208,7 +220,7 @@ class Scanner {
     if (at.node) at.node.value = this.i;
     const c = this.s[this.i];
     if (c === '"' || c === "'") {
-      if (this.s.startsWith(c.repeat(3), this.i)) this.multiline(c);
+      if (this.s[this.i + 1] === c && this.s[this.i + 2] === c) this.multiline(c);
       else this.quoted(c);
       return;
     }
