@@ -17,6 +17,12 @@ export const PHASES = /** @type {const} */ (['cold', 'noop', 'down']);
  */
 
 /**
+ * A phase that takes longer is killed and counted as a failed run: docker-compose 1.29 has been seen to stop for good
+ * creating the 100-service stack on a loaded engine (11–27 of 100 created), which hung the whole benchmark.
+ */
+const PHASE_LIMIT_MS = 300_000;
+
+/**
  * One phase by one tool, in a folder holding both files; returns its wall time in ms.
  * @param {Ctx} ctx @param {Tool} tool @param {Phase} phase @param {string} dir @param {string} project
  * @param {import('./stacks.js').ServiceSpec[]} services
@@ -24,11 +30,11 @@ export const PHASES = /** @type {const} */ (['cold', 'noop', 'down']);
 async function step(ctx, tool, phase, dir, project, services) {
   if (tool === 'surge') {
     const args = phase === 'down' ? ['down', '--progress', 'quiet'] : ['up', '--progress', 'quiet'];
-    return (await run(process.execPath, [ctx.surgeCli, ...args], { cwd: dir })).ms;
+    return (await run(process.execPath, [ctx.surgeCli, ...args], { cwd: dir, timeoutMs: PHASE_LIMIT_MS })).ms;
   }
   if (tool === 'compose') {
     const args = phase === 'down' ? ['down'] : ['up', '-d'];
-    return (await run('docker-compose', ['-p', project, ...args], { cwd: dir })).ms;
+    return (await run('docker-compose', ['-p', project, ...args], { cwd: dir, timeoutMs: PHASE_LIMIT_MS })).ms;
   }
   if (phase === 'cold') return time(() => floorUp(ctx.docker, project, services));
   if (phase === 'noop') return time(() => floorNoop(ctx.docker, project));

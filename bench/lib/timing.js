@@ -22,14 +22,21 @@ export function run(cmd, args, opts = {}) {
     let stderr = '';
     child.stdout?.on('data', (d) => (stdout += d));
     child.stderr?.on('data', (d) => (stderr += d));
-    const timer = opts.timeoutMs ? setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs) : null;
+    let timedOut = false;
+    const timer = opts.timeoutMs
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, opts.timeoutMs)
+      : null;
     child.on('error', (e) => reject(new Error(`${cmd}: ${e.message}`)));
     child.on('close', (code, signal) => {
       const ms = performance.now() - t0;
       if (timer) clearTimeout(timer);
       if (code === 0) return resolve({ ms, code, stdout, stderr });
       const tail = stderr.trim().split('\n').slice(-8).join('\n');
-      reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed (${signal ?? `exit ${code}`})${opts.cwd ? ` in ${opts.cwd}` : ''}:\n${tail}`));
+      const how = timedOut ? `killed after ${Math.round((opts.timeoutMs ?? 0) / 1000)} s: hung` : (signal ?? `exit ${code}`);
+      reject(new Error(`\`${[cmd, ...args].join(' ')}\` failed (${how})${opts.cwd ? ` in ${opts.cwd}` : ''}:\n${tail}`));
     });
   });
 }
