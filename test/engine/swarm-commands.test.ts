@@ -8,21 +8,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE, CLI, run } from './cli.js';
 import { nodeSocket } from './swarm-cluster.js';
-import { eventually, MANAGER, SLEEP, SwarmStack, swarmReady } from './swarm-harness.js';
+import { eventually, MANAGER, SLEEP, stackSet, type SwarmStack, swarmReady } from './swarm-harness.js';
 
-const stacks: SwarmStack[] = [];
-function stack(prefix: string): SwarmStack {
-  const s = new SwarmStack(prefix);
-  stacks.push(s);
-  return s;
-}
+const stacks = stackSet();
+const stack = (prefix: string): SwarmStack => stacks.make(prefix);
 
-beforeAll(async () => {
-  await swarmReady();
-});
+beforeAll(swarmReady);
 
 afterAll(async () => {
-  for (const s of stacks) await s.destroy();
+  await stacks.destroyAll();
 });
 
 describe('commands on a Swarm stack', () => {

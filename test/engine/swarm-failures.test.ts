@@ -5,22 +5,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE } from './cli.js';
 import { dockerOn, startNode, stopNode } from './swarm-cluster.js';
-import { eventually, SLEEP, SwarmStack, swarmReady } from './swarm-harness.js';
+import { eventually, SLEEP, stackSet, type SwarmStack, swarmReady } from './swarm-harness.js';
 
-const stacks: SwarmStack[] = [];
-function stack(prefix: string): SwarmStack {
-  const s = new SwarmStack(prefix);
-  stacks.push(s);
-  return s;
-}
+const stacks = stackSet();
+const stack = (prefix: string): SwarmStack => stacks.make(prefix);
 
-beforeAll(async () => {
-  await swarmReady();
-});
+beforeAll(swarmReady);
 
 afterAll(async () => {
   await startNode(2);
-  for (const s of stacks) await s.destroy();
+  await stacks.destroyAll();
 });
 
 const WORKER = (extra = '') => `

@@ -70,6 +70,21 @@ export class SwarmStack {
   }
 }
 
+/** A test file's stacks: `make` names and records each, `destroyAll` removes every one (in afterAll). */
+export function stackSet(): { make(prefix: string): SwarmStack; destroyAll(): Promise<void> } {
+  const made: SwarmStack[] = [];
+  return {
+    make(prefix) {
+      const s = new SwarmStack(prefix);
+      made.push(s);
+      return s;
+    },
+    async destroyAll() {
+      for (const s of made) await s.destroy();
+    },
+  };
+}
+
 /** The cluster up (once per test process) before a test file's stacks are made. */
 export async function swarmReady(): Promise<void> {
   await ensureSwarm();

@@ -1,11 +1,11 @@
 // Golden plan text for literal (model, observed) pairs, in the spirit of docker/compose's reconcile_test.go.
 import { describe, expect, it } from 'vitest';
 import { MemoryDriver } from '../../../src/drivers/memory/memory-driver.js';
-import { executePlan } from '../../../src/engine/executor.js';
 import type { Project } from '../../../src/model/model.js';
 import { plan, planDown, planLifecycle, type PlanOptions } from '../../../src/planner/plan.js';
 import { formatPlan, planJson } from '../../../src/planner/plan-format.js';
 import { loadToml } from '../../fixtures/load-toml.js';
+import { appliedOn, planText } from '../../fixtures/memory-plans.js';
 
 const SHOP = `project = "shop"
 [volumes.data]
@@ -21,16 +21,8 @@ ports = ["8080:80"]
 depends_on = { db = { condition = "service_healthy" } }
 `;
 
-async function applied(project: Project, driver = new MemoryDriver('docker')): Promise<MemoryDriver> {
-  const p = plan(project, await driver.observe(project));
-  const r = await executePlan(p, { project, drivers: async () => driver, parallel: 4 });
-  expect(r.ok).toBe(true);
-  return driver;
-}
-
-async function text(project: Project, driver: MemoryDriver, options: PlanOptions = {}): Promise<string> {
-  return formatPlan(plan(project, await driver.observe(project), options), project);
-}
+const applied = (project: Project, driver = new MemoryDriver('docker')): Promise<MemoryDriver> => appliedOn(project, driver);
+const text = planText;
 
 describe('golden plans', () => {
   it('create: everything from nothing, in dependency order, secrets masked', async () => {

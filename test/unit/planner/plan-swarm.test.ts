@@ -2,15 +2,15 @@
 // orphans, down; and the apply-then-plan round trip on the in-memory Swarm.
 import { describe, expect, it } from 'vitest';
 import { MemoryDriver } from '../../../src/drivers/memory/memory-driver.js';
-import { executePlan } from '../../../src/engine/executor.js';
 import type { Project } from '../../../src/model/model.js';
 import type { ObservedState } from '../../../src/model/observed.js';
-import { observedFingerprint, plan, planDown, planLifecycle, type PlanOptions } from '../../../src/planner/plan.js';
+import { observedFingerprint, plan, planDown, planLifecycle } from '../../../src/planner/plan.js';
 import { canonicalSwarmConfig } from '../../../src/model/swarm-config.js';
 import { hashCanonical } from '../../../src/model/config-hash.js';
 import type { ObservedSwarmService } from '../../../src/model/observed.js';
 import { formatPlan } from '../../../src/planner/plan-format.js';
 import { loadToml } from '../../fixtures/load-toml.js';
+import { appliedOn, planText } from '../../fixtures/memory-plans.js';
 
 const SHOP = `project = "shop"
 driver = "swarm"
@@ -33,16 +33,8 @@ function withImages(driver: MemoryDriver): MemoryDriver {
   return driver;
 }
 
-async function applied(project: Project, driver = withImages(new MemoryDriver('swarm'))): Promise<MemoryDriver> {
-  const p = plan(project, await driver.observe(project));
-  const r = await executePlan(p, { project, drivers: async () => driver, parallel: 4 });
-  expect(r.ok).toBe(true);
-  return driver;
-}
-
-async function text(project: Project, driver: MemoryDriver, options: PlanOptions = {}): Promise<string> {
-  return formatPlan(plan(project, await driver.observe(project), options), project);
-}
+const applied = (project: Project, driver = withImages(new MemoryDriver('swarm'))): Promise<MemoryDriver> => appliedOn(project, driver);
+const text = planText;
 
 describe('Swarm plans', () => {
   it('create: one action per service, networks as overlays, depends_on as waits', async () => {
