@@ -300,9 +300,9 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
   it('finds and stops a run by its markers when the record is gone, even a child that left the process group', async () => {
     const p = project('[services.x]\ncommand = "setsid sleep 303 & exec sleep 300"');
     await driver.apply(create(p, 'x'), p, ctx());
-    await until(() => processesOf(p.name).length === 3);
-    const groups = new Set(processesOf(p.name).map((x) => x.pgid));
-    expect(groups.size).toBe(2);
+    // The background child is forked into the replica's group and only then calls setsid(): wait for both.
+    const groupsOf = (): number => new Set(processesOf(p.name).map((x) => x.pgid)).size;
+    await until(() => processesOf(p.name).length === 3 && groupsOf() === 2);
     rmSync(join(p.workingDir, '.surge', p.name, 'x-1.json'));
     const seen = (await driver.observe(p)).containers;
     expect(seen).toHaveLength(1);
