@@ -1,13 +1,15 @@
 // Secrets and configs whose content comes from the environment or the Boltfile (`content`): copied into the container
 // before each start as one archive, as compose does on a single engine (file-based ones are read-only binds,
 // container-host.ts). The content goes to the engine only; no message carries it.
-import { pack } from 'tar-stream';
 import { EngineError, errorMessage } from '../../model/errors.js';
 import type { FileMount, Project, Service } from '../../model/model.js';
 import type { EngineApi } from './engine-api.js';
 
 /** One tar of the files, owner and mode as the service asks (0444 by default, compose's). */
 export async function fileArchive(files: FileMount[]): Promise<Buffer> {
+  // Loaded here, not at the top: every command that talks to the engine loads this module, few copy files in, and
+  // the tar library (~80 KB) was a tenth of what a no-op `surge up` parsed at start-up.
+  const { pack } = await import('tar-stream');
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => chunks.push(c as Buffer));
