@@ -1,14 +1,15 @@
 // compose's commands beyond the core, with compose's flags: what they mean in `docker compose` is what they mean
-// here. Each loads its module lazily, like the commands in main.ts.
+// here. Each loads its module lazily, like the commands in cli-definition.ts, through the handler factory given
+// (tests pass one that records the parsed arguments instead of running the command).
 import type { Argv, CommandModule } from 'yargs';
-import { lazy, PROGRESS } from './command-kit.js';
+import { PROGRESS, type HandlerFor } from './command-kit.js';
 
 type Command = CommandModule<object, object>;
 
 const services = <T>(y: Argv<T>) => y.positional('services', { type: 'string', array: true });
 const progress = <T>(y: Argv<T>) => y.option('progress', { choices: PROGRESS, default: 'auto' as const });
 
-export const composeCommands: Command[] = [
+export const composeCommands = (lazy: HandlerFor): Command[] => [
   {
     command: 'create [services..]',
     describe: 'create the stack\'s containers, networks and volumes without starting them (start or up starts them)',
