@@ -1,9 +1,16 @@
-// Bundles tsc's output (build/) into dist/, what ships: the `surge` command (dist/cli/main.js) and the library
-// (dist/index.js, with its declarations in dist/types/), sharing chunks. tsc compiles and type-checks; esbuild only
-// joins its modules: a command then loads a handful of files instead of some 250 ESM modules (zod alone is 99),
-// which took a third of every command's start-up (a no-op `surge up`: 530 ms → 370 ms on a 2-core machine).
-// Command modules stay separate chunks, loaded lazily. dockerode stays outside: it is loaded only for streams, and
-// it finds its gRPC .proto files next to its own code.
+// Bundles tsc's output (build/) into dist/, what ships: the `surge` command and the library (dist/index.js, with
+// its declarations in dist/types/). tsc compiles and type-checks; esbuild only joins its modules: a command then
+// loads a handful of files instead of some 250 ESM modules (zod alone is 99), which took a third of every command's
+// start-up (a no-op `surge up`: 530 ms → 370 ms on a 2-core machine). dockerode stays outside: it is loaded only for
+// streams, and it finds its gRPC .proto files next to its own code.
+//
+// The command is two files: dist/cli/main.js, a small ES module that answers `--version` and otherwise runs
+// dist/cli/surge-HASH.cjs, the whole command line as one CommonJS file, through a V8 code cache (src/cli/code-cache.ts).
+// One file, because V8 can cache the compiled code of a script but Node 20 has no such cache for ES modules; on a
+// no-op `surge up` parsing and compiling were ~25 ms and the ES module loader's work per chunk (~35 of them) ~7 ms.
+// Inside that file a command's modules are still evaluated only when it runs (esbuild turns their import() into a
+// lazy initializer); V8 compiles a function's body only when it is first called, or takes it from the cache.
+// The library stays ES modules, in chunks, as before.
 //
 // A rebuild never leaves a moment without a working `surge` (engine tests may run it while `npm test` rebuilds):
 // the bundle is made beside dist/, then moved in file by file with rename(2), which replaces each file atomically —
@@ -112,6 +119,38 @@ async function bundleYaml(dir) {
 }
 let yamlFile = '';
 
+/**
+ * Bundles the command line (build/cli/main.js and everything it loads) into `dir`/cli/ as one CommonJS file named
+ * after a hash of its content, which dist/cli/main.js runs; its name relative to dist/cli/.
+ * - `import()` becomes a lazy initializer (modules inside the file) or require (dockerode, outside): a script run
+ *   from a code cache by vm.Script has no ES module loader of its own.
+ * - `import.meta.url` is the file's own URL (the yargs shim and the YAML facade find files beside it).
+ * - "use strict": every module was strict as an ES module; it stays so.
+ */
+async function bundleCommandLine(dir) {
+  const out = await build({
+    entryPoints: { 'cli/surge': 'build/cli/main.js' },
+    entryNames: '[dir]/[name]-[hash]',
+    outExtension: { '.js': '.cjs' },
+    outdir: dir,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    supported: { 'dynamic-import': false },
+    external: ['dockerode'],
+    sourcemap: true,
+    metafile: true,
+    banner: { js: "'use strict';\nconst __surgeImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    define: { __SURGE_VERSION__: JSON.stringify(version), 'import.meta.url': '__surgeImportMetaUrl' },
+    logLevel: 'warning',
+    plugins: [startupPlugin],
+  });
+  const files = Object.keys(out.metafile.outputs).filter((f) => f.endsWith('.cjs'));
+  if (files.length !== 1) throw new Error(`bundle: expected one command-line bundle, got ${files.join(', ')}`);
+  return relative(join(dir, 'cli'), files[0]);
+}
+
 const DIST = 'dist';
 const MANIFEST = '.build-files.json';
 /** Loaded first by whoever runs surge: moved in last, once everything they import is in place. */
@@ -122,8 +161,9 @@ const next = `${DIST}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 try {
   yamlFile = await bundleYaml(next);
+  const cliBundle = await bundleCommandLine(next);
   await build({
-    entryPoints: { 'cli/main': 'build/cli/main.js', index: 'build/index.js' },
+    entryPoints: { 'cli/main': 'build/cli/start.js', index: 'build/index.js' },
     outdir: next,
     bundle: true,
     splitting: true,
@@ -135,7 +175,7 @@ try {
     // CommonJS dependencies call require() for Node's modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __surgeCreateRequire } from 'node:module'; const require = __surgeCreateRequire(import.meta.url);" },
     // surge's version, known at build time: no package.json lookup at run time.
-    define: { __SURGE_VERSION__: JSON.stringify(version) },
+    define: { __SURGE_VERSION__: JSON.stringify(version), __SURGE_CLI_BUNDLE__: JSON.stringify(cliBundle) },
     logLevel: 'warning',
     plugins: [startupPlugin],
   });

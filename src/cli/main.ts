@@ -1,9 +1,10 @@
 #!/usr/bin/env -S node --
 // `--`: Node 20 reads `--env-file` anywhere on its command line, even after the script (nodejs/node#54232), and
 // would take surge's own `--env-file` for itself.
-// surge's command line. Start-up is kept short: `--version` loads nothing more; plain `up`, `plan` and `down` are
-// parsed by the fast path (fast-argv.ts) and load only their command's module; everything else goes to yargs
-// (cli-definition.ts), loaded then. Command modules load lazily either way.
+// surge's command line (bundled into dist/cli/surge-HASH.cjs, which start.ts runs through a code cache). Start-up
+// is kept short: `--version` loads nothing more; plain `up`, `plan` and `down` are parsed by the fast path
+// (fast-argv.ts) and load only their command's module; everything else goes to yargs (cli-definition.ts), loaded
+// then. Command modules load lazily either way.
 import { surgeVersion } from '../model/version.js';
 import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/errors.js';
 import { lazy, type CommandModuleLoader } from './command-kit.js';
