@@ -16,5 +16,13 @@ const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${surgeVersion()}\n`);
 } else {
-  runWithCodeCache(fileURLToPath(new URL(`./${__SURGE_CLI_BUNDLE__}`, import.meta.url)));
+  // A cache holds what its run compiled: one from a failed run or from `--help` (yargs, no command) saves a start
+  // less (measured on a no-op `up`: ~126 ms CPU from an `up`'s or a `ps`'s cache, ~141 ms from `--help`'s, ~159 ms
+  // without), so only a command that ran to success leaves one.
+  const asksHelp = argv.includes('--help') || argv.includes('-h');
+  runWithCodeCache(fileURLToPath(new URL(`./${__SURGE_CLI_BUNDLE__}`, import.meta.url)), undefined, (write) =>
+    process.once('exit', (code) => {
+      if (code === 0 && !asksHelp) write();
+    }),
+  );
 }
