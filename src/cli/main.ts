@@ -7,6 +7,9 @@ import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/e
 import { lazy, PROGRESS } from './command-kit.js';
 import { rewriteShortF, splitServiceCommand } from './compose-argv.js';
 import { composeCommands } from './compose-commands.js';
+import { deferOptimizingCompiler } from './short-run-compiler.js';
+
+deferOptimizingCompiler();
 
 const version = surgeVersion;
 
