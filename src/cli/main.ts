@@ -10,6 +10,9 @@ import { ConfigError, InternalError, SurgeError, errorMessage } from '../model/e
 import { lazy, type CommandModuleLoader } from './command-kit.js';
 import { rewriteShortF, splitServiceCommand } from './compose-argv.js';
 import { fastCommand, type FastCommandName } from './fast-argv.js';
+import { deferOptimizingCompiler } from './short-run-compiler.js';
+
+deferOptimizingCompiler();
 
 /** The modules of the commands the fast path takes (the same ones cli-definition.ts loads for them). */
 const FAST_COMMANDS: Record<FastCommandName, CommandModuleLoader<never>> = {

@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { surgeVersion } from '../model/version.js';
 import { runWithCodeCache } from './code-cache.js';
+import { restoreOptimizingCompiler } from './short-run-compiler.js';
 
 /** The bundle's file name beside this one, set by the bundler. */
 declare const __SURGE_CLI_BUNDLE__: string;
@@ -22,7 +23,11 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   const asksHelp = argv.includes('--help') || argv.includes('-h');
   runWithCodeCache(fileURLToPath(new URL(`./${__SURGE_CLI_BUNDLE__}`, import.meta.url)), undefined, (write) =>
     process.once('exit', (code) => {
-      if (code === 0 && !asksHelp) write();
+      if (code !== 0 || asksHelp) return;
+      // V8 stamps a cache with its flags as they are when the cache is made, and rejects it when the next start's
+      // differ: main.ts may have TurboFan off (short-run-compiler.ts), so the default flags come back first.
+      restoreOptimizingCompiler();
+      write();
     }),
   );
 }

@@ -121,7 +121,8 @@ function maskedEnv(env: Record<string, string>, salt: string | null): Record<str
   return out;
 }
 
-const sorted = (xs: string[]): string[] => [...xs].sort();
+/** A sorted copy; an empty list as it is (most are, and compact drops them: one copy less for each of them). */
+const sorted = (xs: string[]): string[] => (xs.length === 0 ? xs : [...xs].sort());
 
 /**
  * The replacement-forcing fields of a service, canonical. Excludes replicas, depends_on, build, develop, profiles,
@@ -145,7 +146,14 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
       })
     : null;
   const networks: Record<string, Canonical> = {};
-  for (const [name, n] of Object.entries(s.networks)) networks[name] = compact({ ...n, aliases: sorted(n.aliases) });
+  for (const name in s.networks) {
+    const n = s.networks[name] as Service['networks'][string];
+    // The attachment's fields copied one by one rather than spread: a spread into a literal with more keys after it
+    // is built key by key on V8's slow path (5,000 services: a fifth of this function).
+    const entries: Record<string, unknown> = {};
+    for (const k in n) entries[k] = k === 'aliases' ? sorted(n.aliases) : n[k as keyof typeof n];
+    networks[name] = compact(entries);
+  }
   return compact({
     driver: s.driver === 'docker' ? null : s.driver,
     image: s.image,

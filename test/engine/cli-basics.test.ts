@@ -1,5 +1,5 @@
 // The read-only CLI as a new user meets it: built binary, real files, exit codes.
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'smol-toml';
 import { describe, expect, it } from 'vitest';
@@ -21,6 +21,22 @@ describe('surge CLI basics', () => {
     expect(noValue.code).toBe(1);
     expect(noValue.stderr).toContain('Not enough arguments following: f');
     expect(noValue.stderr).not.toContain('internal error');
+  });
+
+  it('a second run takes the code cache the first one left (V8 accepts it: no rewrite)', async () => {
+    const s = new Stack('ccache');
+    s.write('[services.job]\ncommand = ["true"]\n');
+    const cacheHome = join(s.dir, 'cache');
+    const cacheDir = join(cacheHome, 'surge', 'v8');
+    const first = await run(['config'], s.dir, { XDG_CACHE_HOME: cacheHome });
+    expect(first.code).toBe(0);
+    const [file] = readdirSync(cacheDir).filter((f) => f.endsWith('.v8'));
+    expect(file).toBeDefined();
+    const written = statSync(join(cacheDir, file!)).mtimeMs;
+    // A rejected cache (V8's flags at start differ from those it was made with) would be written again at exit.
+    for (let i = 0; i < 2; i++) expect((await run(['config'], s.dir, { XDG_CACHE_HOME: cacheHome })).code).toBe(0);
+    expect(readdirSync(cacheDir).filter((f) => f.endsWith('.v8'))).toEqual([file]);
+    expect(statSync(join(cacheDir, file!)).mtimeMs).toBe(written);
   });
 
   it('--env-file is surge\'s, not Node\'s: a missing file is surge\'s error, a present one feeds interpolation only', async () => {

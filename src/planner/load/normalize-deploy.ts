@@ -59,13 +59,15 @@ const RESTART_CONDITIONS: Record<string, string> = { none: 'no', no: 'no', 'on-f
 
 export function deploySettings(raw: RawService, path: Path, ctx: NormalizeContext, driver: DriverKind): DeploySettings {
   const d = raw.deploy;
-  const at: Path = [...path, 'deploy'];
   const out: DeploySettings = { replicas: null, cpu_limit: null, memory_limit_bytes: null, pids_limit: null, mem_reservation_bytes: null, gpu: null, device_requests: [], restart: null, deploy: null };
+  // Most services have neither: nothing below is built for them (this runs for every service).
+  if (d === undefined && raw.gpus === undefined) return out;
   const requests: { req: DeviceRequest; at: Path }[] = [];
   if (raw.gpus === 'all') requests.push({ req: { driver: null, count: -1, device_ids: [], capabilities: ['gpu'], options: {} }, at: [...path, 'gpus'] });
   else for (const [i, r] of (raw.gpus ?? []).entries()) requests.push({ req: request(r, [...path, 'gpus', i], ctx, true), at: [...path, 'gpus', i] });
 
   if (d) {
+    const at: Path = [...path, 'deploy'];
     out.replicas = integer(d.replicas, [...at, 'replicas'], ctx, 0);
     const limits = d.resources?.limits;
     const reservations = d.resources?.reservations;

@@ -69,6 +69,7 @@ export function fileSource(kind: FileKind, name: string, raw: RawSecret | RawCon
  */
 export function fileMounts(kind: FileKind, raw: RawService, path: Path, doc: RawBoltfile, sources: Record<string, FileSource>, ctx: NormalizeContext): FileMount[] {
   const list = kind === 'secret' ? raw.secrets : raw.configs;
+  if (list === undefined) return [];
   const declared = (kind === 'secret' ? doc.secrets : doc.configs) ?? {};
   const key = `${kind}s`;
   const base = kind === 'secret' ? '/run/secrets/' : '/';

@@ -35,6 +35,9 @@ const CONTAINER_ONLY = [
   'post_start', 'pre_stop', 'deploy', 'gpus', 'use_api_socket', 'gpu', 'gpu_enabled', 'platform',
 ] as const satisfies readonly (keyof RawService)[];
 
+/** The tables of a workload type: each applies only with its type (and a GPU). */
+const WORKLOAD_TABLES = [['aiml', 'ai-ml'], ['gaming', 'gaming']] as const;
+
 /** Keys a single engine has no use for at all, whatever the driver. */
 const NOT_FOR_AN_ENGINE: [keyof RawService, string][] = [
   ['credential_spec', 'a Windows container setting; not applied by surge'],
@@ -51,8 +54,12 @@ function driverOf(raw: RawService, top: DriverKind | undefined): DriverKind {
 }
 
 /** A value set both the compose way and the surge/deploy way must agree, as compose requires. */
-function agree(a: number | null, b: number | null, what: string, path: Path, ctx: NormalizeContext): number | null {
-  if (a !== null && b !== null && a !== b) ctx.error(path, `can't set distinct values on ${what}`);
+function agree(a: number | null, b: number | null, ctx: NormalizeContext, problem: () => { at: Path; what: string }): number | null {
+  if (a !== null && b !== null && a !== b) {
+    // (the place and the wording are spelled out only for a conflict: this runs five times for every service)
+    const { at, what } = problem();
+    ctx.error(at, `can't set distinct values on ${what}`);
+  }
   return b ?? a;
 }
 
@@ -97,11 +104,11 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
   const deploy = deploySettings(raw, path, ctx, driver);
   const net = networking(name, raw, driver, path, ctx, quicNetwork);
 
-  const declared: Record<string, string> = {
-    ...keyValues(raw.env, [...path, 'env'], ctx, 'environment', true),
-    ...keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true),
-  };
-  const environment: Record<string, string> = { ...readServiceEnvFiles(raw.env_file, path, declared, ctx), ...declared };
+  // Paths (and merged copies) only for keys the service has: see containerSettings.
+  const env = raw.env === undefined ? null : keyValues(raw.env, [...path, 'env'], ctx, 'environment', true);
+  const envTable = raw.environment === undefined ? null : keyValues(raw.environment, [...path, 'environment'], ctx, 'environment', true);
+  const declared: Record<string, string> = env && envTable ? { ...env, ...envTable } : (env ?? envTable ?? {});
+  const environment: Record<string, string> = raw.env_file === undefined ? declared : { ...readServiceEnvFiles(raw.env_file, path, declared, ctx), ...declared };
 
   const implicit: [string, boolean][] = [];
   for (const l of net.links) implicit.push([l.split(':')[0] as string, true]);
@@ -121,8 +128,8 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
       else ctx.error([...at, i], r.message);
     });
   };
-  addPorts(raw.ports, [...path, 'ports']);
-  addPorts(raw.network?.ports, [...path, 'network', 'ports']);
+  if (raw.ports) addPorts(raw.ports, [...path, 'ports']);
+  if (raw.network?.ports) addPorts(raw.network.ports, [...path, 'network', 'ports']);
 
   const volumes: Mount[] = [];
   const mounted = new Map<string, string>();
@@ -183,15 +190,19 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
     else ctx.error([...path, cpuKey], c.message);
   }
   const memKey = raw.memory_limit !== undefined ? 'memory_limit' : 'mem_limit';
-  const memory = bytes(raw.memory_limit ?? raw.mem_limit, [...path, memKey], ctx);
-  const limitsAt: Path = [...path, 'deploy', 'resources'];
-  cpu = agree(cpu, deploy.cpu_limit, `'${cpuKey}' and 'deploy.resources.limits.cpus'`, [...limitsAt, 'limits', 'cpus'], ctx);
-  const memoryLimit = agree(memory, deploy.memory_limit_bytes, `'${memKey}' and 'deploy.resources.limits.memory'`, [...limitsAt, 'limits', 'memory'], ctx);
-  const pidsLimit = agree(settings.pids_limit, deploy.pids_limit, "'pids_limit' and 'deploy.resources.limits.pids'", [...limitsAt, 'limits', 'pids'], ctx);
-  const memReservation = agree(settings.mem_reservation_bytes, deploy.mem_reservation_bytes, "'mem_reservation' and 'deploy.resources.reservations.memory'", [...limitsAt, 'reservations', 'memory'], ctx);
+  const memRaw = raw.memory_limit ?? raw.mem_limit;
+  const memory = memRaw === undefined ? null : bytes(memRaw, [...path, memKey], ctx);
+  const limits = (...keys: string[]): Path => [...path, 'deploy', 'resources', ...keys];
+  cpu = agree(cpu, deploy.cpu_limit, ctx, () => ({ at: limits('limits', 'cpus'), what: `'${cpuKey}' and 'deploy.resources.limits.cpus'` }));
+  const memoryLimit = agree(memory, deploy.memory_limit_bytes, ctx, () => ({ at: limits('limits', 'memory'), what: `'${memKey}' and 'deploy.resources.limits.memory'` }));
+  const pidsLimit = agree(settings.pids_limit, deploy.pids_limit, ctx, () => ({ at: limits('limits', 'pids'), what: "'pids_limit' and 'deploy.resources.limits.pids'" }));
+  const memReservation = agree(settings.mem_reservation_bytes, deploy.mem_reservation_bytes, ctx, () => ({
+    at: limits('reservations', 'memory'),
+    what: "'mem_reservation' and 'deploy.resources.reservations.memory'",
+  }));
 
   if (raw.replicas !== undefined && raw.scale !== undefined && raw.replicas !== raw.scale) ctx.error([...path, 'scale'], "can't set distinct values on 'replicas' and 'scale'");
-  const replicas = agree(raw.replicas ?? raw.scale ?? null, deploy.replicas, "'scale' and 'deploy.replicas'", [...path, 'deploy', 'replicas'], ctx) ?? 1;
+  const replicas = agree(raw.replicas ?? raw.scale ?? null, deploy.replicas, ctx, () => ({ at: [...path, 'deploy', 'replicas'], what: "'scale' and 'deploy.replicas'" })) ?? 1;
   if (settings.container_name !== null && replicas > 1) {
     ctx.error([...path, 'container_name'], `service "${name}" has ${replicas} replicas: a fixed container_name allows one (container names are unique)`);
   }
@@ -217,7 +228,7 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
   }
   // Workload tables mean something only with their workload type and a GPU: say so rather than drop them quietly.
   const workload = raw.workload_type === 'ai' ? 'ai-ml' : raw.workload_type;
-  for (const [table, type] of [['aiml', 'ai-ml'], ['gaming', 'gaming']] as const) {
+  for (const [table, type] of WORKLOAD_TABLES) {
     if (raw[table] === undefined) continue;
     if (workload !== type) ctx.warn([...path, table], `applies only with workload_type = "${type}"; ignored`);
     else if (!gpu) ctx.warn([...path, table], 'applies only to a service that asks for a GPU (gpu.nvidia = true); ignored');
@@ -256,9 +267,9 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
     name,
     driver,
     image: raw.image ?? null,
-    build: build(raw.build, raw.platform, [...path, 'build'], ctx),
-    command: command(raw.command, driver, [...path, 'command'], ctx),
-    entrypoint: command(raw.entrypoint, driver, [...path, 'entrypoint'], ctx),
+    build: raw.build === undefined ? null : build(raw.build, raw.platform, [...path, 'build'], ctx),
+    command: raw.command === undefined ? null : command(raw.command, driver, [...path, 'command'], ctx),
+    entrypoint: raw.entrypoint === undefined ? null : command(raw.entrypoint, driver, [...path, 'entrypoint'], ctx),
     environment,
     depends_on,
     ports,
@@ -266,7 +277,7 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
     tmpfs: stringList(raw.tmpfs),
     healthcheck: hc ? healthcheck(hc, [...path, hcKey], ctx) : null,
     restart,
-    labels: { ...labelFiles(raw, path, ctx), ...keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false) },
+    labels: raw.label_file === undefined && raw.labels === undefined ? {} : { ...labelFiles(raw, path, ctx), ...keyValues(raw.labels, [...path, 'labels'], ctx, 'label', false) },
     user: raw.user === undefined ? null : String(raw.user),
     working_dir: raw.working_dir === undefined ? null : driver === 'process' ? resolveHostPath(raw.working_dir, ctx.workingDir) : raw.working_dir,
     privileged: raw.privileged ?? false,
@@ -277,7 +288,7 @@ export function service(name: string, raw: RawService, doc: RawBoltfile, files: 
     dns: stringList(raw.dns),
     hostname: raw.hostname ?? null,
     stop_signal: raw.stop_signal ?? null,
-    stop_grace_period_ms: duration(raw.stop_grace_period, [...path, 'stop_grace_period'], ctx),
+    stop_grace_period_ms: raw.stop_grace_period === undefined ? null : duration(raw.stop_grace_period, [...path, 'stop_grace_period'], ctx),
     replicas,
     cpu_limit: cpu,
     memory_limit_bytes: memoryLimit,
