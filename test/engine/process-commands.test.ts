@@ -53,6 +53,8 @@ describe('host processes: what applies', () => {
     expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
     const before = await ps(s);
     expect((await surge(s, 'ps', '-q', 'loop')).stdout).toBe(`${before.loop?.pid}\n`);
+    // USR1 before the shell has set its trap would end it: wait until it says it loops (after the trap).
+    await until('loop to set its trap', async () => (await surge(s, 'logs', 'loop')).stdout.includes('looping'));
     const usr1 = await surge(s, 'kill', '-s', 'USR1', 'loop');
     expect(usr1.stderr).toBe(`Killed ${s.name}-loop-1\n`);
     // The shell runs its trap once the current `sleep 0.2` ends.
