@@ -1,6 +1,7 @@
 // Runs the built CLI the way a user does, in a folder of its own, and talks to the engine for assertions.
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import Docker from 'dockerode';
@@ -94,6 +95,21 @@ export async function removeBuiltImages(project: string): Promise<void> {
   for (const image of images.sort((a, b) => b.Created - a.Created)) {
     await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * A TCP port on 127.0.0.1 that nothing listens on now, picked by the kernel: a guessed one may be held by another
+ * test run, or be one of the ephemeral ports outgoing connections use.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolvePort(port));
+    });
+  });
 }
 
 export interface Background {

@@ -26,8 +26,13 @@ describe('kill, pause, unpause', () => {
   it('kill sends SIGKILL by default, -s another signal; only running containers; a typo of a signal is the engine\'s error', async () => {
     const s = stack('kil');
     // The trap makes TERM visible: the container exits 42 on it.
-    s.write(`[services.a]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "trap 'exit 42' TERM; while true; do sleep 1 & wait $$!; done"]\n[services.b]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\n`);
+    s.write(`[services.a]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "trap 'exit 42' TERM; echo trapped; while true; do sleep 1 & wait $$!; done"]\n[services.b]\nimage = "${BASE_IMAGE}"\ncommand = ${SLEEPER}\n`);
     await upOk(s);
+    // up returns once a is started; TERM before its shell has set the trap would end it with 143.
+    for (let i = 0; !(await s.surge('logs', 'a')).stdout.includes('trapped'); i++) {
+      if (i > 300) throw new Error('a did not set its trap within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const term = await s.surge('kill', '-s', 'SIGTERM', 'a');
     expect(term.stderr).toBe(`Killed ${s.name}-a-1\n`);
     await s.surge('wait', 'a');

@@ -1,6 +1,6 @@
 // compose's read-only commands on a real engine — ps flags, port, top, images, ls, events, stats, wait — and their
 // output beside docker-compose 1.29's where compose has the command.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -88,7 +88,12 @@ describe('ps, port, top and images', () => {
     const s = stack('top');
     s.write(WEB);
     { const up = await s.surge('up'); expect(up.code, up.stderr).toBe(0); }
-    const r = await s.surge('top', 'web');
+    // up returns once the containers are started; their shells start httpd a moment later.
+    let r = await s.surge('top', 'web');
+    for (let i = 0; r.stdout.split('\n').filter((l) => /httpd -f -p 8080$/.test(l)).length < 2 && i < 300; i++) {
+      await new Promise((done) => setTimeout(done, 200));
+      r = await s.surge('top', 'web');
+    }
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^SERVICE +# +UID +PID +PPID +C +STIME +TTY +TIME +CMD$/);
@@ -137,25 +142,49 @@ describe('ls, events, stats, wait', () => {
     s.write(WEB);
     { const up = await s.surge('up'); expect(up.code, up.stderr).toBe(0); }
     const ev = background(['events', '--json', 'web'], s.dir);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Events are streamed from when `events` has subscribed, which takes a while on a busy machine: an exec in web
+    // (its exec_* events) shows that it has, before the events the test is about.
+    for (let i = 0; !ev.stdout().includes('"action":"exec_'); i++) {
+      if (i > 120) throw new Error(`events printed no exec event within 60 s:\n${ev.stdout()}${ev.stderr()}`);
+      await (await docker.getContainer(`${s.name}-web-1`).exec({ Cmd: ['true'] })).start({ Detach: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
     await s.surge('pause', 'web');
     await s.surge('unpause', 'web');
-    await ev.until('"action":"unpause"');
-    await new Promise((r) => setTimeout(r, 300));
+    await ev.until(/"action":"unpause"[^]*"action":"unpause"/);
     ev.signal('SIGINT');
     expect(await ev.exit).toBe(130);
-    const events = ev.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const events = ev
+      .stdout()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((e) => !String(e.action).startsWith('exec_'));
     expect(events.map((e) => e.action)).toEqual(['pause', 'pause', 'unpause', 'unpause']);
     const ids = await s.ids();
     expect(events[0]).toEqual({ time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z$/), type: 'container', service: 'web', id: expect.any(String), action: 'pause', attributes: { image: BASE_IMAGE, name: expect.stringMatching(new RegExp(`^${s.name}-web-[12]$`)) } });
     expect([ids[`${s.name}-web-1`], ids[`${s.name}-web-2`]]).toContain(events[0]?.id);
     // docker-compose 1.29 writes the same keys, and the same attributes for these events.
     const twin = composeTwin(s);
-    const dcEvents = execFileSync('sh', ['-c', `(timeout 4 docker-compose -p ${twin} events --json &) ; sleep 1.5; docker-compose -p ${twin} pause web >/dev/null 2>&1; sleep 2`], { cwd: s.dir, encoding: 'utf8' });
+    // It too streams only from when it has subscribed (a Python start-up: seconds on a busy machine), so web is
+    // paused and unpaused until it has printed an event.
+    const dc = spawn('docker-compose', ['-p', twin, 'events', '--json'], { cwd: s.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+    let dcEvents = '';
+    dc.stdout.on('data', (b: Buffer) => (dcEvents += b.toString()));
+    try {
+      for (let i = 0; !dcEvents.includes('\n'); i++) {
+        if (i > 60) throw new Error('docker-compose events printed nothing within a minute');
+        execFileSync('docker-compose', ['-p', twin, 'pause', 'web'], { cwd: s.dir, stdio: 'ignore' });
+        execFileSync('docker-compose', ['-p', twin, 'unpause', 'web'], { cwd: s.dir, stdio: 'ignore' });
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    } finally {
+      dc.kill();
+    }
     const first = JSON.parse(dcEvents.trim().split('\n')[0] ?? '{}') as Record<string, unknown>;
+    expect(first.action).toMatch(/^(un)?pause$/);
     expect(Object.keys(first).sort()).toEqual(Object.keys(events[0] ?? {}).sort());
     expect(Object.keys(first.attributes as object).sort()).toEqual(['image', 'name']);
-    execFileSync('docker-compose', ['-p', twin, 'unpause', 'web'], { cwd: s.dir, stdio: 'ignore' });
   });
 
   it('stats: a table or JSON lines per running container, --no-stream once, streaming until Ctrl-C (130)', async () => {
@@ -186,8 +215,9 @@ describe('ls, events, stats, wait', () => {
     expect(r.stdout).toBe(`${s.name}-job-1 exited with code 3\n${s.name}-slow-1 exited with code 5\n`);
     expect(r.code).toBe(5);
     expect(Date.now() - started).toBeGreaterThan(1000);
-    const blocked = background(['wait', 'web'], s.dir);
-    await new Promise((r2) => setTimeout(r2, 1500));
+    // job has exited already: once wait says so, it is blocked on web (and Ctrl-C reaches its own handler).
+    const blocked = background(['wait', 'job', 'web'], s.dir);
+    await blocked.until(`${s.name}-job-1 exited with code 3`);
     blocked.signal('SIGINT');
     expect(await blocked.exit).toBe(130);
     expect((await s.surge('wait')).stderr).toContain('Not enough non-option arguments');

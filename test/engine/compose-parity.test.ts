@@ -7,16 +7,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { compareSnapshots, execIn, takeMount, type Tool } from './compose-parity.js';
 import { cleanupParity, runParity } from './compose-parity-run.js';
-import { run } from './cli.js';
+import { freePort, run } from './cli.js';
 
 afterAll(cleanupParity);
 
 const NOTHING = { containers: [], networks: [], volumes: [], images: [] };
-const port = () => String(20000 + Math.floor(Math.random() * 20000));
+// A free port the kernel picks: a guessed one may be held by another run or an outgoing connection.
+const port = async (): Promise<string> => String(await freePort());
 
 describe('compose parity', () => {
   it('a web app with a database, a cache, a one-shot migration and a built worker', { timeout: 900_000 }, async () => {
-    const webPort = port();
+    const webPort = await port();
     const seen: Record<Tool, Record<string, string>> = { compose: {}, surge: {} };
     const r = await runParity({
       fixture: 'runnable-webapp',
@@ -95,7 +96,7 @@ describe('compose parity', () => {
   });
 
   it('extends from another file and from the same file, anchors and merge keys, and compose.override.yaml', { timeout: 900_000 }, async () => {
-    const apiPort = port();
+    const apiPort = await port();
     const seen: Record<Tool, Record<string, string>> = { compose: {}, surge: {} };
     const r = await runParity({
       fixture: 'runnable-extends',
@@ -125,7 +126,7 @@ describe('compose parity', () => {
   it('include: a database from its own folder, with its own env file', { timeout: 900_000 }, async () => {
     // docker-compose 1.29 has no `include`: it runs the same stack written out as compose v2 reads the include
     // (expanded-for-compose-1.29.yaml), which surge itself loads to the same model as compose.yaml.
-    const appPort = port();
+    const appPort = await port();
     const seen: Record<Tool, Record<string, string>> = { compose: {}, surge: {} };
     const r = await runParity({
       fixture: 'runnable-include',

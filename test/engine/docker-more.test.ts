@@ -99,12 +99,13 @@ describe('progress and interruption', () => {
   });
 
   it('Ctrl-C stops scheduling, lets in-flight actions finish, exits 130; the next up converges', async () => {
+    // slow stays unhealthy for 8 s: Ctrl-C reaches the up while it still waits, however busy the machine.
     const s = stack('int');
     s.write(`
 [services.slow]
 image = "${BASE_IMAGE}"
-command = ["sh", "-c", "trap 'exit 0' TERM; sleep 3; touch /ok; while true; do sleep 3600 & wait $$!; done"]
-healthcheck = { test = ["CMD", "test", "-f", "/ok"], interval = "300ms", retries = 30 }
+command = ["sh", "-c", "trap 'exit 0' TERM; sleep 8; touch /ok; while true; do sleep 3600 & wait $$!; done"]
+healthcheck = { test = ["CMD", "test", "-f", "/ok"], interval = "300ms", retries = 60 }
 [services.after]
 image = "${BASE_IMAGE}"
 command = ${SLEEPER}
@@ -192,7 +193,11 @@ healthcheck = { test = ["CMD", "false"], interval = "500ms", retries = 1000 }
     const s = stack('logs');
     s.write(`[services.talk]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "for i in 1 2 3; do echo line $$i; done; echo oops >&2; trap 'exit 0' TERM; while true; do sleep 3600 & wait $$!; done"]\n`);
     expect((await s.surge('up')).code).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
+    // up returns once the container is started; its shell prints a moment later (oops is printed last).
+    for (let i = 0; !(await s.surge('logs')).stderr.includes('oops'); i++) {
+      if (i > 300) throw new Error('the container did not print within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
     const all = await s.surge('logs');
     expect(all.stdout).toBe(`${s.name}-talk-1 | line 1\n${s.name}-talk-1 | line 2\n${s.name}-talk-1 | line 3\n`);
     expect(all.stderr).toContain(`${s.name}-talk-1 | oops`);

@@ -2,7 +2,7 @@
 // folder or spelling of the engine's address; a holder killed with -9 is taken over (at once on this machine, after
 // its lease from elsewhere); and nothing of the lock is left once an apply is done.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,6 +40,8 @@ function killGroup(c: ChildProcess): void {
 interface Running {
   child: ChildProcess;
   done: Promise<Result & { ms: number }>;
+  /** what it printed on stderr so far */
+  stderr(): string;
 }
 
 /** `surge ARGS` in the stack's folder with extra environment; `prefix` runs it through another command. */
@@ -53,7 +55,7 @@ function start(s: Stack, args: string[], env: Record<string, string | undefined>
   child.stdout?.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (stderr += b.toString()));
   const done = new Promise<Result & { ms: number }>((resolve) => child.on('close', (code) => resolve({ code: code ?? 137, stdout, stderr, ms: Date.now() - began })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
 }
 
 async function lockContainers(project: string): Promise<{ Id: string; State: string; Labels: Record<string, string> }[]> {
@@ -77,12 +79,13 @@ async function networks(project: string): Promise<number> {
   return (await docker.listNetworks({ filters: { name: [`${project}_default`] } })).filter((n) => n.Name === `${project}_default`).length;
 }
 
-// db becomes healthy only after a few seconds: an `up` holds the lock at least that long.
-const SLOW_DB = `
+// db becomes healthy only once the test opens the gate (a file in ./gate): an `up` holds the lock until then.
+const GATED_DB = `
 [services.db]
 image = "${BASE_IMAGE}"
-command = ["sh", "-c", "trap 'exit 0' TERM; sleep 4; touch /tmp/ready; while true; do sleep 3600 & wait $$!; done"]
-healthcheck = { test = ["CMD", "test", "-f", "/tmp/ready"], interval = "500ms", retries = 30 }
+command = ${SLEEPER}
+volumes = ["./gate:/gate"]
+healthcheck = { test = ["CMD", "test", "-f", "/gate/open"], interval = "500ms", retries = 1000 }
 [services.app]
 image = "${BASE_IMAGE}"
 command = ${SLEEPER}
@@ -127,13 +130,17 @@ describe('the project lock on the engine', () => {
 
   it('a second up waits for the first, naming it; the lock is a created container during the apply and gone after', async () => {
     const s = stack('lockwait');
-    s.write(SLOW_DB);
+    s.write(GATED_DB);
+    mkdirSync(join(s.dir, 'gate'));
     const first = start(s, ['up', '--progress', 'plain'], { TMPDIR: tempDir() });
     await until('the first up to take the lock', async () => (await lockContainers(s.name)).length === 1);
     const [lock] = await lockContainers(s.name);
     expect(lock?.State).toBe('created');
     expect(lock?.Labels).toMatchObject({ 'surge.lock.project': s.name, 'surge.lock.pid': String(first.child.pid), 'surge.lock.purpose': 'up' });
     const second = start(s, ['up', '--progress', 'plain'], { TMPDIR: tempDir(), DOCKER_HOST: 'unix:///var/run/docker.sock' });
+    // However long the second takes to start, the first holds the lock until it has said it waits.
+    await until('the second up to wait', async () => second.stderr().includes('waiting for another surge'), 90_000);
+    writeFileSync(join(s.dir, 'gate', 'open'), '');
     const [r1, r2] = await Promise.all([first.done, second.done]);
     expect([r1.code, r2.code], r1.stderr + r2.stderr).toEqual([0, 0]);
     expect(r2.stderr).toMatch(new RegExp(`waiting for another surge \\(pid ${first.child.pid} on host \\S+ \\(up\\), since \\d\\d:\\d\\d:\\d\\d\\) applying project ${s.name}`));

@@ -45,7 +45,10 @@ describe('up --attach', () => {
     await up.until('| start');
     await up.until('proc up');
     up.signal('SIGINT');
-    await up.until('ignoring');
+    // Both are in their graceful stop (the container's "ignoring" and the process's "ignoring too" can come in either
+    // order): the second Ctrl-C then has both to cut short.
+    await up.until(new RegExp(`${s.name}-stubborn-1 +\\| ignoring\n`));
+    await up.until('ignoring too');
     const t0 = Date.now();
     up.signal('SIGINT');
     expect(await up.exit).toBe(130);
@@ -60,7 +63,11 @@ describe('up --attach', () => {
 });
 
 describe('up --abort-on-container-exit and --exit-code-from', () => {
-  const TESTS = `${TICK}[services.tests]\nimage = "${BASE_IMAGE}"\ncommand = ["sh", "-c", "echo testing; sleep 2; echo done; exit 4"]\n`;
+  // tests ends only once tick has set its TERM trap (tick says so in a shared volume): started together, tick could
+  // otherwise still be starting when tests ends, and be stopped before it can say "bye" (or exit 0). Each run of tests
+  // takes the mark away, so the next `up` waits for tick's next start.
+  const SYNCED_TICK = TICK.replace('echo start;', 'echo start; touch /sync/tick-ready;') + 'volumes = ["sync:/sync"]\n';
+  const TESTS = `[volumes.sync]\n${SYNCED_TICK}[services.tests]\nimage = "${BASE_IMAGE}"\nvolumes = ["sync:/sync"]\ncommand = ["sh", "-c", "echo testing; while [ ! -f /sync/tick-ready ]; do sleep 0.1; done; rm -f /sync/tick-ready; echo done; exit 4"]\n`;
 
   it('stops everything when a container exits and exits with its code', async () => {
     const s = stack('fgx');

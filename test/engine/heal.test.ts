@@ -77,8 +77,17 @@ describe('kill -9 at each step of a replacement', () => {
     s.write(TWO('1'));
     expect((await s.surge('up')).code).toBe(0);
     const exec = await docker.getContainer(`${s.name}-a-1`).exec({ Cmd: ['sh', '-c', 'echo kept > /keep/marker'] });
-    await exec.start({});
-    await new Promise((r) => setTimeout(r, 300));
+    await exec.start({ Detach: true });
+    // The marker is written when the exec has ended (not a fixed time after it started): the cut below may remove a.
+    for (let i = 0; ; i++) {
+      const { Running, ExitCode } = await exec.inspect();
+      if (!Running && ExitCode !== null) {
+        expect(ExitCode).toBe(0);
+        break;
+      }
+      if (i > 600) throw new Error('the exec writing the marker did not end within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
     s.write(TWO('2'));
     const killed = await crashAfter(s, step);
     expect(killed.code, killed.stderr).not.toBe(0);
@@ -152,8 +161,8 @@ describe('the engine answers with facts', () => {
     s.write(`
 [services.db]
 image = "${BASE_IMAGE}"
-command = ["sh", "-c", "trap 'exit 0' TERM; rm -f /tmp/ok; sleep 2; touch /tmp/ok; while true; do sleep 3600 & wait $$!; done"]
-healthcheck = { test = ["CMD", "test", "-f", "/tmp/ok"], interval = "300ms", retries = 40 }
+command = ["sh", "-c", "trap 'exit 0' TERM; rm -f /tmp/ok; sleep 5; touch /tmp/ok; while true; do sleep 3600 & wait $$!; done"]
+healthcheck = { test = ["CMD", "test", "-f", "/tmp/ok"], interval = "300ms", retries = 100 }
 [services.app]
 image = "${BASE_IMAGE}"
 command = ${SLEEPER}
@@ -166,8 +175,11 @@ depends_on = ["app"]
     expect((await s.surge('up')).code).toBe(0);
     for (const name of ['db', 'app']) await docker.getContainer(`${s.name}-${name}-1`).stop({ t: 1 });
     const up = s.surge('up');
-    // While up waits for db to be healthy, app is started by hand.
-    for (let i = 0; i < 100 && !(await docker.getContainer(`${s.name}-db-1`).inspect()).State.Running; i++) await new Promise((r) => setTimeout(r, 50));
+    // While up waits for db to be healthy (it started db, so it planned to start app), app is started by hand.
+    for (let i = 0; !(await docker.getContainer(`${s.name}-db-1`).inspect()).State.Running; i++) {
+      if (i > 1200) throw new Error('up did not start db within 60 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await docker.getContainer(`${s.name}-app-1`).start();
     const r = await up;
     expect(r.code, r.stderr).toBe(0);

@@ -99,12 +99,11 @@ depends_on = { api = { condition = "service_healthy" } }
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     const exit = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
-    const end = Date.now() + 10_000;
-    while (!out.includes('api up') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    await until(() => out.includes('api up'), 60_000, 'logs -f to print what api printed');
     expect(out).toContain(`${s.name}-api-1 | api up`);
     const exec = await s.surge('exec', 'api', '--', 'sh', '-c', 'echo followed-line >> "$0"', join(s.dir, '.surge', s.name, 'logs', 'api-1.log'));
     expect(exec.code, exec.stderr).toBe(0);
-    while (!out.includes('followed-line') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    await until(() => out.includes('followed-line'), 60_000, 'logs -f to follow the new line');
     expect(out).toContain(`${s.name}-api-1 | followed-line`);
     child.kill('SIGINT');
     expect(await exit).toBe(130);
@@ -129,9 +128,8 @@ depends_on = { api = { condition = "service_healthy" } }
     expect((await t.surge('start')).code).toBe(0);
     t.write(file('three'));
     expect((await t.surge('restart')).code).toBe(0);
-    const end = Date.now() + 5000;
-    while (!(await t.surge('logs', 'svc')).stdout.includes('mode=three') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
-    expect((await t.surge('logs', 'svc')).stdout).toContain('mode=three');
+    // restart returns once the process is spawned; what it prints comes a moment later.
+    await until(async () => (await t.surge('logs', 'svc')).stdout.includes('mode=three'), 60_000, 'the restarted process to print mode=three');
     const plan = await t.surge('plan', '--detailed-exitcode');
     expect(plan.stdout).toContain('no changes');
     expect(plan.code).toBe(0);
@@ -163,7 +161,8 @@ depends_on = { api = { condition = "service_healthy" } }
     const f = stack('crash');
     f.write('[services.crash]\ncommand = "echo failing; exit 3"\n');
     expect((await f.surge('up')).code).toBe(0);
-    await new Promise((r) => setTimeout(r, 300));
+    // up returns once the process is spawned: it ends (and its wrapper records the code) a moment later.
+    await until(async () => (await ps(f)).crash?.state === 'exited', 60_000, 'the process to end');
     const rows = await ps(f);
     expect(rows.crash).toMatchObject({ state: 'exited', exitCode: 3 });
     const table = await f.surge('ps');
@@ -242,8 +241,22 @@ async function treeStack(prefix: string, extra = ''): Promise<Stack> {
   s.write(`[services.svc]\ncommand = "${TREE_COMMAND}"\n${extra}`);
   const up = await s.surge('up');
   expect(up.code, up.stderr).toBe(0);
-  await until(() => copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 10_000, 'the replica to start');
+  await until(() => copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 60_000, 'the replica to start');
   return s;
+}
+
+type Copies = ReturnType<typeof copies>;
+
+/**
+ * The replica's processes once a fresh start has settled. `up` returns as soon as the wrapper is spawned: the main
+ * process and its child are forked and exec'd a moment later (and, half-way, show neither command line). So this
+ * waits (bounded) until the counts are `expected` (those it names), and returns what it last saw, for the test to
+ * compare.
+ */
+async function settledCopies(s: Stack, expected: Partial<Copies>): Promise<Copies> {
+  const same = (c: Copies): boolean => Object.entries(expected).every(([k, n]) => c[k as keyof Copies] === n);
+  await until(() => same(copies(s.name, 'svc')), 30_000, 'the replica to settle').catch(() => undefined);
+  return copies(s.name, 'svc');
 }
 
 describe('host processes: kill -9 of any process of a replica', () => {
@@ -268,7 +281,7 @@ describe('host processes: kill -9 of any process of a replica', () => {
     const shownAlive = rows.every((x) => x.state !== 'running' || isAlive(x.pid as number));
     const up = await s.surge('up');
     expect(up.code, up.stderr).toBe(0);
-    const afterUp = copies(s.name, 'svc');
+    const afterUp = await settledCopies(s, (expected[target] as { afterUp: Copies }).afterUp);
     const psAfterUp = await psRows(s, 'svc');
     expect((await s.surge('down')).code).toBe(0);
     const summary = { ps: rows.map(stateText), shownAlive, afterUp, psAfterUp: psAfterUp.map(stateText), left: processesOf(s.name).length };
@@ -293,7 +306,7 @@ describe('host processes: kill -9 of any process of a replica', () => {
     const rows = await psRows(s, 'svc');
     const shownAlive = rows.every((r) => r.state !== 'running' || isAlive(r.pid as number));
     expect((await s.surge('up')).code).toBe(0);
-    const afterUp = copies(s.name, 'svc');
+    const afterUp = await settledCopies(s, { mains: 1, groups: 1 });
     expect((await s.surge('down')).code).toBe(0);
     expect({ ps: rows.map((r) => r.state), shownAlive, afterUp, left: processesOf(s.name).length }).toMatchObject({
       ps: ['running'],
@@ -312,15 +325,17 @@ describe('host processes: kill -9 of any process of a replica', () => {
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     const exit = new Promise<number | null>((r) => child.on('close', (c) => r(c)));
     try {
-      await until(() => out.includes('Attached to project') && copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 15_000, 'up --attach to start the replica');
+      await until(() => out.includes('Attached to project') && copies(s.name, 'svc').mains === 1 && copies(s.name, 'svc').children === 1, 60_000, 'up --attach to start the replica');
       const main = pidOf(s.name, 'svc', 'main');
       const victim = pidOf(s.name, 'svc', target);
       killNow(victim);
       await gone(victim);
-      if (target === 'main') await until(() => tree(s.name, 'svc').main.some((p) => p.pid !== main), 15_000, 'the supervisor to restart the replica');
+      if (target === 'main') await until(() => tree(s.name, 'svc').main.some((p) => p.pid !== main), 60_000, 'the supervisor to restart the replica');
+      const want = target === 'main' ? { wrappers: 1, mains: 1, children: 1, groups: 1 } : { wrappers: 0, mains: 1, children: 1, groups: 1 };
+      await settledCopies(s, want);
       // Give the supervisor time to act on what it sees (a second copy would appear within a few polls).
       await new Promise((r) => setTimeout(r, 3000));
-      expect(copies(s.name, 'svc'), out).toEqual(target === 'main' ? { wrappers: 1, mains: 1, children: 1, groups: 1 } : { wrappers: 0, mains: 1, children: 1, groups: 1 });
+      expect(copies(s.name, 'svc'), out).toEqual(want);
       expect((await psRows(s, 'svc')).map(stateText)).toEqual(['running']);
     } finally {
       child.kill('SIGINT');
@@ -342,7 +357,7 @@ describe('host processes: a state record that cannot be trusted', () => {
       const row = rows[0] as PsRowWithProblems;
       const up = await s.surge('up');
       expect(up.code, up.stderr).toBe(0);
-      const afterUp = copies(s.name, 'svc');
+      const afterUp = await settledCopies(s, { wrappers: 1, mains: 1, children: 1, groups: 1 });
       const psAfterUp = await psRows(s, 'svc');
       expect((await s.surge('down')).code).toBe(0);
       expect({ ps: rows.map((r) => r.state), afterUp, psAfterUp: psAfterUp.map(stateText), left: processesOf(s.name).length, unrelatedAlive: isAlive(unrelated.pid as number) }).toEqual({

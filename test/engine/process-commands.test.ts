@@ -1,6 +1,6 @@
 // compose's other commands on host processes: what makes sense works (kill, ps -q, top and stats from /proc, wait,
 // rm of a record), what does not apply says so; a restarted process's healthcheck starts as "starting". No engine.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { procStat } from '../../src/drivers/process/proc-info.js';
@@ -19,6 +19,15 @@ function stack(prefix: string): Stack {
 }
 
 const surge = (s: Stack, ...args: string[]): Promise<Result> => run(args, s.dir, NO_ENGINE);
+
+/** Polls `check` until it holds (`up` returns once a process is spawned; what it does comes a moment later). */
+async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 interface Row {
   service: string;
@@ -44,10 +53,12 @@ describe('host processes: what applies', () => {
     expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
     const before = await ps(s);
     expect((await surge(s, 'ps', '-q', 'loop')).stdout).toBe(`${before.loop?.pid}\n`);
+    // USR1 before the shell has set its trap would end it: wait until it says it loops (after the trap).
+    await until('loop to set its trap', async () => (await surge(s, 'logs', 'loop')).stdout.includes('looping'));
     const usr1 = await surge(s, 'kill', '-s', 'USR1', 'loop');
     expect(usr1.stderr).toBe(`Killed ${s.name}-loop-1\n`);
-    await new Promise((r) => setTimeout(r, 600));
-    expect((await surge(s, 'logs', 'loop')).stdout).toContain('got usr1');
+    // The shell runs its trap once the current `sleep 0.2` ends.
+    await until('the trap to print', async () => (await surge(s, 'logs', 'loop')).stdout.includes('got usr1'));
     expect((await ps(s)).loop).toMatchObject({ state: 'running', pid: before.loop?.pid });
     expect((await surge(s, 'kill', '-s', 'NOPE')).stderr).toBe('surge: invalid signal "NOPE": use a name such as SIGKILL, TERM or HUP, or a number\n');
     const killed = await surge(s, 'kill', 'loop');
@@ -62,7 +73,12 @@ describe('host processes: what applies', () => {
     s.write(`[services.two]\ncommand = ["sh", "-c", "sleep 300 & sleep 300"]\n`);
     expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
     const pgid = (await ps(s)).two?.pid as number;
-    const top = (await surge(s, 'top')).stdout.trim().split('\n');
+    // The command and its two children are forked a moment after up returns.
+    let top: string[] = [];
+    await until('the command and its children to run', async () => {
+      top = (await surge(s, 'top')).stdout.trim().split('\n');
+      return top.filter((l) => l.split(/ +/).slice(9).join(' ') === 'sleep 300').length === 2;
+    });
     expect(top[0]).toMatch(/^SERVICE +# +UID +PID +PPID +C +STIME +TTY +TIME +CMD$/);
     const rows = top.slice(1).map((l) => l.split(/ +/));
     expect(rows.map((r) => [r[0], r[1], r.slice(9).join(' ')])).toEqual([
@@ -100,20 +116,21 @@ describe('host processes: what applies', () => {
 
   it('a restarted process\'s failing healthcheck is "starting" until its retries are used up', async () => {
     const s = stack('phs');
-    s.write(`[services.api]\ncommand = "rm -f ready; sleep 2; touch ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "1s", retries = 10 }\n`);
+    s.write(`[services.api]\ncommand = "rm -f ready; sleep 5; touch ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "1s", retries = 30 }\n`);
     const up = await surge(s, 'up', '--wait', '--progress', 'quiet');
     expect(up.code, up.stderr).toBe(0);
     expect((await ps(s)).api?.health).toBe('healthy');
+    // The check fails from the restart on: the mark goes before it (the new process removes it too, but only a
+    // moment after restart returns), and the new process makes it again 5 s after it starts.
+    rmSync(join(s.dir, 'ready'));
     expect((await surge(s, 'restart', '--progress', 'quiet')).code).toBe(0);
     expect((await ps(s)).api?.health).toBe('starting');
-    const deadline = Date.now() + 8000;
-    while ((await ps(s)).api?.health !== 'healthy' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 300));
-    expect((await ps(s)).api?.health).toBe('healthy');
+    await until('api to be healthy again', async () => (await ps(s)).api?.health === 'healthy');
     // Past start_period + interval × retries, a failing check is unhealthy.
     s.write(`[services.api]\ncommand = "rm -f ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "100ms", retries = 2 }\n`);
     expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await ps(s)).api?.health).toBe('unhealthy');
+    // 200 ms of failing checks at the least, and the new process must first have removed the old mark.
+    await until('api to be unhealthy', async () => (await ps(s)).api?.health === 'unhealthy');
   });
 
   it('stats shows GPU memory and use of a GPU service\'s processes when nvidia-smi is on the PATH', async () => {
@@ -125,7 +142,11 @@ describe('host processes: what applies', () => {
     // A stand-in nvidia-smi that says the train process holds 512 MiB on a GPU 37% busy.
     const bin = join(s.dir, 'bin');
     mkdirSync(bin);
-    const member = (await surge(s, 'top', 'train')).stdout.trim().split('\n')[1]?.split(/ +/)[3] as string;
+    let member = '';
+    await until('the train process to run', async () => {
+      member = (await surge(s, 'top', 'train')).stdout.trim().split('\n')[1]?.split(/ +/)[3] ?? '';
+      return member !== '';
+    });
     writeFileSync(
       join(bin, 'nvidia-smi'),
       `#!/bin/sh\ncase "$1" in\n  --query-gpu=*) echo "0, GPU-fake-0, 37";;\n  --query-compute-apps=*) echo "${member}, GPU-fake-0, 512";;\nesac\n`,

@@ -127,7 +127,7 @@ export function gone(pid: number): Promise<void> {
   return until(() => {
     const st = stat(pid);
     return st === null || st.zombie;
-  }, 5000, `pid ${pid} to end`);
+  }, 60_000, `pid ${pid} to end`);
 }
 
 export function startTimeOf(pid: number): string {

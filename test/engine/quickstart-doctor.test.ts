@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, run, Stack } from './cli.js';
+import { CLI, freePort, run, Stack } from './cli.js';
 
 const stacks: Stack[] = [];
 afterAll(async () => {
@@ -15,8 +15,10 @@ describe('examples/bolt/quickstart', () => {
     const s = new Stack('qs');
     stacks.push(s);
     cpSync(resolve(import.meta.dirname, '../../examples/bolt/quickstart'), s.dir, { recursive: true });
-    const api = 20000 + Math.floor(Math.random() * 20000);
-    const env = { API_PORT: String(api), WEB_PORT: String(api + 1), DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
+    const api = await freePort();
+    let web = await freePort();
+    while (web === api) web = await freePort();
+    const env = { API_PORT: String(api), WEB_PORT: String(web), DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
     const up = await run(['-p', s.name, 'up', '--wait', '--progress', 'plain'], s.dir, env);
     expect(up.code, up.stderr).toBe(0);
     const ps = JSON.parse((await run(['-p', s.name, 'ps', '--format', 'json'], s.dir, env)).stdout) as { service: string; state: string; health: string | null; pid: number }[];
@@ -25,9 +27,9 @@ describe('examples/bolt/quickstart', () => {
       ['web', 'running', 'healthy'],
       ['worker', 'running', null],
     ]);
-    expect(await (await fetch(`http://127.0.0.1:${api + 1}/`)).text()).toContain('Task board');
-    const created = (await (await fetch(`http://127.0.0.1:${api + 1}/api/tasks`, { method: 'POST', body: JSON.stringify({ title: 'try surge' }) })).json()) as { id: number };
-    const end = Date.now() + 10_000;
+    expect(await (await fetch(`http://127.0.0.1:${web}/`)).text()).toContain('Task board');
+    const created = (await (await fetch(`http://127.0.0.1:${web}/api/tasks`, { method: 'POST', body: JSON.stringify({ title: 'try surge' }) })).json()) as { id: number };
+    const end = Date.now() + 60_000;
     let done = false;
     while (!done && Date.now() < end) {
       const tasks = (await (await fetch(`http://127.0.0.1:${api}/api/tasks`)).json()) as { id: number; done: boolean }[];
@@ -38,7 +40,7 @@ describe('examples/bolt/quickstart', () => {
     const logs = await run(['-p', s.name, 'logs', 'worker'], s.dir, env);
     expect(logs.stdout).toContain('worker completed task 1: try surge');
     expect((await run(['-p', s.name, 'down', '--progress', 'quiet'], s.dir, env)).code).toBe(0);
-    await expect(fetch(`http://127.0.0.1:${api + 1}/`)).rejects.toThrow();
+    await expect(fetch(`http://127.0.0.1:${web}/`)).rejects.toThrow();
   });
 });
 
@@ -64,7 +66,7 @@ function attach(prefix: string, boltfile: string): { s: Stack; output: () => str
 describe('up --attach', () => {
   it('supervises host processes in the foreground: a crashed always-restart process comes back', async () => {
     const { s, output, exit, stop, starts } = attach('att', '[services.blink]\ncommand = "echo started >> starts.log; echo first words; sleep 0.5; exit 1"\nrestart = "always"\n');
-    const end = Date.now() + 20_000;
+    const end = Date.now() + 90_000;
     while (starts() < 3 && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     expect(starts()).toBeGreaterThanOrEqual(3);
     expect(output()).toContain('Attached to project');
@@ -78,7 +80,7 @@ describe('up --attach', () => {
 describe('up --attach and on-failure:N', () => {
   it('restarts a failing process at most N times, then leaves it down and says so', async () => {
     const { output, exit, stop, starts } = attach('onf', '[services.crash]\ncommand = "echo started >> starts.log; sleep 0.2; exit 1"\nrestart = "on-failure:1"\n');
-    const end = Date.now() + 20_000;
+    const end = Date.now() + 90_000;
     while (!output().includes('gave up') && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
     await new Promise((r) => setTimeout(r, 2500));
     stop();

@@ -60,7 +60,7 @@ describe('the local swarm cluster', () => {
       'sh', '-c', 'echo "$NODE" > /tmp/index.html; exec httpd -f -p 80 -h /tmp',
     ]);
     let nodes: string[] = [];
-    for (let i = 0; i < 60 && nodes.length < 2; i++) {
+    for (let i = 0; i < 360 && nodes.length < 2; i++) {
       const ps = await ok(1, ['service', 'ps', SERVICE, '--filter', 'desired-state=running', '--format', '{{.Node}} {{.CurrentState}}']);
       nodes = ps.trim().split('\n').filter((l) => l.includes(' Running ')).map((l) => l.split(' ')[0] ?? '');
       if (nodes.length < 2) await new Promise((r) => setTimeout(r, 500));
@@ -69,7 +69,10 @@ describe('the local swarm cluster', () => {
 
     // A client container on node 3, on the same attachable overlay: the name resolves to both tasks, each
     // answers with its node's name, and the name itself answers (busybox wget crashes here; nc does not).
+    // A task that runs is in the name's answers only once node 3 has heard of it (the cluster gossips its addresses),
+    // so the client first waits (bounded) until the name resolves to both.
     const client = [
+      'for i in $(seq 1 120); do [ "$(nslookup', SERVICE, '| sed -n "s/^Address: //p" | grep -v :53 | wc -l)" -ge 2 ] && break; sleep 0.5; done;',
       'nslookup', SERVICE, '| sed -n "s/^Address: //p" | grep -v :53 | while read ip; do',
       'printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 5 "$ip" 80 | tail -n 1 | sed "s/^/ip $ip /"; done;',
       'for i in 1 2 3 4 5 6 7 8; do printf "GET / HTTP/1.0\\r\\n\\r\\n" | nc -w 5', SERVICE, '80 | tail -n 1 | sed "s/^/name /"; done',
@@ -81,5 +84,5 @@ describe('the local swarm cluster', () => {
     const byName = lines.filter((l) => l.startsWith('name ')).map((l) => l.slice('name '.length));
     expect(byName.length).toBe(8);
     for (const node of byName) expect(['sswn1', 'sswn2']).toContain(node);
-  });
+  }, 420_000);
 });

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASE_IMAGE, CLI, run } from './cli.js';
-import { nodeSocket } from './swarm-cluster.js';
+import { dockerOn, nodeSocket } from './swarm-cluster.js';
 import { eventually, MANAGER, SLEEP, stackSet, type SwarmStack, swarmReady } from './swarm-harness.js';
 
 const stacks = stackSet();
@@ -101,7 +101,10 @@ max_replicas_per_node = 1
     expect(down.code).toBe(0);
     expect(down.stdout + down.stderr).toContain(`volume data may remain on sswn2, sswn3: surge removes volumes only on the node it talks to (sswn1); remove it there with \`docker volume rm ${volume}\``);
     expect(await s.docker(['volume', 'ls', '-q', '--filter', `name=${volume}`])).toBe('');
-    for (const n of [2, 3] as const) await s.docker(['volume', 'rm', volume], n);
+    // The nodes remove the tasks' containers a moment after the service has gone: until then the volume is in use.
+    for (const n of [2, 3] as const) {
+      await eventually(`the volume removed on node ${n}`, async () => ((await dockerOn(n, ['volume', 'rm', volume])).code === 0 ? true : undefined));
+    }
   });
 
   it('--driver swarm runs a Docker Boltfile on the Swarm; a worker\'s endpoint is refused by name', async () => {

@@ -12,8 +12,9 @@ class Watcher {
   stderr = '';
   exit: Promise<number>;
 
-  constructor(dir: string, env: Record<string, string> = {}) {
-    this.child = spawn(process.execPath, [CLI, 'watch', '--debounce', '150', '--progress', 'json'], {
+  /** `debounceMs`: the quiet period; a test whose edits must land in one batch gives it room on a loaded machine. */
+  constructor(dir: string, env: Record<string, string> = {}, debounceMs = 150) {
+    this.child = spawn(process.execPath, [CLI, 'watch', '--debounce', String(debounceMs), '--progress', 'json'], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -39,7 +40,7 @@ class Watcher {
       .map((a) => a.id);
   }
 
-  async until(check: () => boolean | Promise<boolean>, what: string, ms = 30_000): Promise<void> {
+  async until(check: () => boolean | Promise<boolean>, what: string, ms = 60_000): Promise<void> {
     const end = Date.now() + ms;
     while (Date.now() < end) {
       if (await check()) return;
@@ -89,14 +90,14 @@ afterAll(async () => {
   await Promise.all(stacks.map((s) => s.destroy()));
 });
 
-function setup(prefix: string, body: string): { s: Stack; w: () => Watcher } {
+function setup(prefix: string, body: string, debounceMs?: number): { s: Stack; w: () => Watcher } {
   const s = new Stack(prefix);
   stacks.push(s);
   s.write(body);
   return {
     s,
     w: () => {
-      const w = new Watcher(s.dir);
+      const w = new Watcher(s.dir, {}, debounceMs);
       watchers.push(w);
       return w;
     },
@@ -192,7 +193,8 @@ describe('surge watch', () => {
 
   it('a source edit saved together with a Boltfile edit is still synced', async () => {
     const rule = '[services.app.develop]\nwatch = [{ path = "./src", action = "sync", target = "/app" }]\n';
-    const { s, w: start } = setup('syb', svc('app', '1', rule) + svc('other', '1'));
+    // Two writes, one after the other: a 150 ms quiet period can fall between them when this process is descheduled.
+    const { s, w: start } = setup('syb', svc('app', '1', rule) + svc('other', '1'), 2000);
     mkdirSync(join(s.dir, 'src'));
     const w = start();
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
@@ -249,7 +251,9 @@ describe('surge watch', () => {
   });
 
   it('a burst of edits converges on the last one with few recreations', async () => {
-    const { s, w: start } = setup('bur', svc('a', '0'));
+    // The edits come 25 ms apart; on a loaded machine a timer can fire far later, so the quiet period that must not
+    // pass between two of them is wide.
+    const { s, w: start } = setup('bur', svc('a', '0'), 1500);
     const w = start();
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
     for (let i = 1; i <= 40; i++) {
@@ -332,7 +336,8 @@ describe('surge watch', () => {
     await down();
   });
   it('Ctrl-C during a slow apply exits within a few seconds, leaving the apply to the engine', async () => {
-    const slow = `[services.slow]\nimage = "${BASE_IMAGE}"\ncommand = ["sleep", "3600"]\n`; // ignores SIGTERM: a 10 s stop
+    // sleep as PID 1 ignores SIGTERM: its removal takes the whole grace period, far longer than Ctrl-C may take.
+    const slow = `[services.slow]\nimage = "${BASE_IMAGE}"\ncommand = ["sleep", "3600"]\nstop_grace_period = "60s"\n`;
     const { s, w: start } = setup('sig', svc('a', '1') + slow);
     const w = start();
     await w.until(() => w.stderr.includes('Watching project'), 'the watcher to start');
@@ -341,7 +346,7 @@ describe('surge watch', () => {
     await w.until(removing, 'the removal of slow to start');
     const t0 = Date.now();
     expect(await w.stop()).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(Date.now() - t0).toBeLessThan(20_000);
     expect(w.stderr).toContain('still in flight');
     expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
   });
@@ -356,13 +361,14 @@ describe('up --watch', () => {
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 90_000;
     while (!err.includes('Watching project') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     expect(err).toContain('Watching project');
     const t0 = Date.now();
     child.kill('SIGINT');
     expect(await exit).toBe(130);
-    expect(Date.now() - t0).toBeLessThan(3000);
+    // Promptly: nothing is in flight, so only a hang (or a wait for something) takes longer than start-up on a busy machine.
+    expect(Date.now() - t0).toBeLessThan(15_000);
     expect(await runningId(`${s.name}-a-1`)).not.toBeNull();
     expect(readFileSync(join(s.dir, 'Boltfile.toml'), 'utf8')).toContain('VALUE = "1"');
   });
@@ -408,7 +414,7 @@ describe('watch: text output', () => {
     let err = '';
     child.stderr.on('data', (b: Buffer) => (err += b.toString()));
     const exit = new Promise<number>((r) => child.on('close', (c) => r(c ?? 1)));
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 90_000;
     while (!err.includes('Watching project') && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     child.kill('SIGINT');
     expect(await exit).toBe(130);

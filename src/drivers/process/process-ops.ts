@@ -66,8 +66,9 @@ export async function killProcess(project: Project, c: ObservedContainer, text: 
   }
   const stopSignal = project.services[c.service]?.stop_signal ?? 'SIGTERM';
   if (signal !== 'SIGKILL' && signal !== signalName(stopSignal)) return;
-  // The wrapper writes the exit code once the command has ended; record the stop after it.
-  const deadline = Date.now() + 2000;
+  // The wrapper writes the exit code once the command has ended; record the stop after it. It ends at once unless the
+  // machine is busy: the bound is generous (a loaded machine took longer than 2 s), and costs nothing otherwise.
+  const deadline = Date.now() + 10_000;
   while (isSameProcess(r.pid, r.startTime) && Date.now() < deadline) await sleep(25);
   if (!isSameProcess(r.pid, r.startTime) && !groupAlive(r.pid)) store(project).write({ ...r, stoppedAt: new Date().toISOString(), stoppedBySurge: true });
 }

@@ -2,7 +2,7 @@
 // from an object, converge, saved plans and their staleness, the project lock, cancellation, typed errors.
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   apply,
   ConfigError,
@@ -158,15 +158,19 @@ describe('the project lock', () => {
     const { stack, driver } = await shopStack();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
+    let holding = false;
     driver.beforeApply = async (a) => {
-      if (a.id === 'service:db#1') await gate;
+      if (a.id === 'service:db#1') {
+        holding = true;
+        await gate;
+      }
     };
     const first = up(stack);
-    await new Promise((r) => setTimeout(r, 20));
+    // Conditions, not fixed waits: on a busy machine 20 ms may pass before the first up has got as far as the lock.
+    await vi.waitFor(() => expect(holding).toBe(true), { timeout: 10_000 });
     const events: SurgeEvent[] = [];
     const second = up(stack, { onEvent: (e) => events.push(e) });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(events).toEqual([{ type: 'lock-wait', project: 'shop', holder: expect.objectContaining({ pid: process.pid }) }]);
+    await vi.waitFor(() => expect(events).toEqual([{ type: 'lock-wait', project: 'shop', holder: expect.objectContaining({ pid: process.pid }) }]), { timeout: 10_000 });
     release();
     expect((await first).ok).toBe(true);
     const r2 = await second;
@@ -178,9 +182,13 @@ describe('the project lock', () => {
     const { stack, driver } = await shopStack();
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    driver.beforeApply = () => gate;
+    let holding = false;
+    driver.beforeApply = () => {
+      holding = true;
+      return gate;
+    };
     const first = up(stack);
-    await new Promise((r) => setTimeout(r, 20));
+    await vi.waitFor(() => expect(holding).toBe(true), { timeout: 10_000 });
     await expect(up(stack, { lockTimeoutMs: 50 })).rejects.toMatchObject({ code: 'lock-timeout', holder: { pid: process.pid } });
     release();
     await first;
@@ -193,9 +201,18 @@ describe('cancellation', () => {
     driver.neverReady.add('db');
     const { stack } = await shopStack(driver);
     const controller = new AbortController();
-    const t0 = Date.now();
-    setTimeout(() => controller.abort(), 30);
-    const result = await up(stack, { signal: controller.signal });
+    let t0 = 0;
+    // Once db is created (api then waits for it to be healthy, which it never is): not a fixed time after the start.
+    const onEvent = (e: SurgeEvent): void => {
+      if (e.type === 'action-done' && e.action.id === 'service:db#1') {
+        setTimeout(() => {
+          t0 = Date.now();
+          controller.abort();
+        }, 30);
+      }
+    };
+    const result = await up(stack, { signal: controller.signal, onEvent });
+    expect(t0).toBeGreaterThan(0);
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(result.ok).toBe(false);
     expect(result.cancelled).toBe(true);
@@ -206,17 +223,18 @@ describe('cancellation', () => {
 
   it('abortInFlight cuts an action in flight short', async () => {
     const driver = withImages(new MemoryDriver(), ['postgres:16', 'shop/api:1', 'nginx:1.27']);
+    const soft = new AbortController();
+    const hard = new AbortController();
+    // The signals come while the first action is in flight (not a fixed time after the start).
     driver.beforeApply = (_a, ctx) =>
       new Promise<void>((resolve) => {
         ctx.signal.addEventListener('abort', () => resolve(), { once: true });
+        setTimeout(() => {
+          soft.abort();
+          hard.abort();
+        }, 30);
       });
     const { stack } = await shopStack(driver);
-    const soft = new AbortController();
-    const hard = new AbortController();
-    setTimeout(() => {
-      soft.abort();
-      hard.abort();
-    }, 30);
     const result = await up(stack, { signal: soft.signal, abortInFlight: hard.signal });
     expect(result.failed.map((f) => f.error.code)).toEqual(['cancelled']);
     expect(result.done).toEqual([]);
@@ -228,8 +246,10 @@ describe('cancellation', () => {
     await up(stack);
     driver.neverReady.add('web');
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
-    const result = await up(stack, { wait: true, waitTimeoutSeconds: 60, signal: controller.signal });
+    const onEvent = (e: SurgeEvent): void => {
+      if (e.type === 'wait-start') setTimeout(() => controller.abort(), 30);
+    };
+    const result = await up(stack, { wait: true, waitTimeoutSeconds: 60, signal: controller.signal, onEvent });
     expect(result.waitError?.code).toBe('cancelled');
     expect(result.ok).toBe(false);
   });

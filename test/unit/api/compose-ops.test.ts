@@ -38,6 +38,22 @@ async function running() {
   return { stack, docker };
 }
 
+/** Resolves once `driver` has been observed `n` more times: a polling loop has seen what was changed before. */
+function polled(driver: MemoryDriver, n = 2): Promise<void> {
+  const observe = driver.observe.bind(driver);
+  let left = n;
+  return new Promise((resolve) => {
+    driver.observe = async (project) => {
+      const state = await observe(project);
+      if (--left === 0) {
+        driver.observe = observe;
+        resolve();
+      }
+      return state;
+    };
+  });
+}
+
 const exit = (docker: MemoryDriver, name: string, code: number): void => {
   const c = docker.state.containers.find((x) => x.name === name);
   if (c) Object.assign(c, { state: 'exited', exitCode: code });
@@ -135,11 +151,14 @@ describe('logs -f', () => {
   it('says a recreate and an exit, and with untilStopped ends once everything it followed has stopped', async () => {
     const { stack, docker } = await running();
     const status: string[] = [];
+    // Each change once the follower has polled (twice) since the one before: a fixed time may not be enough when busy.
+    let seen = polled(docker);
     const following = logs(stack, { services: ['web'], follow: true, untilStopped: true, pollMs: 10, onStatus: (c, m) => status.push(`${c} ${m}`) }, () => {});
-    await new Promise((r) => setTimeout(r, 40));
+    await seen;
+    seen = polled(docker);
     const web1 = docker.state.containers.find((c) => c.name === 'shop-web-1');
     if (web1) web1.id = 'replacement';
-    await new Promise((r) => setTimeout(r, 40));
+    await seen;
     exit(docker, 'shop-web-1', 0);
     exit(docker, 'shop-web-2', 3);
     await following;

@@ -7,7 +7,7 @@ import { connect, loadProject, MemoryDriver, watch, type WatchEvent } from '../.
 import { tempProjectDir } from '../../fixtures/load-toml.js';
 
 /** Collects events until `until` holds for one, then returns everything seen; fails after `ms`. */
-async function collect(events: AsyncIterator<WatchEvent>, seen: WatchEvent[], until: (e: WatchEvent) => boolean, ms = 5000): Promise<WatchEvent> {
+async function collect(events: AsyncIterator<WatchEvent>, seen: WatchEvent[], until: (e: WatchEvent) => boolean, ms = 30_000): Promise<WatchEvent> {
   const deadline = Date.now() + ms;
   for (;;) {
     const next = await Promise.race([events.next(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, deadline - Date.now())))]);
@@ -16,6 +16,22 @@ async function collect(events: AsyncIterator<WatchEvent>, seen: WatchEvent[], un
     seen.push(next.value);
     if (until(next.value)) return next.value;
   }
+}
+
+/** Resolves once `driver` has been observed `n` more times. */
+function polled(driver: MemoryDriver, n: number): Promise<void> {
+  const observe = driver.observe.bind(driver);
+  let left = n;
+  return new Promise((resolve) => {
+    driver.observe = async (project) => {
+      const state = await observe(project);
+      if (--left === 0) {
+        driver.observe = observe;
+        resolve();
+      }
+      return state;
+    };
+  });
 }
 
 function crash(driver: MemoryDriver, service: string): void {
@@ -63,8 +79,8 @@ describe('watch', () => {
     const events = watch(stack, { signal: controller.signal, pollMs: 10, debounceMs: 5 })[Symbol.asyncIterator]();
     const seen: WatchEvent[] = [];
     await collect(events, seen, (e) => e.type === 'ready');
-    // Two polls see it running first.
-    await new Promise((r) => setTimeout(r, 50));
+    // Two polls see it running first (counted: a fixed time may hold none on a busy machine).
+    await polled(docker, 2);
     crash(docker, 'web');
     const died = await collect(events, seen, (e) => e.type === 'reconcile' && e.trigger.includes('drift check'));
     expect(died).toMatchObject({ ok: false, description: 'die-web-1 exited (1); see `surge logs`', changes: [{ op: 'died', service: 'die-web-1' }] });

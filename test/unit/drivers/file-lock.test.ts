@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { acquireFileLock } from '../../../src/drivers/file-lock.js';
 import { CancelledError, LockTimeoutError } from '../../../src/model/errors.js';
 
@@ -18,8 +18,8 @@ describe('file lock', () => {
   it('a second holder waits until the first releases, and is told who holds it', async () => {
     const first = await acquireFileLock(dir, 'p', { owner, timeoutMs: 5000 });
     const holders: unknown[] = [];
-    const second = acquireFileLock(dir, 'p', { owner, timeoutMs: 5000, pollMs: 20, onWait: (h) => holders.push(h) });
-    await new Promise((r) => setTimeout(r, 100));
+    const second = acquireFileLock(dir, 'p', { owner, timeoutMs: 60_000, pollMs: 20, onWait: (h) => holders.push(h) });
+    await vi.waitFor(() => expect(holders).not.toEqual([]), { timeout: 10_000 });
     expect(holders).toEqual([{ description: `pid ${process.pid}`, pid: process.pid, host: null }]);
     await first.release();
     await (await second).release();

@@ -16,7 +16,8 @@ describe('runCheck', () => {
   it('times out at its timeout although a child of the check keeps the output open', async () => {
     const start = performance.now();
     const r = await runCheck(check(['CMD-SHELL', 'echo before; sleep 30 | cat'], 300), '/tmp', process.env);
-    expect(performance.now() - start).toBeLessThan(3000);
+    // Far less than the 30 s the check's child would take; generous for a busy machine.
+    expect(performance.now() - start).toBeLessThan(10_000);
     expect(r).toEqual({ ok: false, output: 'before\nhealthcheck timed out after 300 ms' });
   });
 
@@ -25,6 +26,6 @@ describe('runCheck', () => {
     setTimeout(() => stop.abort(), 100);
     const start = performance.now();
     expect(await runCheck(check(['CMD-SHELL', 'sleep 30 | cat']), '/tmp', process.env, stop.signal)).toEqual({ ok: false, output: 'cancelled' });
-    expect(performance.now() - start).toBeLessThan(3000);
+    expect(performance.now() - start).toBeLessThan(10_000);
   });
 });

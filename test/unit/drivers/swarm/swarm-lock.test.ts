@@ -2,7 +2,7 @@
 // ids never reused, creation stamped on the manager's clock, a Date on every answer. The lease rules are the shared
 // ones (lease-lock.test.ts); these check the cluster's side.
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { EngineApiError, type Dated, type RequestOptions } from '../../../../src/drivers/docker/engine-api.js';
 import type { LocalHost } from '../../../../src/drivers/lease-lock.js';
 import { acquireSwarmLock, lockConfigName, SwarmLockStore, type LockManager } from '../../../../src/drivers/swarm/lock.js';
@@ -72,8 +72,8 @@ describe('the project lock on a Swarm', () => {
       'surge.lock.host': 'ci-7',
       'surge.lock.lease-ms': '3000',
     });
-    await new Promise((r) => setTimeout(r, 700));
-    expect([...manager.configs.values()].some((c) => c.Spec.Name.startsWith('surge-lock.shop.abc.'))).toBe(true);
+    // A beat comes within a beat interval; on a busy machine a timer may fire late, so this waits for it (bounded).
+    await vi.waitFor(() => expect([...manager.configs.values()].some((c) => c.Spec.Name.startsWith('surge-lock.shop.abc.'))).toBe(true), { timeout: 10_000, interval: 50 });
     await held.release();
     expect(manager.configs.size).toBe(0);
   });

@@ -47,7 +47,8 @@ describe('parsers stay linear on hostile values', () => {
     for (const input of HOSTILE) {
       const t0 = performance.now();
       parse(input);
-      expect(performance.now() - t0, JSON.stringify(input.slice(0, 20))).toBeLessThan(500);
+      // A super-linear blow-up takes minutes; the bound is wide for a busy machine (speed targets live in bench/).
+      expect(performance.now() - t0, JSON.stringify(input.slice(0, 20))).toBeLessThan(5000);
     }
   });
 
@@ -55,7 +56,7 @@ describe('parsers stay linear on hostile values', () => {
     const many = Array.from({ length: 200_000 }, (_, i) => `service-${i}`);
     const t0 = performance.now();
     for (let i = 0; i < 200; i++) closestMatch(`servise-${i}`, many);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(10_000);
     expect(closestMatch('servise-7', ['service-7', 'other'])).toBe('service-7');
   });
 });

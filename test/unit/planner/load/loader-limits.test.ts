@@ -47,7 +47,8 @@ describe('reading config files safely', () => {
     expect(readConfigFile(join(dir, 'nope'))).toMatchObject({ ok: false, reason: 'missing' });
     // The one device that is read: empty, never blocking (`--env-file /dev/null`).
     expect(readConfigFile('/dev/null')).toEqual({ ok: true, text: '' });
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // Blocking on the fifo would hang for good; the bound is wide for a busy machine.
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('refuses a socket', async () => {
@@ -109,7 +110,7 @@ describe('nesting cap', () => {
     const message = loadError(toml);
     expect(message).toContain(`nesting deeper than ${MAX_NESTING} levels`);
     expect(message?.startsWith(where)).toBe(true);
-    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('accepts nesting up to the cap, and counts arrays of tables as a level', () => {
@@ -131,7 +132,7 @@ describe('nesting cap', () => {
     const t0 = performance.now();
     const message = loadFileError(join(dir, 'compose.yaml'), dir);
     expect(message).toMatch(/^compose\.yaml:\d+:\d+: .*nesting deeper than 64 levels/);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    expect(performance.now() - t0).toBeLessThan(5000);
   });
 
   it('refuses a document given as an object that is nested too deep, before copying it', () => {
