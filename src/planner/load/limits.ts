@@ -40,6 +40,22 @@ export function countValues(data: unknown, max = MAX_VALUES): number {
   return count;
 }
 
+const TOML_VALUE_MARKS = ['=', '.', '[', ','] as const;
+
+/**
+ * At least as many as the values (what countValues counts) a TOML text can hold, read off the text alone: a key =
+ * value needs its `=`, each further segment of a dotted key or table header its `.`, a header, an array of tables'
+ * entry or a list its `[`, each further list entry its `,` (an inline table's entries are key = value). Strings and
+ * comments only add to the count. A few native searches: no walk of the parsed document.
+ */
+export function tomlValueBound(text: string): number {
+  let bound = 0;
+  for (const mark of TOML_VALUE_MARKS) {
+    for (let i = text.indexOf(mark); i !== -1; i = text.indexOf(mark, i + 1)) bound++;
+  }
+  return bound;
+}
+
 export function nestingMessage(): string {
   return `nesting deeper than ${MAX_NESTING} levels (tables, arrays, inline tables and dotted keys together): surge reads documents up to ${MAX_NESTING} levels deep`;
 }

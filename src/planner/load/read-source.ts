@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { extname, relative, resolve } from 'node:path';
 import { parse, TomlError } from 'smol-toml';
 import { ConfigError, type Diagnostic } from '../../model/errors.js';
-import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, measure, nestingMessage, tooDeepPath, tooManyValuesMessage } from './limits.js';
+import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, measure, nestingMessage, tomlValueBound, tooDeepPath, tooManyValuesMessage } from './limits.js';
 import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
 import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
@@ -141,15 +141,23 @@ function parseToml(text: string, shown: string): { data: Record<string, unknown>
     }
     throw err;
   }
+  // A text that cannot hold MAX_VALUES values needs no walk of the document (nearly every one: a 5,000-service
+  // Boltfile bounds at 45,000): the scan above and the parser's maxDepth are the nesting guards.
+  const bound = tomlValueBound(text);
+  if (bound <= MAX_VALUES) {
+    if (locations.notToml10) throw notToml10(locations.notToml10, shown);
+    return { data, locations, values: bound };
+  }
   // Depth and size in one walk: the path of what is too deep is sought only then.
   const measured = measure(data);
   const deep = measured.tooDeep ? tooDeepPath(data) : null;
   if (deep) throw tooDeep(locations.locate(deep.slice(0, MAX_NESTING + 1))?.position ?? null);
-  if (locations.notToml10) {
-    const { position, message } = locations.notToml10;
-    throw new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
-  }
+  if (locations.notToml10) throw notToml10(locations.notToml10, shown);
   return { data, locations, values: measured.values };
+}
+
+function notToml10({ position, message }: NonNullable<TomlLocations['notToml10']>, shown: string): ConfigError {
+  return new ConfigError([{ message: `invalid TOML: ${message}`, path: null, location: { file: shown, line: position.line, column: position.column } }]);
 }
 
 /** A file's documents: one for TOML, one per document of a YAML stream. */
