@@ -172,10 +172,12 @@ async function follow(
       if (running(c)) {
         f.exitSaid = false;
         // A restarted container. Its previous stream usually ended when it stopped, but after a quick restart the
-        // engine may leave it open and silent: read anew, from after the last line shown.
+        // engine may leave it open and silent: read anew, from its new run's first line by the engine's clock. (When
+        // this process noticed the stop or the end of the stream can be late on a busy machine, after the new run's
+        // first lines, which that cut-off would skip; it stays the cut-off only where the engine does not say.)
         if (c.driver !== 'process' && (f.stoppedAt !== null || (!f.stream && f.endedAt !== null))) {
           f.stream?.abort();
-          attach(f, { ...fresh, since: Math.max(f.stoppedAt ?? 0, f.endedAt ?? 0, f.lastLineAt ?? 0) });
+          attach(f, { ...fresh, since: Math.max(f.stoppedAt ?? 0, f.endedAt ?? 0, f.lastLineAt ?? 0), fromRunStart: true });
         }
         f.stoppedAt = null;
         continue;

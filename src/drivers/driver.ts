@@ -23,6 +23,12 @@ export interface LogOptions {
   /** unix seconds */
   since: number | null;
   timestamps: boolean;
+  /**
+   * From the first line of the container's current run (by the engine's clock: after its previous run ended),
+   * instead of `since`: a restarted container's new output and none of its earlier run's, however late its restart
+   * was noticed. `since` stays the cut-off where the engine does not say.
+   */
+  fromRunStart?: boolean;
 }
 
 /** One line a replica printed. */

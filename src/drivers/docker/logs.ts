@@ -31,12 +31,16 @@ export async function streamLogs(docker: Docker, containers: ObservedContainer[]
     containers.map(async (c) => {
       const container = docker.getContainer(c.id);
       const info = await container.inspect();
+      // The current run's lines come after the previous run ended (FinishedAt stays set while it runs again); its
+      // StartedAt is no bound: the engine records it once the process runs, after its first lines.
+      const previousEnd = options.fromRunStart ? Date.parse(info.State.FinishedAt) / 1000 : NaN;
+      const since = Number.isFinite(previousEnd) && previousEnd > 0 ? previousEnd : options.since;
       const base = {
         stdout: true,
         stderr: true,
         timestamps: options.timestamps,
         ...(options.tail !== null ? { tail: options.tail } : {}),
-        ...(options.since !== null ? { since: options.since } : {}),
+        ...(since !== null ? { since } : {}),
       };
       const emit = (stream: 'stdout' | 'stderr') =>
         lineSplitter((raw) => {
