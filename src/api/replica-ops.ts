@@ -4,6 +4,7 @@
 import type { Driver } from '../drivers/driver.js';
 import { asSurgeError, type SurgeError } from '../model/errors.js';
 import type { ObservedContainer } from '../model/observed.js';
+import { signalName } from '../model/signals.js';
 import { replicasOf, withCapability, type ReplicaSelection } from './replicas.js';
 import type { Stack } from './stack.js';
 
@@ -59,6 +60,9 @@ async function each<K extends 'kill' | 'pause' | 'unpause'>(
 export async function kill(stack: Stack, options: KillOptions = {}): Promise<ReplicaOpResult> {
   const signal = options.signal ?? 'SIGKILL';
   const containers = (await replicasOf(stack, options)).filter(live);
+  // A name no process can be sent is one user error, said once, before anything is signalled (not once per replica).
+  // Only where host processes are signalled: a Docker engine also knows real-time signals Node has no name for.
+  if (containers.some((c) => c.driver === 'process')) signalName(signal);
   return each(stack, containers, 'kill', (d, c) => d.kill(stack.project, c, signal));
 }
 

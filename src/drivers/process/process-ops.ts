@@ -1,7 +1,7 @@
 // The compose commands that make sense for host processes: kill (a signal to the command and its children), top and
 // stats (from /proc), wait (until the process ends, with its exit code). A process is signalled only while its
 // record's pid is still the process surge started (pid and start time), never a reused pid.
-import { constants, totalmem } from 'node:os';
+import { totalmem } from 'node:os';
 import { UserError } from '../../model/errors.js';
 import type { Project } from '../../model/model.js';
 import type { ObservedContainer } from '../../model/observed.js';
@@ -10,22 +10,10 @@ import type { ProcessTable, ResourceSample } from '../inspect-types.js';
 import { groupAlive, isSameProcess } from './proc-info.js';
 import { cpuPercent, groupMembers, processTable, requireProc, sampleGroup } from './proc-table.js';
 import { StateStore, type ProcessRecord } from './state-store.js';
+import { signalName } from '../../model/signals.js';
 import { sleep } from '../../model/sleep.js';
 
 const SAMPLE_MS = 1000;
-
-/** "SIGKILL", "KILL", "kill", "9" → "SIGKILL"; a user error for anything else. */
-export function signalName(text: string): NodeJS.Signals {
-  const t = text.trim().toUpperCase();
-  if (/^\d+$/.test(t)) {
-    const found = Object.entries(constants.signals).find(([, n]) => n === Number(t));
-    if (found) return found[0] as NodeJS.Signals;
-  } else {
-    const name = t.startsWith('SIG') ? t : `SIG${t}`;
-    if (name in constants.signals) return name as NodeJS.Signals;
-  }
-  throw new UserError(`invalid signal "${text}": use a name such as SIGKILL, TERM or HUP, or a number`);
-}
 
 function store(project: Project): StateStore {
   return new StateStore(project.workingDir, project.name);
