@@ -21,6 +21,7 @@ import {
 import { splitCopyArg } from '../../../src/api/copy.js';
 import { parsePublished } from '../../../src/api/inspect.js';
 import { tempProjectDir } from '../../fixtures/load-toml.js';
+import { polled } from '../../fixtures/memory-polls.js';
 
 const DOC = {
   project: 'shop',
@@ -38,21 +39,6 @@ async function running() {
   return { stack, docker };
 }
 
-/** Resolves once `driver` has been observed `n` more times: a polling loop has seen what was changed before. */
-function polled(driver: MemoryDriver, n = 2): Promise<void> {
-  const observe = driver.observe.bind(driver);
-  let left = n;
-  return new Promise((resolve) => {
-    driver.observe = async (project) => {
-      const state = await observe(project);
-      if (--left === 0) {
-        driver.observe = observe;
-        resolve();
-      }
-      return state;
-    };
-  });
-}
 
 const exit = (docker: MemoryDriver, name: string, code: number): void => {
   const c = docker.state.containers.find((x) => x.name === name);

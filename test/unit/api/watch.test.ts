@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connect, loadProject, MemoryDriver, watch, type WatchEvent } from '../../../src/index.js';
 import { tempProjectDir } from '../../fixtures/load-toml.js';
+import { polled } from '../../fixtures/memory-polls.js';
 
 /** Collects events until `until` holds for one, then returns everything seen; fails after `ms`. */
 async function collect(events: AsyncIterator<WatchEvent>, seen: WatchEvent[], until: (e: WatchEvent) => boolean, ms = 30_000): Promise<WatchEvent> {
@@ -18,21 +19,6 @@ async function collect(events: AsyncIterator<WatchEvent>, seen: WatchEvent[], un
   }
 }
 
-/** Resolves once `driver` has been observed `n` more times. */
-function polled(driver: MemoryDriver, n: number): Promise<void> {
-  const observe = driver.observe.bind(driver);
-  let left = n;
-  return new Promise((resolve) => {
-    driver.observe = async (project) => {
-      const state = await observe(project);
-      if (--left === 0) {
-        driver.observe = observe;
-        resolve();
-      }
-      return state;
-    };
-  });
-}
 
 function crash(driver: MemoryDriver, service: string): void {
   for (const c of driver.state.containers.filter((x) => x.service === service)) {
