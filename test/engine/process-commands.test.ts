@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { procStat } from '../../src/drivers/process/proc-info.js';
 import { run, Stack, type Result } from './cli.js';
+import { until } from './process-harness.js';
 
 const NO_ENGINE = { DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
 
@@ -20,14 +21,9 @@ function stack(prefix: string): Stack {
 
 const surge = (s: Stack, ...args: string[]): Promise<Result> => run(args, s.dir, NO_ENGINE);
 
-/** Polls `check` until it holds (`up` returns once a process is spawned; what it does comes a moment later). */
-async function until(what: string, check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Polls `check` (which runs the CLI: every 200 ms, not every 50) until it holds; `up` returns once a process is spawned. */
+const untilSeen = (what: string, check: () => Promise<boolean>): Promise<void> => until(check, 60_000, what, 200);
+
 
 interface Row {
   service: string;
@@ -54,11 +50,11 @@ describe('host processes: what applies', () => {
     const before = await ps(s);
     expect((await surge(s, 'ps', '-q', 'loop')).stdout).toBe(`${before.loop?.pid}\n`);
     // USR1 before the shell has set its trap would end it: wait until it says it loops (after the trap).
-    await until('loop to set its trap', async () => (await surge(s, 'logs', 'loop')).stdout.includes('looping'));
+    await untilSeen('loop to set its trap', async () => (await surge(s, 'logs', 'loop')).stdout.includes('looping'));
     const usr1 = await surge(s, 'kill', '-s', 'USR1', 'loop');
     expect(usr1.stderr).toBe(`Killed ${s.name}-loop-1\n`);
     // The shell runs its trap once the current `sleep 0.2` ends.
-    await until('the trap to print', async () => (await surge(s, 'logs', 'loop')).stdout.includes('got usr1'));
+    await untilSeen('the trap to print', async () => (await surge(s, 'logs', 'loop')).stdout.includes('got usr1'));
     expect((await ps(s)).loop).toMatchObject({ state: 'running', pid: before.loop?.pid });
     expect((await surge(s, 'kill', '-s', 'NOPE')).stderr).toBe('surge: invalid signal "NOPE": use a name such as SIGKILL, TERM or HUP, or a number\n');
     const killed = await surge(s, 'kill', 'loop');
@@ -75,7 +71,7 @@ describe('host processes: what applies', () => {
     const pgid = (await ps(s)).two?.pid as number;
     // The command and its two children are forked a moment after up returns.
     let top: string[] = [];
-    await until('the command and its children to run', async () => {
+    await untilSeen('the command and its children to run', async () => {
       top = (await surge(s, 'top')).stdout.trim().split('\n');
       return top.filter((l) => l.split(/ +/).slice(9).join(' ') === 'sleep 300').length === 2;
     });
@@ -125,12 +121,12 @@ describe('host processes: what applies', () => {
     rmSync(join(s.dir, 'ready'));
     expect((await surge(s, 'restart', '--progress', 'quiet')).code).toBe(0);
     expect((await ps(s)).api?.health).toBe('starting');
-    await until('api to be healthy again', async () => (await ps(s)).api?.health === 'healthy');
+    await untilSeen('api to be healthy again', async () => (await ps(s)).api?.health === 'healthy');
     // Past start_period + interval × retries, a failing check is unhealthy.
     s.write(`[services.api]\ncommand = "rm -f ready; exec sleep 300"\nhealthcheck = { test = "test -f ready", interval = "100ms", retries = 2 }\n`);
     expect((await surge(s, 'up', '--progress', 'quiet')).code).toBe(0);
     // 200 ms of failing checks at the least, and the new process must first have removed the old mark.
-    await until('api to be unhealthy', async () => (await ps(s)).api?.health === 'unhealthy');
+    await untilSeen('api to be unhealthy', async () => (await ps(s)).api?.health === 'unhealthy');
   });
 
   it('stats shows GPU memory and use of a GPU service\'s processes when nvidia-smi is on the PATH', async () => {
@@ -143,7 +139,7 @@ describe('host processes: what applies', () => {
     const bin = join(s.dir, 'bin');
     mkdirSync(bin);
     let member = '';
-    await until('the train process to run', async () => {
+    await untilSeen('the train process to run', async () => {
       member = (await surge(s, 'top', 'train')).stdout.trim().split('\n')[1]?.split(/ +/)[3] ?? '';
       return member !== '';
     });

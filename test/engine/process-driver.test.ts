@@ -11,7 +11,7 @@ import { serviceConfigHash } from '../../src/model/config-hash.js';
 import type { Project } from '../../src/model/model.js';
 import type { Action } from '../../src/model/plan-types.js';
 import { loadToml } from '../fixtures/load-toml.js';
-import { processesOf } from './process-harness.js';
+import { processesOf, until } from './process-harness.js';
 
 const driver = createProcessDriver({ env: process.env });
 const ctx = (): ActionContext => ({ signal: new AbortController().signal, log: () => {} });
@@ -34,14 +34,6 @@ function alive(pid: number): boolean {
   return s !== null && !s.zombie;
 }
 
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
 
 afterEach(async () => {
   for (const p of started.splice(0)) {

@@ -113,11 +113,12 @@ export function killProject(project: string): void {
   }
 }
 
-export async function until(check: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition'): Promise<void> {
+/** Polls `check` every `everyMs` until it holds; fails after `ms` naming `what`. */
+export async function until(check: () => boolean | Promise<boolean>, ms = 10_000, what = 'condition', everyMs = 50): Promise<void> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
   throw new Error(`timed out waiting for ${what}`);
 }
