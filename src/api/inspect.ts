@@ -6,6 +6,7 @@ import type { DriverKind } from '../model/model.js';
 import type { ObservedContainer } from '../model/observed.js';
 import { replicaOf, replicasOf, withCapability, type ReplicaSelection } from './replicas.js';
 import type { Stack } from './stack.js';
+import { compareText } from '../model/order.js';
 
 export type { ImageInfo, ProcessTable, ProjectSummary };
 
@@ -76,7 +77,7 @@ export async function images(stack: Stack, options: ReplicaSelection = {}): Prom
     byDriver.set(container.driver, e);
   }
   const found = (await Promise.all([...byDriver.values()].map(({ driver, list }) => driver.images(stack.project, list)))).flat();
-  return { images: found.sort((a, b) => a.container.localeCompare(b.container)), notApplicable };
+  return { images: found.sort((a, b) => compareText(a.container, b.container)), notApplicable };
 }
 
 /**

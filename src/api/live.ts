@@ -7,6 +7,7 @@ import type { ObservedContainer } from '../model/observed.js';
 import { checkServiceNames } from '../planner/plan.js';
 import { replicasOf, withCapability, type ReplicaSelection } from './replicas.js';
 import type { Stack } from './stack.js';
+import { compareText } from '../model/order.js';
 
 export type { EngineEvent, ResourceSample };
 
@@ -60,7 +61,7 @@ export async function stats(stack: Stack, options: StatsOptions, onRound: (round
       throw e;
     }
     if (signal.aborted) return;
-    onRound({ samples: samples.sort((a, b) => a.name.localeCompare(b.name)), notApplicable });
+    onRound({ samples: samples.sort((a, b) => compareText(a.name, b.name)), notApplicable });
     // A round a second, as `docker stats` refreshes (a driver may measure CPU since its previous round).
     if (options.stream) await pauseFor(ROUND_MS - (Date.now() - roundStarted), signal);
   } while (options.stream && !signal.aborted);

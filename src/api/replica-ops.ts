@@ -7,6 +7,7 @@ import type { ObservedContainer } from '../model/observed.js';
 import { signalName } from '../model/signals.js';
 import { replicasOf, withCapability, type ReplicaSelection } from './replicas.js';
 import type { Stack } from './stack.js';
+import { compareText } from '../model/order.js';
 
 /**
  * What an operation on running replicas did (kill, pause, unpause): the replicas acted on, those that failed, and the
@@ -48,7 +49,7 @@ async function each<K extends 'kill' | 'pause' | 'unpause'>(
       }
     }),
   );
-  const order = (a: ObservedContainer, b: ObservedContainer): number => a.name.localeCompare(b.name);
+  const order = (a: ObservedContainer, b: ObservedContainer): number => compareText(a.name, b.name);
   return { ok: failed.length === 0, done: done.sort(order), failed: failed.sort((a, b) => order(a.container, b.container)), notApplicable };
 }
 

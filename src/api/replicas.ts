@@ -6,6 +6,7 @@ import { UserError } from '../model/errors.js';
 import type { ObservedContainer } from '../model/observed.js';
 import { checkServiceNames } from '../planner/plan.js';
 import type { Stack } from './stack.js';
+import { compareText } from '../model/order.js';
 
 /** Which replicas an operation acts on: the named services (default: all), and orphans too if asked. */
 export interface ReplicaSelection {
@@ -15,7 +16,7 @@ export interface ReplicaSelection {
 }
 
 export function byServiceAndReplica(a: ObservedContainer, b: ObservedContainer): number {
-  return a.service.localeCompare(b.service) || a.replica - b.replica || a.name.localeCompare(b.name);
+  return compareText(a.service, b.service) || a.replica - b.replica || compareText(a.name, b.name);
 }
 
 /** The project's replicas of `services` (all when empty), one-offs left out. */

@@ -5,6 +5,7 @@ import type { DriverKind } from '../model/model.js';
 import type { ObservedContainer } from '../model/observed.js';
 import { selectServices } from '../planner/plan.js';
 import type { Stack } from './stack.js';
+import { compareText } from '../model/order.js';
 
 export type { LogLine, TargetReport };
 export { logs, type LogsOptions } from './logs.js';
@@ -24,7 +25,7 @@ export async function status(stack: Stack, options: StatusOptions = {}): Promise
   const wanted = options.services?.length ? new Set(selectServices(stack.project, options.services, true)) : null;
   const containers = observed.containers
     .filter((c) => (options.all || !c.oneoff) && (!wanted || wanted.has(c.service)))
-    .sort((a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.service, b.service) || a.replica - b.replica || compareText(a.name, b.name));
   await Promise.all(
     containers.map(async (c) => {
       const driver = await stack.driver(c.driver);

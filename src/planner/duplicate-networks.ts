@@ -3,6 +3,7 @@
 // ("network … is ambiguous"). Pure: which copy stays, and what the plan does about the others.
 import type { ObservedNetwork } from '../model/observed.js';
 import type { Action } from '../model/plan-types.js';
+import { compareText } from '../model/order.js';
 
 /** The copy that stays first: the one in use (most attached), then the one with the desired config, the oldest, by id. */
 export function rankCopies(copies: ObservedNetwork[], desiredHash: string | null): ObservedNetwork[] {
@@ -10,8 +11,8 @@ export function rankCopies(copies: ObservedNetwork[], desiredHash: string | null
     (a, b) =>
       (b.attached?.length ?? 0) - (a.attached?.length ?? 0) ||
       Number(b.configHash === desiredHash) - Number(a.configHash === desiredHash) ||
-      (a.created ?? '').localeCompare(b.created ?? '') ||
-      a.id.localeCompare(b.id),
+      compareText(a.created ?? '', b.created ?? '') ||
+      compareText(a.id, b.id),
   );
 }
 

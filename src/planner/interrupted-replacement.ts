@@ -14,6 +14,7 @@
 // A replica cut twice may have several temporary containers: the one kept is the one with the desired config (else
 // the first by name, so the plan is the same on every run), and the others go.
 import type { ObservedContainer } from '../model/observed.js';
+import { compareText } from '../model/order.js';
 
 export const FINISH = 'finish interrupted replacement';
 
@@ -55,5 +56,5 @@ export function staleReason(reason: string): string {
 }
 
 function byName(a: ObservedContainer, b: ObservedContainer): number {
-  return a.name.localeCompare(b.name) || a.id.localeCompare(b.id);
+  return compareText(a.name, b.name) || compareText(a.id, b.id);
 }

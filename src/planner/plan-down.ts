@@ -7,6 +7,7 @@ import type { Action, Plan } from '../model/plan-types.js';
 import { copyActionId } from './duplicate-networks.js';
 import { observedFingerprint, summarize } from './fingerprint.js';
 import { swarmDownActions, swarmVolumesLeft } from './plan-swarm-down.js';
+import { compareText } from '../model/order.js';
 
 export interface DownOptions {
   removeVolumes?: boolean;
@@ -70,7 +71,7 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
   actions.push(...swarm.actions());
   notices.push(...swarm.notices);
   const allContainerActions = actions.map((a) => a.id);
-  const networks = [...observed.networks].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+  const networks = [...observed.networks].sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
   // A kept orphan container is still attached: the engine would refuse to remove its network ("has active
   // endpoints"), so the networks stay, as compose leaves a network that is still in use.
   const keptOnNetworks = observed.containers.some((c) => c.driver === 'docker' && !containers.includes(c)) || swarm.keptOrphans;
@@ -90,7 +91,7 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     const kept = observed.volumes.filter((v) => inUse.has(v.engineName)).map((v) => v.name).sort();
     if (kept.length) notices.push(`volumes are kept (${kept.join(', ')}): orphan containers still use them; add --remove-orphans to remove both`);
     const volumeIds = new Set<string>();
-    for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const v of observed.volumes.filter((x) => !inUse.has(x.engineName)).sort((a, b) => compareText(a.name, b.name))) {
       // Two volumes labelled with one name (one made by hand): each goes by its engine name.
       const id = volumeIds.has(`volume:${v.name}`) ? `volume:${v.name}:${v.engineName}` : `volume:${v.name}`;
       volumeIds.add(id);
@@ -112,7 +113,7 @@ export function planDown(project: Project, observed: ObservedState, options: Dow
     for (const ref of [...named].filter((r) => !refs.has(r) && observed.images[r]).sort()) {
       notices.push(`image ${ref} is kept: the Boltfile names it (\`image\`), so --rmi local leaves it; --rmi all removes it`);
     }
-    for (const [ref, driver] of [...refs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [ref, driver] of [...refs.entries()].sort(([a], [b]) => compareText(a, b))) {
       if (!observed.images[ref]) continue;
       actions.push({ id: `image:${ref}`, kind: 'image', name: ref, op: 'remove', reason: `down --rmi ${options.rmi}`, dependsOn: allContainerActions, driver });
     }

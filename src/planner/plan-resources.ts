@@ -7,6 +7,7 @@ import { imageRef } from '../model/naming.js';
 import type { ObservedState } from '../model/observed.js';
 import type { Action, Op } from '../model/plan-types.js';
 import { planDuplicateNetworks, rankCopies } from './duplicate-networks.js';
+import { compareText } from '../model/order.js';
 
 export interface ImagePolicy {
   /** rebuild images of services with `build` */
@@ -60,7 +61,7 @@ export function imageActions(project: Project, observed: ObservedState, selected
       });
     }
   }
-  return [...actions.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...actions.values()].sort((a, b) => compareText(a.id, b.id));
 }
 
 export interface ResourcePlan {
@@ -85,7 +86,7 @@ export function resourceActions(project: Project, observed: ObservedState, selec
     Object.keys(s.networks).forEach((n) => usedNetworks.set(n, s.driver));
     if (s.driver === 'docker') s.volumes.forEach((m) => m.type === 'volume' && m.source && usedVolumes.add(m.source));
   }
-  for (const [name, driver] of [...usedNetworks.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [name, driver] of [...usedNetworks.entries()].sort(([a], [b]) => compareText(a, b))) {
     const n = project.networks[name];
     if (!n) continue;
     if (n.external) {

@@ -6,6 +6,7 @@ import { volumeEngineName } from '../model/naming.js';
 import type { ObservedState, ObservedSwarmService } from '../model/observed.js';
 import type { Action } from '../model/plan-types.js';
 import { swarmActionId } from './plan-swarm.js';
+import { compareText } from '../model/order.js';
 
 export interface SwarmDown {
   /** the ids of a service's removal actions (dependencies wait for them) */
@@ -23,7 +24,7 @@ export function swarmDownActions(
   options: { removeOrphans?: boolean; timeoutSeconds?: number | null },
   dependentsOf: (service: string) => string[],
 ): SwarmDown {
-  const all = [...(observed.swarmServices ?? [])].sort((a, b) => a.service.localeCompare(b.service));
+  const all = [...(observed.swarmServices ?? [])].sort((a, b) => compareText(a.service, b.service));
   const removed: ObservedSwarmService[] = [];
   const notices: string[] = [];
   for (const live of all) {
@@ -67,7 +68,7 @@ export function swarmVolumesLeft(project: Project, observed: ObservedState): str
   const hostname = (id: string | null): string | null => swarm.nodes.find((n) => n.id === id)?.hostname ?? null;
   const local = hostname(swarm.localNodeId) ?? 'the manager';
   const notices: string[] = [];
-  for (const v of Object.values(project.volumes).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const v of Object.values(project.volumes).sort((a, b) => compareText(a.name, b.name))) {
     if (v.external) continue;
     const users = new Set(Object.values(project.services).filter((s) => s.driver === 'swarm' && s.volumes.some((m) => m.type === 'volume' && m.source === v.name)).map((s) => s.name));
     const nodes = new Set<string>();

@@ -10,6 +10,7 @@ import type { Action, Change, WaitFor } from '../model/plan-types.js';
 import { configSaltOf, hashCanonical } from '../model/config-hash.js';
 import { canonicalSwarmConfig, swarmFileObjectName, swarmServiceName, swarmSettings } from '../model/swarm-config.js';
 import { diffConfigs, summarizeReasons } from './config-diff.js';
+import { compareText } from '../model/order.js';
 
 export interface SwarmPlanOptions {
   forceRecreate?: boolean;
@@ -194,7 +195,7 @@ export function swarmServiceActions(
 export function swarmOrphanActions(project: Project, observed: ObservedState, options: SwarmPlanOptions, imageIds: string[]): { actions: Action[]; notices: string[] } {
   const actions: Action[] = [];
   const notices: string[] = [];
-  for (const live of [...(observed.swarmServices ?? [])].sort((a, b) => a.service.localeCompare(b.service))) {
+  for (const live of [...(observed.swarmServices ?? [])].sort((a, b) => compareText(a.service, b.service))) {
     const s = project.services[live.service];
     if (s?.driver === 'swarm') continue;
     const moved = s !== undefined;
@@ -227,7 +228,7 @@ export function swarmNotices(project: Project, observed: ObservedState, selected
   const manager = swarm?.nodes.find((n) => n.id === swarm.localNodeId)?.hostname ?? 'the manager';
   const refs = new Map<string, string[]>();
   for (const s of services) refs.set(imageRef(project, s), [...(refs.get(imageRef(project, s)) ?? []), s.name]);
-  for (const [ref, users] of [...refs.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [ref, users] of [...refs.entries()].sort(([a], [b]) => compareText(a, b))) {
     const built = actions.some((a) => a.kind === 'image' && a.name === ref && a.image?.buildService);
     if (built) {
       notices.push(`image ${ref} is built on ${manager} only: the other nodes need it too (push it to a registry the nodes pull from, or load it on each node)`);

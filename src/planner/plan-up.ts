@@ -14,6 +14,7 @@ import { imageActions, resourceActions, type ImagePolicy } from './plan-resource
 import { encryptionCheck, swarmNotices, swarmOrphanActions, swarmServiceActions } from './plan-swarm.js';
 import { selectServices } from './select.js';
 import { byReplica, isFinishedOneShot, isRunning, policyRestarts, stoppedReason } from './service-state.js';
+import { compareText } from '../model/order.js';
 
 /** What `plan` and `up` plan for: which services, recreate or not, orphans, images (build, pull). */
 export interface PlanOptions extends ImagePolicy {
@@ -97,7 +98,7 @@ function planOnce(project: Project, observed: ObservedState, options: PlanOption
       if (a && !deps.includes(a)) deps.push(a);
     }
     const waitFor: WaitFor[] = [];
-    for (const [dep, d] of Object.entries(s.depends_on).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [dep, d] of Object.entries(s.depends_on).sort(([a], [b]) => compareText(a, b))) {
       if (!selectedSet.has(dep)) continue;
       deps.push(...(serviceActionIds.get(dep) ?? []));
       waitFor.push({ service: dep, condition: d.condition, required: d.required });
@@ -318,7 +319,7 @@ function recreateReason(
 function orphanActions(project: Project, byService: Map<string, ObservedContainer[]>, options: PlanOptions, imageIds: string[]): { actions: Action[]; notices: string[] } {
   const actions: Action[] = [];
   const notices: string[] = [];
-  for (const [service, list] of [...byService.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [service, list] of [...byService.entries()].sort(([a], [b]) => compareText(a, b))) {
     // A service the active profiles leave out is still the project's: its containers are not orphans (compose's rule).
     if (project.services[service] || project.disabled_services.includes(service)) continue;
     for (const c of [...list].sort(byReplica)) {

@@ -2,6 +2,7 @@
 // watch's supervision, so they never disagree about a finished job or a crash.
 import type { Project, Service } from '../model/model.js';
 import type { ObservedContainer } from '../model/observed.js';
+import { compareText } from '../model/order.js';
 
 /** Whether any service waits for `service` to complete successfully: that is what makes it a one-shot job. */
 export function isAwaitedToComplete(project: Project, service: string): boolean {
@@ -44,5 +45,5 @@ export function isRunning(c: ObservedContainer): boolean {
 }
 
 export function byReplica(a: ObservedContainer, b: ObservedContainer): number {
-  return a.replica - b.replica || a.name.localeCompare(b.name);
+  return a.replica - b.replica || compareText(a.name, b.name);
 }

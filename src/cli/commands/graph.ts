@@ -1,11 +1,12 @@
 import { buildGraph, graphLabel as label } from '../../api/format.js';
 import { load, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
+import { compareText } from '../../model/order.js';
 
 export async function run(args: GlobalArgs & { format?: 'dot' | 'mermaid' | 'json' }): Promise<number> {
   const { project } = load(args);
   const g = buildGraph(project);
-  const nodes = [...g.nodes].sort((a, b) => a.id.localeCompare(b.id));
+  const nodes = [...g.nodes].sort((a, b) => compareText(a.id, b.id));
   if (args.format === 'json') {
     out(
       JSON.stringify(

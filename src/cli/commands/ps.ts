@@ -4,6 +4,7 @@ import type { ContainerState, ObservedContainer } from '../../model/observed.js'
 import { open, withStack, type GlobalArgs } from '../context.js';
 import { out } from '../output.js';
 import { table } from '../render/table.js';
+import { compareText } from '../../model/order.js';
 
 interface PsArgs extends Omit<GlobalArgs, 'services' | 'service'> {
   service?: string[];
@@ -41,7 +42,7 @@ export async function run(args: PsArgs): Promise<number> {
       return 0;
     }
     if (args.services) {
-      const names = [...new Set([...[...containers].sort((a, b) => a.name.localeCompare(b.name)).map((c) => c.service), ...tasks.map((t) => t.service)])];
+      const names = [...new Set([...[...containers].sort((a, b) => compareText(a.name, b.name)).map((c) => c.service), ...tasks.map((t) => t.service)])];
       if (names.length) out(names.join('\n'));
       return 0;
     }

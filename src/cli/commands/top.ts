@@ -2,6 +2,7 @@ import { top } from '../../api/inspect.js';
 import { open, withStack, type GlobalArgs } from '../context.js';
 import { err, out } from '../output.js';
 import { table } from '../render/table.js';
+import { compareText } from '../../model/order.js';
 
 /**
  * One table for every replica, as compose prints it: SERVICE and # (replica) first, then the engine's columns,
@@ -15,7 +16,7 @@ export async function run(args: GlobalArgs & { services?: string[] }): Promise<n
     const cmd = titles.indexOf('CMD');
     if (cmd >= 0) titles.push(...titles.splice(cmd, 1));
     const rows = [['SERVICE', '#', ...titles]];
-    for (const { container, table: t } of [...r.replicas].sort((a, b) => a.container.name.localeCompare(b.container.name))) {
+    for (const { container, table: t } of [...r.replicas].sort((a, b) => compareText(a.container.name, b.container.name))) {
       for (const p of t.processes) rows.push([container.service, String(container.replica), ...titles.map((title) => p[t.titles.indexOf(title)] ?? '-')]);
     }
     if (rows.length > 1) out(table(rows));

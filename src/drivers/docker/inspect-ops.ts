@@ -6,6 +6,7 @@ import type { ObservedContainer } from '../../model/observed.js';
 import type { ImageInfo, ProcessTable, ProjectSummary } from '../inspect-types.js';
 import type { ContainerSummary, EngineApi } from './engine-api.js';
 import { notFound } from './resources.js';
+import { compareText } from '../../model/order.js';
 
 /** The engine's refusal in words, naming the container: "cannot pause shop-web-1: Container … is not running". */
 async function call<T>(what: string, c: ObservedContainer, fn: () => Promise<T>): Promise<T> {
@@ -112,5 +113,5 @@ export async function projectsOnEngine(api: EngineApi, all: boolean): Promise<Pr
     for (const f of (labels[LABEL.configFiles] ?? '').split(',').filter(Boolean)) if (!p.configFiles.includes(f)) p.configFiles.push(f);
     byName.set(name, p);
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return [...byName.values()].sort((a, b) => compareText(a.name, b.name));
 }

@@ -6,6 +6,7 @@ import { containerName } from '../../model/naming.js';
 import type { ObservedContainer } from '../../model/observed.js';
 import type { MarkedProcess } from './markers.js';
 import type { ProcessRecord, RecordRead } from './state-store.js';
+import { compareText } from '../../model/order.js';
 
 export interface Probe {
   /** the record's wrapper is alive and provably its run's (pid, start time, and SURGE_RUN where /proc shows it) */
@@ -42,7 +43,7 @@ export function liveRuns(marked: MarkedProcess[], instance: string, recorded: Re
     runs.set(m.run, r);
   }
   for (const r of runs.values()) r.procs.sort((a, b) => a.pid - b.pid);
-  return [...runs.values()].sort((a, b) => a.service.localeCompare(b.service) || a.replica - b.replica || (a.procs[0]?.pid ?? 0) - (b.procs[0]?.pid ?? 0));
+  return [...runs.values()].sort((a, b) => compareText(a.service, b.service) || a.replica - b.replica || (a.procs[0]?.pid ?? 0) - (b.procs[0]?.pid ?? 0));
 }
 
 export function groupsOf(procs: MarkedProcess[]): number[] {

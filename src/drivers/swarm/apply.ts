@@ -12,6 +12,7 @@ import { fileReferences, pruneFiles } from './files.js';
 import { sleep } from '../../model/sleep.js';
 import { statusOf } from './util.js';
 import { pinnedImage, serviceSpec, type ServiceSpec } from './service-spec.js';
+import { compareText } from '../../model/order.js';
 
 const POLL_MS = 300;
 /** A rollout shows in UpdateStatus at once; one that has not after this never started (nothing in the tasks changed). */
@@ -69,7 +70,7 @@ async function taskErrors(api: EngineApi, project: Project, serviceId: string, s
   const tasks = await listProjectTasks(api, project.name).catch((): SwarmTaskInfo[] => []);
   const errors = tasks
     .filter((t) => t.ServiceID === serviceId && t.Status.Err && (!since || t.CreatedAt >= since))
-    .sort((a, b) => b.Status.Timestamp.localeCompare(a.Status.Timestamp))
+    .sort((a, b) => compareText(b.Status.Timestamp, a.Status.Timestamp))
     .map((t) => t.Status.Err as string);
   return [...new Set(errors)].slice(0, 3);
 }

@@ -15,6 +15,7 @@ import type { EngineApi, NetworkSummary, VolumeSummary } from '../docker/engine-
 import { imageRefsOf, normalizeImageRef } from '../docker/observe.js';
 import { fileDigests } from './files.js';
 import { SWARM_LABEL } from './service-spec.js';
+import { compareText } from '../../model/order.js';
 
 /** The parts of the manager's answers surge reads. */
 export interface SwarmServiceInfo {
@@ -141,7 +142,7 @@ export function toObservedService(s: SwarmServiceInfo, tasks: ObservedTask[]): O
       secrets: (s.Spec.TaskTemplate.ContainerSpec?.Secrets ?? []).map((x) => x.SecretName ?? '').filter(Boolean).sort(),
       configs: (s.Spec.TaskTemplate.ContainerSpec?.Configs ?? []).map((x) => x.ConfigName ?? '').filter(Boolean).sort(),
     },
-    tasks: tasks.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || a.createdAt.localeCompare(b.createdAt)),
+    tasks: tasks.sort((a, b) => (a.slot ?? 0) - (b.slot ?? 0) || compareText(a.createdAt, b.createdAt)),
   };
 }
 

@@ -20,6 +20,7 @@ import { kernelFacts, type KernelFacts } from './kernel.js';
 import { acquireSwarmLock } from './lock.js';
 import { observeSwarm, toObservedNode, type SwarmNodeInfo, type SwarmServiceInfo } from './observe.js';
 import { waitForSwarmService } from './wait.js';
+import { compareText } from '../../model/order.js';
 
 interface InfoSwarm {
   LocalNodeState?: string;
@@ -178,7 +179,7 @@ export class SwarmDriver implements Driver {
   }
 
   async report(): Promise<TargetReport> {
-    const nodes = (await this.api.get<SwarmNodeInfo[]>('/nodes')).map(toObservedNode).sort((a, b) => a.hostname.localeCompare(b.hostname));
+    const nodes = (await this.api.get<SwarmNodeInfo[]>('/nodes')).map(toObservedNode).sort((a, b) => compareText(a.hostname, b.hostname));
     const lines = [{ label: 'version', value: `${this.info.serverVersion}, API ${this.info.apiVersion}` }];
     for (const n of nodes) {
       const resources = n.genericResources.map((g) => `${g.kind}=${g.value}`).join(', ');

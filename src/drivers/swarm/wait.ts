@@ -10,6 +10,7 @@ import type { ActionContext } from '../driver.js';
 import type { EngineApi } from '../docker/engine-api.js';
 import { sleep } from '../../model/sleep.js';
 import { toObservedNode, toObservedTask, type SwarmNodeInfo, type SwarmServiceInfo, type SwarmTaskInfo } from './observe.js';
+import { compareText } from '../../model/order.js';
 
 const POLL_MS = 500;
 /** Tasks that failed since the service last changed: after this many, its tasks are said to keep failing. */
@@ -35,7 +36,7 @@ export interface Progress {
 export function progressOf(svc: SwarmServiceInfo, tasks: ObservedTask[], healthchecked: boolean): Progress {
   const since = svc.UpdatedAt;
   const current = tasks.filter((t) => t.createdAt >= since);
-  const failures = current.filter((t) => t.state === 'failed' || t.state === 'rejected').sort((a, b) => b.timestamp.localeCompare(a.timestamp));
+  const failures = current.filter((t) => t.state === 'failed' || t.state === 'rejected').sort((a, b) => compareText(b.timestamp, a.timestamp));
   const unplaced = tasks.filter((t) => t.desiredState === 'running' && t.state === 'pending' && t.error);
   const live = tasks.filter((t) => t.desiredState === 'running' || t.desiredState === 'ready');
   // A replicated service wants its replica count; a global one as many tasks as the manager plans (known once it did).
