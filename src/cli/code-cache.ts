@@ -8,6 +8,7 @@
 // Any failure — no home folder, a read-only or full disk, a corrupt or foreign file — means compiling as without a
 // cache: the cache only ever saves time. Files are written whole (a temporary file renamed into place), so processes
 // starting together never read half a file.
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -108,7 +109,8 @@ export function runWithCodeCache(
   atExit: (write: () => void) => void = (write) => process.once('exit', write),
 ): CacheOutcome {
   const content = readFileSync(file);
-  const text = content.toString('utf8');
+  // The bundle is ASCII (scripts/bundle.mjs), read as latin1: a one-byte string, and ~3× faster than UTF-8 decoding.
+  const text = isAscii(content) ? content.toString('latin1') : content.toString('utf8');
   // A `#!` line is not JavaScript inside the wrapper (Node's own loader strips it the same way).
   const source = text.startsWith('#!') ? `//${text.slice(2)}` : text;
   const name = cacheFileName(file, content);
