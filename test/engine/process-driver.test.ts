@@ -305,6 +305,19 @@ healthcheck = { test = "test -f ready-$$SURGE_REPLICA", interval = "100ms", retr
     expect(processesOf(p.name)).toEqual([]);
   });
 
+  it('finds a run whose whole .surge folder was deleted, while its service is declared (the /proc pass is skipped only without both)', async () => {
+    const p = project('[services.x]\ncommand = ["sleep", "300"]');
+    await driver.apply(create(p, 'x'), p, ctx());
+    // the wrapper and its sleep
+    await until(() => processesOf(p.name).length === 2);
+    rmSync(join(p.workingDir, '.surge'), { recursive: true });
+    const seen = (await driver.observe(p)).containers;
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ state: 'running', id: expect.stringMatching(/:run:[0-9a-f]{16}$/) });
+    await driver.apply({ ...create(p, 'x'), op: 'remove', containerId: seen[0]!.id, timeoutSeconds: 5 }, p, ctx());
+    expect(processesOf(p.name)).toEqual([]);
+  });
+
   it('a second copy of a replica without a record is reported and stopped alone; the recorded one keeps running', async () => {
     const p = project('[services.x]\ncommand = ["sleep", "300"]');
     await driver.apply(create(p, 'x'), p, ctx());
