@@ -95,6 +95,8 @@ interface RawDocument {
   inputs: Set<string>;
   /** env files the project's interpolation read (--env-file, else .env even before it exists) */
   envInputs: string[];
+  /** one document from one file (or object), nothing included or extended: its size was checked when it was read */
+  oneSource: boolean;
   discovered: string[] | null;
 }
 
@@ -155,7 +157,8 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
   const reporter = new Reporter([source]);
   for (const w of warnings) reporter.add('warnings', () => w);
   const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
-  return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered };
+  const oneSource = layers.length === 1 && ctx.inputs.size <= 1;
+  return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered, oneSource };
 }
 
 export interface RawDocumentOptions {
@@ -189,9 +192,9 @@ function validate(data: unknown): ReturnType<typeof boltfileSchema.safeParse> | 
 }
 
 export function loadProject(options: LoadOptions): LoadedProject {
-  const { files, dir, merged, lookup, reporter, inputs: read, envInputs, discovered } = loadRaw(options, { interpolate: true });
+  const { files, dir, merged, lookup, reporter, inputs: read, envInputs, discovered, oneSource } = loadRaw(options, { interpolate: true });
   // Each file was checked when read; several files (or includes and extends) may still add up past the cap.
-  if (countValues(merged) > MAX_VALUES) {
+  if (!oneSource && countValues(merged) > MAX_VALUES) {
     const { path, size } = largestContainer(merged);
     reporter.add('errors', () => ({ message: tooManyValuesMessage(formatPath(path), size), path: null, location: reporter.locate(path) }));
     throw new ConfigError(reporter.errorReport());

@@ -22,11 +22,13 @@ const rootKeysBeforeServices = new Set(Object.keys(boltfileSchema.shape).slice(0
 const MAX_NARROWED = 256;
 const narrowed = new Map<string, z.ZodType>();
 /**
- * Without zod's compiled fast path: it writes each object schema's parser as source and compiles it with `new
- * Function` on first use, code V8's cache cannot keep, so every command paid for it again. Interpreted, a no-op `up`
- * of 100 services is ~4 ms faster and `plan` of 5,000 services no slower (bench/RESULTS.md); the verdict is the same.
+ * zod's compiled fast path, for large documents only: it writes each object schema's parser as source and compiles it
+ * with `new Function` on first use, code no V8 cache keeps, so every command pays for it again. A no-op `up` of 100
+ * services is ~4 ms faster without it; `plan` of 5,000 services ~13 ms slower (`node --cpu-prof`). Same verdict.
  */
-const PARSE = { jitless: true } as const;
+const JIT_FROM_SERVICES = 1000;
+const INTERPRETED = { jitless: true } as const;
+const COMPILED = { jitless: false } as const;
 /** `serviceSchema.pick`, typed for a mask built at run time (its static type wants the keys as literals) */
 const pick = (mask: Record<string, true>): z.ZodType => (serviceSchema as unknown as { pick(mask: Record<string, true>): z.ZodType }).pick(mask);
 
@@ -55,17 +57,19 @@ function schemaFor(service: unknown): z.ZodType {
 export function parseBoltfile(data: unknown): Verdict {
   const services = isPlainObject(data) ? data.services : undefined;
   // Anything unusual (no services table, not a table, symbol keys) goes the whole schema's way.
-  if (!isPlainObject(data) || !isPlainObject(services) || Object.getOwnPropertySymbols(services).length) return boltfileSchema.safeParse(data, PARSE);
-  const root = boltfileSchema.safeParse({ ...data, services: {} }, PARSE);
+  if (!isPlainObject(data) || !isPlainObject(services) || Object.getOwnPropertySymbols(services).length) return boltfileSchema.safeParse(data, INTERPRETED);
+  const names = Object.keys(services);
+  const parse = names.length >= JIT_FROM_SERVICES ? COMPILED : INTERPRETED;
+  const root = boltfileSchema.safeParse({ ...data, services: {} }, parse);
   const before: Issue[] = [];
   const after: Issue[] = [];
   if (!root.success) for (const issue of root.error.issues) (rootKeysBeforeServices.has(issue.path[0] as string) ? before : after).push(issue);
   const serviceIssues: Issue[] = [];
   const parsed: Record<string, unknown> = {};
-  for (const name of Object.keys(services)) {
+  for (const name of names) {
     // zod's record skips these keys (assigning one to a plain object would replace its prototype).
     if (name === '__proto__') continue;
-    const result = schemaFor(services[name]).safeParse(services[name], PARSE);
+    const result = schemaFor(services[name]).safeParse(services[name], parse);
     if (result.success) parsed[name] = result.data;
     else for (const issue of result.error.issues) serviceIssues.push({ ...issue, path: ['services', name, ...issue.path] });
   }
