@@ -33,20 +33,29 @@ export function isSensitiveKey(key: string): boolean {
   return SENSITIVE.test(key);
 }
 
+const isScalar = (v: Canonical): boolean => v === null || typeof v !== 'object';
+
 /** Stable JSON: object keys sorted at every level. */
 export function stableStringify(value: Canonical): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   let out: string;
   if (Array.isArray(value)) {
+    // A list of scalars (a command, most lists) is what JSON.stringify writes, natively.
+    if (value.every(isScalar)) return JSON.stringify(value);
     out = '[';
     for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${stableStringify(value[i] as Canonical)}`;
     return `${out}]`;
   }
+  const keys = Object.keys(value);
+  if (keys.length === 0) return '{}';
+  if (keys.length > 1) keys.sort();
   out = '{';
-  let first = true;
-  for (const k of Object.keys(value).sort()) {
-    out += `${first ? '' : ','}${JSON.stringify(k)}:${stableStringify(value[k] as Canonical)}`;
-    first = false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (i) out += ',';
+    out += JSON.stringify(k);
+    out += ':';
+    out += stableStringify(value[k] as Canonical);
   }
   return `${out}}`;
 }
@@ -77,6 +86,15 @@ function compact(entries: Record<string, unknown>): { [key: string]: Canonical }
     if (!isEmpty(v)) out[k] = v as Canonical;
   }
   return out;
+}
+
+/**
+ * Sets `key` unless `value` has its default (what compact drops). The service's canonical form is built this way, not
+ * as one literal of its ~80 fields compacted afterwards: a 5,000-service plan built and walked 400,000 entries to
+ * keep some 25,000.
+ */
+function put(out: { [key: string]: Canonical }, key: string, value: unknown): void {
+  if (!isEmpty(value)) out[key] = value as Canonical;
 }
 
 const SALT = /^[0-9a-f]{32}$/;
@@ -154,90 +172,90 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
     for (const k in n) entries[k] = k === 'aliases' ? sorted(n.aliases) : n[k as keyof typeof n];
     networks[name] = compact(entries);
   }
-  return compact({
-    driver: s.driver === 'docker' ? null : s.driver,
-    image: s.image,
-    command: s.command,
-    entrypoint: s.entrypoint,
-    environment: maskedEnv(s.environment, salt),
-    secret_salt: sensitive ? salt : null,
-    // A port's name, app_protocol and mode describe it; they do not change what the engine binds.
-    ports: s.ports.map((p) => compact({ target: p.target, published: p.published, host_ip: p.host_ip, protocol: p.protocol })),
-    volumes: s.volumes.map((m) => compact({ ...m })),
-    tmpfs: sorted(s.tmpfs),
-    user: s.user,
-    working_dir: s.working_dir,
-    privileged: s.privileged,
-    devices: s.devices.map((d) => compact({ ...d })),
-    cap_add: sorted(s.cap_add),
-    cap_drop: sorted(s.cap_drop),
-    read_only: s.read_only,
-    extra_hosts: sorted(s.extra_hosts),
-    dns: s.dns,
-    hostname: s.hostname,
-    labels: s.labels,
-    healthcheck,
-    stop_signal: s.stop_signal,
-    stop_grace_period_ms: s.stop_grace_period_ms,
-    restart: s.restart === 'no' ? null : s.restart,
-    cpu_limit: s.cpu_limit,
-    memory_limit_bytes: s.memory_limit_bytes,
-    networks,
-    gpu,
-    platform: s.platform,
-    // compose's keys: each one omitted while it has its default, so services without them keep their hash.
-    container_name: s.container_name,
-    expose: sorted(s.expose),
-    // false is a choice too (the engine's default init may be on)
-    init: s.init === null ? null : String(s.init),
-    ulimits: s.ulimits,
-    sysctls: s.sysctls,
-    shm_size_bytes: s.shm_size_bytes,
-    network_mode: s.network_mode,
-    pid: s.pid,
-    ipc: s.ipc,
-    uts: s.uts,
-    userns_mode: s.userns_mode,
-    cgroup: s.cgroup,
-    cgroup_parent: s.cgroup_parent,
-    logging: s.logging ? compact({ driver: s.logging.driver, options: s.logging.options }) : null,
-    security_opt: s.security_opt,
-    stdin_open: s.stdin_open,
-    tty: s.tty,
-    group_add: sorted(s.group_add),
-    dns_search: s.dns_search,
-    dns_opt: s.dns_opt,
-    domainname: s.domainname,
-    mac_address: s.mac_address,
-    oom_score_adj: s.oom_score_adj,
-    oom_kill_disable: s.oom_kill_disable,
-    mem_reservation_bytes: s.mem_reservation_bytes,
-    memswap_limit_bytes: s.memswap_limit_bytes,
-    mem_swappiness: s.mem_swappiness,
-    cpu_shares: s.cpu_shares,
-    cpu_period: s.cpu_period,
-    cpu_quota: s.cpu_quota,
-    cpu_rt_period: s.cpu_rt_period,
-    cpu_rt_runtime: s.cpu_rt_runtime,
-    cpu_count: s.cpu_count,
-    cpu_percent: s.cpu_percent,
-    cpuset: s.cpuset,
-    pids_limit: s.pids_limit,
-    blkio_config: s.blkio_config ? compact({ ...s.blkio_config }) : null,
-    device_cgroup_rules: s.device_cgroup_rules,
-    device_requests: s.device_requests.map((r) => compact({ ...r })),
-    runtime: s.runtime,
-    storage_opt: s.storage_opt,
-    isolation: s.isolation,
-    annotations: s.annotations,
-    volumes_from: s.volumes_from,
-    links: sorted(s.links),
-    external_links: sorted(s.external_links),
-    // Where secrets and configs land and from which file; their content counts in the hash only (fileContentDigest).
-    secrets: s.secrets.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })),
-    configs: s.configs.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })),
-    use_api_socket: s.use_api_socket,
-  });
+  const out: { [key: string]: Canonical } = {};
+  put(out, 'driver', s.driver === 'docker' ? null : s.driver);
+  put(out, 'image', s.image);
+  put(out, 'command', s.command);
+  put(out, 'entrypoint', s.entrypoint);
+  put(out, 'environment', maskedEnv(s.environment, salt));
+  put(out, 'secret_salt', sensitive ? salt : null);
+  // A port's name, app_protocol and mode describe it; they do not change what the engine binds.
+  put(out, 'ports', s.ports.length === 0 ? s.ports : s.ports.map((p) => compact({ target: p.target, published: p.published, host_ip: p.host_ip, protocol: p.protocol })));
+  put(out, 'volumes', s.volumes.length === 0 ? s.volumes : s.volumes.map((m) => compact({ ...m })));
+  put(out, 'tmpfs', sorted(s.tmpfs));
+  put(out, 'user', s.user);
+  put(out, 'working_dir', s.working_dir);
+  put(out, 'privileged', s.privileged);
+  put(out, 'devices', s.devices.length === 0 ? s.devices : s.devices.map((d) => compact({ ...d })));
+  put(out, 'cap_add', sorted(s.cap_add));
+  put(out, 'cap_drop', sorted(s.cap_drop));
+  put(out, 'read_only', s.read_only);
+  put(out, 'extra_hosts', sorted(s.extra_hosts));
+  put(out, 'dns', s.dns);
+  put(out, 'hostname', s.hostname);
+  put(out, 'labels', s.labels);
+  put(out, 'healthcheck', healthcheck);
+  put(out, 'stop_signal', s.stop_signal);
+  put(out, 'stop_grace_period_ms', s.stop_grace_period_ms);
+  put(out, 'restart', s.restart === 'no' ? null : s.restart);
+  put(out, 'cpu_limit', s.cpu_limit);
+  put(out, 'memory_limit_bytes', s.memory_limit_bytes);
+  put(out, 'networks', networks);
+  put(out, 'gpu', gpu);
+  put(out, 'platform', s.platform);
+  // compose's keys: each one omitted while it has its default, so services without them keep their hash.
+  put(out, 'container_name', s.container_name);
+  put(out, 'expose', sorted(s.expose));
+  // false is a choice too (the engine's default init may be on)
+  put(out, 'init', s.init === null ? null : String(s.init));
+  put(out, 'ulimits', s.ulimits);
+  put(out, 'sysctls', s.sysctls);
+  put(out, 'shm_size_bytes', s.shm_size_bytes);
+  put(out, 'network_mode', s.network_mode);
+  put(out, 'pid', s.pid);
+  put(out, 'ipc', s.ipc);
+  put(out, 'uts', s.uts);
+  put(out, 'userns_mode', s.userns_mode);
+  put(out, 'cgroup', s.cgroup);
+  put(out, 'cgroup_parent', s.cgroup_parent);
+  put(out, 'logging', s.logging ? compact({ driver: s.logging.driver, options: s.logging.options }) : null);
+  put(out, 'security_opt', s.security_opt);
+  put(out, 'stdin_open', s.stdin_open);
+  put(out, 'tty', s.tty);
+  put(out, 'group_add', sorted(s.group_add));
+  put(out, 'dns_search', s.dns_search);
+  put(out, 'dns_opt', s.dns_opt);
+  put(out, 'domainname', s.domainname);
+  put(out, 'mac_address', s.mac_address);
+  put(out, 'oom_score_adj', s.oom_score_adj);
+  put(out, 'oom_kill_disable', s.oom_kill_disable);
+  put(out, 'mem_reservation_bytes', s.mem_reservation_bytes);
+  put(out, 'memswap_limit_bytes', s.memswap_limit_bytes);
+  put(out, 'mem_swappiness', s.mem_swappiness);
+  put(out, 'cpu_shares', s.cpu_shares);
+  put(out, 'cpu_period', s.cpu_period);
+  put(out, 'cpu_quota', s.cpu_quota);
+  put(out, 'cpu_rt_period', s.cpu_rt_period);
+  put(out, 'cpu_rt_runtime', s.cpu_rt_runtime);
+  put(out, 'cpu_count', s.cpu_count);
+  put(out, 'cpu_percent', s.cpu_percent);
+  put(out, 'cpuset', s.cpuset);
+  put(out, 'pids_limit', s.pids_limit);
+  put(out, 'blkio_config', s.blkio_config ? compact({ ...s.blkio_config }) : null);
+  put(out, 'device_cgroup_rules', s.device_cgroup_rules);
+  put(out, 'device_requests', s.device_requests.length === 0 ? s.device_requests : s.device_requests.map((r) => compact({ ...r })));
+  put(out, 'runtime', s.runtime);
+  put(out, 'storage_opt', s.storage_opt);
+  put(out, 'isolation', s.isolation);
+  put(out, 'annotations', s.annotations);
+  put(out, 'volumes_from', s.volumes_from);
+  put(out, 'links', sorted(s.links));
+  put(out, 'external_links', sorted(s.external_links));
+  // Where secrets and configs land and from which file; their content counts in the hash only (fileContentDigest).
+  put(out, 'secrets', s.secrets.length === 0 ? s.secrets : s.secrets.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })));
+  put(out, 'configs', s.configs.length === 0 ? s.configs : s.configs.map((f) => compact({ source: f.source, target: f.target, uid: f.uid, gid: f.gid, mode: f.mode, file: f.file })));
+  put(out, 'use_api_socket', s.use_api_socket);
+  return out;
 }
 
 /**
@@ -246,6 +264,7 @@ export function canonicalServiceConfig(s: Service, salt: string | null): { [key:
  * plan or label can show it. The plan then says "config changed".
  */
 function fileContentDigest(s: Service): string | null {
+  if (s.secrets.length === 0 && s.configs.length === 0) return null;
   const parts: string[] = [];
   for (const f of [...s.secrets, ...s.configs]) if (f.content) parts.push(`${f.target}\n${f.content.reveal()}`);
   return parts.length ? sha256(parts.join('\n\0')) : null;
