@@ -91,6 +91,9 @@ class FastParser {
   /** Inside an inline table: everything in it stays on one line, arrays too (TOML 1.0 would allow line breaks in
    * an array there; the fast path does not look into that). */
   private inlineTables = 0;
+  /** The table key/values go to (the last header's), and its depth. */
+  private table = this.root;
+  private depth = 0;
 
   constructor(
     private readonly s: string,
@@ -99,18 +102,11 @@ class FastParser {
 
   document(): Table {
     const s = this.s;
-    let table = this.root;
-    let depth = 0;
     for (;;) {
       this.skipBlank();
       if (this.i >= s.length) return this.root;
-      if (s.charCodeAt(this.i) === OPEN_BRACKET) {
-        const header = this.header();
-        table = header.table;
-        depth = header.depth;
-      } else {
-        this.keyValue(table, depth);
-      }
+      if (s.charCodeAt(this.i) === OPEN_BRACKET) this.header();
+      else this.keyValue(this.table, this.depth);
       this.lineEnd();
     }
   }
@@ -198,8 +194,8 @@ class FastParser {
     return depth + 1;
   }
 
-  /** [a.b] or [[a.b]]: the table key/values now go to, and its depth. */
-  private header(): { table: Table; depth: number } {
+  /** [a.b] or [[a.b]]: sets the table key/values now go to, and its depth. */
+  private header(): void {
     const s = this.s;
     const isArray = s.charCodeAt(this.i + 1) === OPEN_BRACKET;
     this.i += isArray ? 2 : 1;
@@ -243,9 +239,11 @@ class FastParser {
     if (!isArray && existing !== undefined) throw BAIL;
     const made = newTable();
     this.headerTables.add(made);
+    this.table = made;
     if (!isArray) {
       table[key] = made;
-      return { table: made, depth };
+      this.depth = depth;
+      return;
     }
     let elements: Table[];
     if (existing === undefined) {
@@ -258,7 +256,7 @@ class FastParser {
       throw BAIL;
     }
     elements.push(made);
-    return { table: made, depth: this.deeper(depth) };
+    this.depth = this.deeper(depth);
   }
 
   /** key = value into `table` (at `depth`), the cursor at the key. Also an inline table's entries. */
