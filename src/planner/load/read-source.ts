@@ -7,7 +7,8 @@ import { ConfigError, type Diagnostic } from '../../model/errors.js';
 import { countValues, largestContainer, MAX_NESTING, MAX_VALUES, measure, nestingMessage, tomlValueBound, tooDeepPath, tooManyValuesMessage } from './limits.js';
 import { readConfigFile } from './safe-read.js';
 import type { Path } from './schema-walk.js';
-import { scanTomlLocations, type TomlLocations } from './toml-locations.js';
+import { parseTomlFast } from './toml-fast.js';
+import { checkedTomlLocations, scanTomlLocations, type TomlLocations } from './toml-locations.js';
 import { formatPath } from './tree.js';
 import { parseYaml } from './yaml-source.js';
 
@@ -115,17 +116,16 @@ function readText(file: string, shown: string): string {
   return read.text;
 }
 
-function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations; values: number } {
+/** The check scan (nesting first, before anything recurses), then smol-toml; every problem located. */
+function parseTomlFully(text: string, shown: string, tooDeep: (position: { line: number; column: number } | null) => ConfigError): { data: Record<string, unknown>; locations: TomlLocations } {
   // Nesting is checked on the text, before the parser or any walker after it recurses into the document.
   const locations = scanTomlLocations(text);
-  const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
-    new ConfigError([{ message: nestingMessage(), path: null, location: position ? { file: shown, ...position } : null }]);
   if (locations.tooDeep) throw tooDeep(locations.tooDeep);
-  let data: Record<string, unknown>;
   try {
     // `__proto__` (and `constructor`) as keys are refused, located, rather than silently lost in the plain objects
     // every later step builds.
-    data = parse(text, { maxDepth: MAX_NESTING, unsafeKeyBehaviour: 'throw' }) as Record<string, unknown>;
+    const data = parse(text, { maxDepth: MAX_NESTING, unsafeKeyBehaviour: 'throw' }) as Record<string, unknown>;
+    return { data, locations };
   } catch (err) {
     if (err instanceof TomlError && /excessively nested/.test(err.message)) throw tooDeep({ line: err.line, column: err.column });
     if (err instanceof TomlError && /unsafe property/.test(err.message)) {
@@ -141,8 +141,18 @@ function parseToml(text: string, shown: string): { data: Record<string, unknown>
     }
     throw err;
   }
+}
+
+function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations; values: number } {
+  const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
+    new ConfigError([{ message: nestingMessage(), path: null, location: position ? { file: shown, ...position } : null }]);
+  // The common shape of a Boltfile is read by one fast pass that also proves what the check scan would look for
+  // absent (toml-fast.ts); anything it is not sure of takes the full path (parseTomlFully), which reports what is wrong.
+  const fast = parseTomlFast(text, MAX_NESTING);
+  const { data, locations } = fast ? { data: fast, locations: checkedTomlLocations(text) } : parseTomlFully(text, shown, tooDeep);
   // A text that cannot hold MAX_VALUES values needs no walk of the document (nearly every one: a 5,000-service
-  // Boltfile bounds at 45,000): the scan above and the parser's maxDepth are the nesting guards.
+  // Boltfile bounds at 45,000): the check scan and the parser's maxDepth (or the fast pass's own cap) are the nesting
+  // guards.
   const bound = tomlValueBound(text);
   if (bound <= MAX_VALUES) {
     if (locations.notToml10) throw notToml10(locations.notToml10, shown);

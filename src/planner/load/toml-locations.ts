@@ -372,14 +372,10 @@ function find(root: Node, path: readonly PathSegment[]): { node: Node; depth: nu
   return found;
 }
 
-/**
- * The TOML 1.0 and nesting checks run now; key and value positions are recorded on the first look-up, since only a
- * file with something to report needs them (a 5,000-service Boltfile loads without paying for them).
- */
-export function scanTomlLocations(source: string, maxDepth = MAX_NESTING): TomlLocations {
+/** Key and value look-ups, from a scan that records positions run on the first look-up only. */
+function lazyPositions(source: string, maxDepth: number): Pick<TomlLocations, 'locate' | 'locateValue'> {
   let full: Scanner | null = null;
   const positions = (): Scanner => (full ??= run(new Scanner(source, true, maxDepth)));
-  const check = run(new Scanner(source, false, maxDepth));
   return {
     locate(path) {
       const s = positions();
@@ -391,7 +387,22 @@ export function scanTomlLocations(source: string, maxDepth = MAX_NESTING): TomlL
       const f = find(s.root, path);
       return f && f.depth === path.length && f.node.value >= 0 ? s.pos(f.node.value) : null;
     },
-    notToml10: check.notToml10,
-    tooDeep: check.tooDeep,
   };
+}
+
+/**
+ * The TOML 1.0 and nesting checks run now; key and value positions are recorded on the first look-up, since only a
+ * file with something to report needs them (a 5,000-service Boltfile loads without paying for them).
+ */
+export function scanTomlLocations(source: string, maxDepth = MAX_NESTING): TomlLocations {
+  const check = run(new Scanner(source, false, maxDepth));
+  return { ...lazyPositions(source, maxDepth), notToml10: check.notToml10, tooDeep: check.tooDeep };
+}
+
+/**
+ * Positions only, for a text already known to be TOML 1.0 within the nesting cap (toml-fast.ts read it): no check
+ * scan; positions are recorded on the first look-up, as scanTomlLocations does.
+ */
+export function checkedTomlLocations(source: string, maxDepth = MAX_NESTING): TomlLocations {
+  return { ...lazyPositions(source, maxDepth), notToml10: null, tooDeep: null };
 }
