@@ -39,6 +39,7 @@ const FAILED = Symbol('extends failed');
 export function applyExtends(layer: Layer, ctx: DocumentContext, readServices: ReadServices): void {
   const services = layer.data.services;
   if (!isPlainObject(services) || !Object.values(services).some((s) => isPlainObject(s) && s.extends !== undefined)) return;
+  ctx.marks.extended++;
   pinOrigins(layer.data);
   const loaded = new Map<string, Services | null>();
   /** services of a cycle already reported (it is reported once, from where it starts) */

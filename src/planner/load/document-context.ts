@@ -19,8 +19,12 @@ export interface DocumentContext {
   inputs: Set<string>;
   /** files being included, outermost first, to refuse cycles */
   includeChain: string[];
-  /** how many `!reset` marks were placed (none: the merged document need not be searched for them) */
-  marks: { resets: number };
+  /**
+   * resets: how many `!reset` marks were placed (none: the merged document need not be searched for them);
+   * extended: how many documents had services with `extends` (which copies values: the merged document's size is then
+   * no longer bounded by its files')
+   */
+  marks: { resets: number; extended: number };
   /** where compose forms were rewritten (for `surge import`'s comments) */
   notes?: ShapeNote[];
 }

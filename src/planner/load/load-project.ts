@@ -95,7 +95,7 @@ interface RawDocument {
   inputs: Set<string>;
   /** env files the project's interpolation read (--env-file, else .env even before it exists) */
   envInputs: string[];
-  /** one document from one file (or object), nothing included or extended: its size was checked when it was read */
+  /** one document from one file (or object), nothing included, no `extends`: its size was checked when it was read */
   oneSource: boolean;
   discovered: string[] | null;
 }
@@ -123,7 +123,7 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
     unsetWarned: new Set(),
     inputs: new Set(),
     includeChain: [],
-    marks: { resets: 0 },
+    marks: { resets: 0, extended: 0 },
     ...(extra.notes ? { notes: extra.notes } : {}),
   };
   const layers = options.document ? objectLayers(options.document, ctx) : files.flatMap((f) => loadLayers(f, ctx));
@@ -157,7 +157,8 @@ function loadRaw(options: LoadOptions, extra: { interpolate: boolean; notes?: Sh
   const reporter = new Reporter([source]);
   for (const w of warnings) reporter.add('warnings', () => w);
   const discovered = found.discovered ? files.map((f) => display(f, options.cwd)) : null;
-  const oneSource = layers.length === 1 && ctx.inputs.size <= 1;
+  // (a file counts itself among the inputs; a document given as an object does not: any input is then an include)
+  const oneSource = layers.length === 1 && ctx.inputs.size === (options.document ? 0 : 1) && ctx.marks.extended === 0;
   return { files, dir, merged, lookup, reporter, inputs: ctx.inputs, envInputs: projectEnv.inputs, discovered, oneSource };
 }
 

@@ -189,4 +189,18 @@ describe('size cap on merged files', () => {
     });
     expect(message).toMatch(/^b\.toml:2:1: more than 100,000 values .*services\.web\.dns, holds 60,000/);
   });
+
+  it('refuses a document given as an object whose one include takes it past 100,000 values', () => {
+    const dir = tempProjectDir();
+    const half = Array.from({ length: 60_000 }, (_, i) => String(i + 1));
+    writeFileSync(join(dir, 'more.toml'), `[services.more]\nimage = "x"\ndns = [${half.map((v) => `"${v}"`).join(',')}]\n`);
+    const document = { include: ['more.toml'], services: { web: { image: 'x', dns: half } } };
+    expect(() => loadProject({ document, cwd: dir, files: [], envFiles: [], env: {} })).toThrow(/more than 100,000 values/);
+  });
+
+  it('refuses one file whose `extends` copies it past 100,000 values (its own count was under)', () => {
+    const half = Array.from({ length: 60_000 }, (_, i) => `"${i + 1}"`).join(',');
+    const message = loadError(`[services.web]\nimage = "x"\ndns = [${half}]\n[services.copy]\nextends = "web"\n`);
+    expect(message).toMatch(/more than 100,000 values .*holds 60,000/);
+  });
 });
