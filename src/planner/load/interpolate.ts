@@ -190,10 +190,16 @@ export function interpolateTree(
   onUnset?: (path: (string | number)[], name: string) => void,
   /** called with the path of every string that held a `$` (what typed-values.ts may convert) */
   onDollar?: (path: (string | number)[]) => void,
+  /**
+   * Return a list or table in which no string changed as it is, not a copy. Only for a tree of plain objects that no
+   * one else holds and in which no list or table appears twice (toml-fast.ts makes such trees): YAML aliases share
+   * one, and a later in-place change must not reach both. Otherwise every list and table is copied, on purpose:
+   * smol-toml makes its tables with Object.create(null), which V8 keeps as dictionaries, and every later step (schema
+   * walk, zod, normalize) reads the copies' fast plain objects markedly faster (sharing smol-toml's tables made a
+   * 5,000-service load ~15 ms slower, not faster).
+   */
+  shareUnchanged = false,
 ): unknown {
-  // Every list and table is copied, changed or not, on purpose: smol-toml makes its tables with Object.create(null),
-  // which V8 keeps as dictionaries, and every later step (schema walk, zod, normalize) reads the copies' fast plain
-  // objects markedly faster. Sharing the unchanged tables made a 5,000-service load slower, not faster (~15 ms).
   // One path stack, copied only when a callback needs it: a Boltfile of thousands of services has tens of thousands
   // of values, and a fresh array per value was most of this walk's cost.
   const path: (string | number)[] = [];
@@ -207,22 +213,32 @@ export function interpolateTree(
       return v;
     }
     if (Array.isArray(v)) {
-      const out = new Array<unknown>(v.length);
+      let out: unknown[] | null = shareUnchanged ? null : new Array<unknown>(v.length);
       for (let i = 0; i < v.length; i++) {
         path.push(i);
-        out[i] = walk(v[i]);
+        const next = walk(v[i]);
         path.pop();
+        if (!out && next !== v[i]) out = v.slice(0, i);
+        if (out) out[i] = next;
       }
-      return out;
+      return out ?? v;
     }
     if (v && typeof v === 'object' && !(v instanceof Date)) {
-      const out: Record<string, unknown> = {};
-      for (const k of Object.keys(v)) {
+      const table = v as Record<string, unknown>;
+      const keys = Object.keys(table);
+      let out: Record<string, unknown> | null = shareUnchanged ? null : {};
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
         path.push(k);
-        out[k] = walk((v as Record<string, unknown>)[k]);
+        const next = walk(table[k]);
         path.pop();
+        if (!out && next !== table[k]) {
+          out = {};
+          for (let j = 0; j < i; j++) out[keys[j] as string] = table[keys[j] as string];
+        }
+        if (out) out[k] = next;
       }
-      return out;
+      return out ?? v;
     }
     return v;
   };

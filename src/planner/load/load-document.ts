@@ -63,6 +63,7 @@ function interpolated(source: Source, ref: SourceRef, ctx: DocumentContext): { d
       ctx.warnings.push({ message: `warning: ${p}: ${text}`, path: p, location: at(ref, path) });
     },
     (path) => dollars.push(path),
+    source.ownPlainTree === true,
   ) as Record<string, unknown>;
   return { data, dollars };
 }

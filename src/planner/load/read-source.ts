@@ -33,6 +33,11 @@ export interface Source {
   overrides: Path[];
   /** a plain object given by a program: no file, no positions */
   fromObject?: boolean;
+  /**
+   * read by toml-fast.ts: plain objects, each list and table this source's own and in one place only, so later steps
+   * may share what they do not change instead of copying it (interpolate.ts)
+   */
+  ownPlainTree?: boolean;
 }
 
 const NO_LOCATIONS: TomlLocations = { locate: () => null, locateValue: () => null, notToml10: null, tooDeep: null };
@@ -143,7 +148,7 @@ function parseTomlFully(text: string, shown: string, tooDeep: (position: { line:
   }
 }
 
-function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations; values: number } {
+function parseToml(text: string, shown: string): { data: Record<string, unknown>; locations: TomlLocations; values: number; fast: boolean } {
   const tooDeep = (position: { line: number; column: number } | null): ConfigError =>
     new ConfigError([{ message: nestingMessage(), path: null, location: position ? { file: shown, ...position } : null }]);
   // The common shape of a Boltfile is read by one fast pass that also proves what the check scan would look for
@@ -156,14 +161,14 @@ function parseToml(text: string, shown: string): { data: Record<string, unknown>
   const bound = tomlValueBound(text);
   if (bound <= MAX_VALUES) {
     if (locations.notToml10) throw notToml10(locations.notToml10, shown);
-    return { data, locations, values: bound };
+    return { data, locations, values: bound, fast: fast !== null };
   }
   // Depth and size in one walk: the path of what is too deep is sought only then.
   const measured = measure(data);
   const deep = measured.tooDeep ? tooDeepPath(data) : null;
   if (deep) throw tooDeep(locations.locate(deep.slice(0, MAX_NESTING + 1))?.position ?? null);
   if (locations.notToml10) throw notToml10(locations.notToml10, shown);
-  return { data, locations, values: measured.values };
+  return { data, locations, values: measured.values, fast: fast !== null };
 }
 
 function notToml10({ position, message }: NonNullable<TomlLocations['notToml10']>, shown: string): ConfigError {
@@ -177,8 +182,8 @@ export function readSources(file: string, cwd: string): Source[] {
   if (formatOf(file) === 'yaml') {
     return parseYaml(text, shown).map((d) => checkSize({ file, display: shown, text, format: 'yaml', ...d }));
   }
-  const { data, locations, values } = parseToml(text, shown);
-  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [] }, values)];
+  const { data, locations, values, fast } = parseToml(text, shown);
+  return [checkSize({ file, display: shown, text, format: 'toml', data, locations, resets: [], overrides: [], ...(fast ? { ownPlainTree: true } : {}) }, values)];
 }
 
 /** A document of at most MAX_VALUES values (limits.ts), or a user error located at its largest list or table. */

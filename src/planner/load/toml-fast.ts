@@ -7,10 +7,13 @@
 //
 // Contract: when it returns a document, (1) smol-toml, called as read-source.ts calls it (maxDepth MAX_NESTING,
 // unsafeKeyBehaviour 'throw'), accepts the text and returns a deep-equal value (same keys in the same order, same
-// types; tables are Object.create(null) objects); (2) the check scan reports neither notToml10 nor tooDeep; (3) no key
-// is `__proto__` or `constructor`. Anything outside the subset below returns null; it never returns a document
-// smol-toml would refuse. test/unit/planner/load/toml-fast*.test.ts prove this against smol-toml on the corpus, on
-// seeded mutations of it, and on generated documents.
+// types); (2) the check scan reports neither notToml10 nor tooDeep; (3) no key is `__proto__` or `constructor`.
+// Its tables are plain objects (smol-toml's have no prototype, which V8 keeps as slow dictionaries), each made here
+// and in one place only, so the loader shares what interpolation leaves unchanged instead of copying it
+// (Source.ownPlainTree); a key Object.prototype has (`toString`, …) reads as taken, so such a text goes the full way.
+// Anything outside the subset below returns null; it never returns a document smol-toml would refuse.
+// test/unit/planner/load/toml-fast*.test.ts prove this against smol-toml on the corpus, on seeded mutations of it,
+// and on generated documents.
 //
 // The subset accepted:
 // - LF and CRLF line ends, spaces and tabs, comments (no control characters in them, as TOML says); no BOM.
@@ -68,7 +71,7 @@ const CLOSE_BRACE = 0x7d;
 type Table = Record<string, unknown>;
 
 function newTable(): Table {
-  return Object.create(null) as Table;
+  return {};
 }
 
 function decodeEscape(_match: string, simple: string | undefined, u4: string | undefined, u8: string | undefined): string {

@@ -148,6 +148,27 @@ describe('compose-go interpolation_test.go', () => {
     });
   });
 
+  it('shareUnchanged: lists and tables without a changed string come back as they are, the others copied; the input is never changed', () => {
+    const tree = { a: { image: 'plain', cmd: ['x', 'y'] }, b: { image: '$FOO', ports: ['80'] }, c: ['keep', '${USER}'], d: [{ e: 1 }] };
+    const before = structuredClone(tree);
+    const shared = interpolateTree(tree, interpolationDefaults, () => expect.unreachable(), undefined, undefined, true) as typeof tree;
+    expect(shared).toEqual({ a: { image: 'plain', cmd: ['x', 'y'] }, b: { image: 'bar', ports: ['80'] }, c: ['keep', 'jenny'], d: [{ e: 1 }] });
+    expect(tree).toEqual(before);
+    expect(shared).not.toBe(tree);
+    expect(shared.a).toBe(tree.a);
+    expect(shared.d).toBe(tree.d);
+    expect(shared.b).not.toBe(tree.b);
+    expect(shared.b.ports).toBe(tree.b.ports);
+    expect(shared.c).not.toBe(tree.c);
+    const untouched = { a: { b: ['c'] } };
+    expect(interpolateTree(untouched, interpolationDefaults, () => expect.unreachable(), undefined, undefined, true)).toBe(untouched);
+    // By default every list and table is a copy.
+    const copied = interpolateTree(untouched, interpolationDefaults, () => expect.unreachable()) as typeof untouched;
+    expect(copied).toEqual(untouched);
+    expect(copied.a).not.toBe(untouched.a);
+    expect(copied.a.b).not.toBe(untouched.a.b);
+  });
+
   it('TestInvalidInterpolation: "${" is an error at its path', () => {
     const errors: [unknown, string][] = [];
     interpolateTree({ servicea: { image: '${' } }, interpolationDefaults, (p, m) => errors.push([p, m]));

@@ -3,11 +3,15 @@
 // generated small documents, valid and not. Whenever the fast path returns a document, the full path must read the
 // same one and find nothing to report (test/fixtures/toml-fast-oracle.ts). The fast path must also accept the
 // common files, so these tests cannot pass by always giving up.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_CONFIG_BYTES } from '../../../../src/planner/load/limits.js';
+import { loadProject } from '../../../../src/planner/load/load-project.js';
 import { readCorpus } from '../../../fuzz/fuzz-case.js';
 import { mutateCase } from '../../../fuzz/mutate.js';
+import { tempProjectDir } from '../../../fixtures/load-toml.js';
 import { checkFastPath } from '../../../fixtures/toml-fast-oracle.js';
 
 const corpus = readCorpus();
@@ -114,4 +118,45 @@ describe('the fast TOML reader on generated documents', () => {
     );
     expect(accepted).toBeGreaterThan(runs / 10);
   });
+});
+
+// The loader itself on both paths: a root-level `x-` key holding a multi-line string is dropped by the loader (an
+// extension field) but sends the text the full way (the fast reader takes no multi-line string). Same folder, same
+// environment: the loaded project, warnings and errors must be the same whichever path read the file; only the
+// positions of errors move down by the line added.
+describe('the loader on a fast-read file and on the same file read the full way', () => {
+  const FULL_WAY = 'x-full-way = """s"""\n';
+  const dir = tempProjectDir();
+  /** `shift`: lines added at the top, taken off the errors' positions */
+  const outcome = (text: string, shift = 0): unknown => {
+    writeFileSync(join(dir, 'Boltfile.toml'), text);
+    try {
+      const { project, warnings } = loadProject({ files: [], cwd: dir, envFiles: [], env: { HOME: '/home/u' } });
+      return { project, warnings: warnings.map((w) => w.message) };
+    } catch (err) {
+      return { error: (err as Error).message.replace(/Boltfile\.toml:(\d+):/g, (_, line: string) => `Boltfile.toml:${Number(line) - shift}:`) };
+    }
+  };
+  const same = (text: string, label: string): boolean => {
+    expect(checkFastPath(text).accepted, label).toBe(true);
+    expect(checkFastPath(FULL_WAY + text).accepted).toBe(false);
+    const fast = outcome(text);
+    expect(outcome(FULL_WAY + text, 1), label).toEqual(fast);
+    return !('error' in (fast as object));
+  };
+
+  it('loads the same project from every fast-read corpus file and mutation', () => {
+    let loaded = 0;
+    for (const { name, text } of corpus) if (name !== NOT_TOML_10 && same(text, name)) loaded++;
+    expect(loaded).toBeGreaterThanOrEqual(8);
+    let compared = 0;
+    for (let i = 0; compared < 300 && i < 5000; i++) {
+      const c = mutateCase(SEED + 1, i, corpus);
+      const text = c.bytes.toString('utf8');
+      if (c.bytes.length > MAX_CONFIG_BYTES || !checkFastPath(text).accepted || checkFastPath(FULL_WAY + text).accepted) continue;
+      same(text, `case ${i} (${c.ops.join('+')} on ${c.base})`);
+      compared++;
+    }
+    expect(compared).toBe(300);
+  }, 120_000);
 });

@@ -55,12 +55,15 @@ describe('the fast TOML reader: what it reads', () => {
     expect(checkFastPath(text)).toEqual({ accepted: true, problem: null });
   });
 
-  it('makes tables without a prototype, as smol-toml does, and typed values', () => {
+  it('makes plain-object tables (smol-toml makes them without a prototype), and typed values', () => {
     const doc = fast('a = 1\nb = 1.5\nc = "s"\nd = [true]\n[t.u]\n[[x]]\n') as Record<string, unknown>;
-    expect(Object.getPrototypeOf(doc)).toBeNull();
-    expect(Object.getPrototypeOf(doc.t)).toBeNull();
-    expect(Object.getPrototypeOf((doc.t as Record<string, unknown>).u)).toBeNull();
-    expect(Object.getPrototypeOf((doc.x as unknown[])[0])).toBeNull();
+    expect(Object.getPrototypeOf(doc)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(doc.t)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf((doc.t as Record<string, unknown>).u)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf((doc.x as unknown[])[0])).toBe(Object.prototype);
+    // Keys Object.prototype has are not mistaken for keys the document has: such a text goes the full path.
+    expect(fast('toString = 1\n')).toBeNull();
+    expect(fast('[hasOwnProperty]\n')).toBeNull();
     expect([doc.a, doc.b, doc.c, doc.d]).toEqual([1, 1.5, 's', [true]]);
     expect(Object.is(fast('a = -0.0')?.a, -0)).toBe(true);
   });
