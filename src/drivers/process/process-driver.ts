@@ -354,7 +354,6 @@ export class ProcessDriver implements Driver {
   async close(): Promise<void> {}
 }
 
-/** The CLI passes `{ env: process.env }`; a library caller passes the stack's environment. */
 /**
  * Whether a run of the project can be live, so that the /proc pass is worth its cost (one environ read per process on
  * the machine: ~8 ms of a no-op `up` of a container project, with its containers' processes). Every spawn makes the
@@ -366,6 +365,7 @@ function mayHaveRuns(project: Project, store: StateStore): boolean {
   return existsSync(store.dir) || Object.values(project.services).some((s) => s.driver === 'process');
 }
 
+/** The CLI passes `{ env: process.env }`; a library caller passes the stack's environment. */
 export function createProcessDriver(options: ProcessDriverOptions): ProcessDriver {
   return new ProcessDriver(options.env);
 }
