@@ -192,6 +192,31 @@ class FastParser {
     return s.slice(start, this.i - 1).replace(ESCAPE, decodeEscape);
   }
 
+  /**
+   * `table[key]` as a table on a dotted path: made when absent (and counted as `kind`, headers' or dotted keys'),
+   * entered when `kind` made it; anything else gives up.
+   */
+  private passThrough(table: Table, key: string, kind: Set<Table>): Table {
+    const existing = table[key];
+    if (existing === undefined) {
+      const made = newTable();
+      kind.add(made);
+      table[key] = made;
+      return made;
+    }
+    if (!kind.has(existing as Table)) throw BAIL;
+    return existing as Table;
+  }
+
+  /** The key part after a dot (the cursor at the dot), and the spaces after it. */
+  private afterDot(): string {
+    this.i++;
+    this.skipSpaces();
+    const key = this.keyPart();
+    this.skipSpaces();
+    return key;
+  }
+
   private deeper(depth: number): number {
     if (depth >= this.maxDepth) throw BAIL;
     return depth + 1;
@@ -211,25 +236,15 @@ class FastParser {
     while (s.charCodeAt(this.i) === DOT) {
       depth = this.deeper(depth);
       const existing = table[key];
-      if (existing === undefined) {
-        const made = newTable();
-        this.headerTables.add(made);
-        table[key] = made;
-        table = made;
-      } else if (this.headerTables.has(existing as Table)) {
-        table = existing as Table;
-      } else if (this.tableArrays.has(existing as Table[])) {
+      if (this.tableArrays.has(existing as Table[])) {
         // Into the array's last element, a level of its own.
         depth = this.deeper(depth);
         const elements = existing as Table[];
         table = elements[elements.length - 1] as Table;
       } else {
-        throw BAIL;
+        table = this.passThrough(table, key, this.headerTables);
       }
-      this.i++;
-      this.skipSpaces();
-      key = this.keyPart();
-      this.skipSpaces();
+      key = this.afterDot();
     }
     if (s.charCodeAt(this.i) !== CLOSE_BRACKET) throw BAIL;
     this.i++;
@@ -270,21 +285,8 @@ class FastParser {
     // Each key part followed by a dot is a table on the way (made by dotted keys, here), entered as it is read.
     while (s.charCodeAt(this.i) === DOT) {
       depth = this.deeper(depth);
-      const existing = table[key];
-      if (existing === undefined) {
-        const made = newTable();
-        this.dottedTables.add(made);
-        table[key] = made;
-        table = made;
-      } else if (this.dottedTables.has(existing as Table)) {
-        table = existing as Table;
-      } else {
-        throw BAIL;
-      }
-      this.i++;
-      this.skipSpaces();
-      key = this.keyPart();
-      this.skipSpaces();
+      table = this.passThrough(table, key, this.dottedTables);
+      key = this.afterDot();
     }
     if (s.charCodeAt(this.i) !== EQUALS) throw BAIL;
     this.i++;
