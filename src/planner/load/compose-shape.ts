@@ -10,6 +10,7 @@ import { isOverride, markOverride } from './merge-files.js';
 import type { Path } from './schema-walk.js';
 import { isPlainObject } from './tree.js';
 import { setOwn } from './yaml-source.js';
+import { compareText } from '../../model/order.js';
 
 export interface ShapeNote {
   path: Path;
@@ -69,7 +70,7 @@ function shapeService(service: Record<string, unknown>, path: Path, report: Shap
   if (isPlainObject(hosts) && Object.values(hosts).some(Array.isArray)) {
     const list: unknown[] = [];
     // Sorted by host, as compose-go turns a mapping into a list.
-    for (const [host, ips] of Object.entries(hosts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const [host, ips] of Object.entries(hosts).sort(([a], [b]) => compareText(a, b))) {
       for (const ip of Array.isArray(ips) ? ips : [ips]) {
         list.push(`${host}=${String(ip)}`);
         setEntryOrigin(list, list.length - 1, entryOrigin(hosts, host));

@@ -6,6 +6,7 @@
 import { Document, visit } from 'yaml';
 import { networkEngineName, volumeEngineName } from '../../model/naming.js';
 import type { GpuSpec, Healthcheck, Mount, Network, PortMapping, Project, Service, Volume } from '../../model/model.js';
+import { compareText } from '../../model/order.js';
 
 /** Go's time.Duration.String(): "1h2m3.5s", "1m30s", "500ms", "0s". */
 export function goDuration(ms: number): string {
@@ -62,7 +63,7 @@ function gpuDevices(g: GpuSpec): Record<string, unknown> {
 }
 
 function sorted<T>(entries: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(Object.entries(entries).sort(([a], [b]) => compareText(a, b)));
 }
 
 function service(s: Service): Record<string, unknown> {

@@ -9,6 +9,7 @@ import { entryOrigin, markOrigin, originOf, setEntryOrigin, type Origin } from '
 import type { Path } from './schema-walk.js';
 import { isPlainObject } from './tree.js';
 import { setOwn } from './yaml-source.js';
+import { compareText } from '../../model/order.js';
 
 /** `!reset`: the value is removed from what earlier documents set. */
 export const RESET: unique symbol = Symbol('!reset');
@@ -105,7 +106,7 @@ function listItems(value: unknown[]): { value: unknown; origin: Origin | null }[
 /** `{K = "v"}` as `["K=v"]`, sorted by key like compose's convertIntoSequence, each entry located at its key. */
 function tableAsList(table: Record<string, unknown>, kind: MappingKind): { value: unknown; origin: Origin | null }[] {
   const items: { value: unknown; origin: Origin | null }[] = [];
-  for (const [k, v] of Object.entries(table).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [k, v] of Object.entries(table).sort(([a], [b]) => compareText(a, b))) {
     const origin = entryOrigin(table, k);
     if (kind === 'names') items.push({ value: k, origin });
     else if (Array.isArray(v)) for (const x of v) items.push({ value: `${k}=${String(x)}`, origin });
